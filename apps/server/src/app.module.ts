@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from '@netdesk/auth';
+import { ConfigModule, NetdeskConfig } from '@netdesk/config';
+import { CoreModule, DomainErrorFilter } from '@netdesk/core';
+import { DatabaseModule } from '@netdesk/database';
+import { InventoryModule } from '@netdesk/inventory';
+import { ObservabilityModule } from '@netdesk/observability';
+
+/** The whole service in one process: composes the libs, holds no logic of its own. */
+@Module({})
+export class AppModule {
+  static forRoot(config: NetdeskConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CoreModule,
+        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.database.poolSize }),
+        ObservabilityModule,
+        AuthModule,
+        InventoryModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'apps/dashboard/dist/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      // process.env is read in one place only: the config schema.
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through @netdesk/config.' }],
+    },
+  },
+  {
+    files: ['libs/shared/config/src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '**/*.spec.ts', 'config/**/*.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

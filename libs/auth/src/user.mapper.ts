@@ -1,0 +1,14 @@
+import { UserEntity } from './user.entity';
+import { UserResponseDto } from './dto/login.dto';
+
+/** The only way a user leaves the API: never the password hash. */
+export function toUserResponse(user: UserEntity): UserResponseDto {
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    name: user.name,
+    team: user.team,
+    createdAt: user.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,70 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { NetdeskConfig } from '@netdesk/config';
+import { DomainError } from '@netdesk/core';
+import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { PasswordHasher } from './password-hasher';
+import { UserEntity } from './user.entity';
+import { UserRepository } from './user.repository';
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('users');
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly config: NetdeskConfig,
+  ) {}
+
+  /** First start on an empty database: create the configured admin, or one with a random password printed once. */
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const configured = this.config.bootstrapAdmin;
+    const email = configured?.email ?? 'admin@localhost';
+    const password = configured?.password ?? randomBytes(12).toString('base64url');
+    try {
+      await this.create({ email, password, role: 'admin', name: 'Administrator' });
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'conflict') return; // another instance won the race
+      throw e;
+    }
+    if (configured) this.logger.log({ email }, 'created the first admin from NETDESK_ADMIN_EMAIL');
+    else this.logger.warn({ email, password }, `created the first admin ${email} with password ${password} (shown once; change it)`);
+  }
+
+  async create(dto: CreateUserDto): Promise<UserEntity> {
+    return this.users.save({
+      email: dto.email.toLowerCase(),
+      name: dto.name ?? null,
+      role: dto.role,
+      team: dto.team ?? null,
+      passwordHash: await this.hasher.hash(dto.password),
+    });
+  }
+
+  list(): Promise<UserEntity[]> {
+    return this.users.list();
+  }
+
+  async get(id: string): Promise<UserEntity> {
+    const user = await this.users.findById(id);
+    if (!user) throw DomainError.notFound('user', id);
+    return user;
+  }
+
+  async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
+    const user = await this.get(id);
+    if (dto.email !== undefined) user.email = dto.email.toLowerCase();
+    if (dto.name !== undefined) user.name = dto.name;
+    if (dto.role !== undefined) user.role = dto.role;
+    if (dto.team !== undefined) user.team = dto.team;
+    if (dto.password !== undefined) user.passwordHash = await this.hasher.hash(dto.password);
+    return this.users.save(user);
+  }
+
+  async remove(id: string, actorId: string): Promise<void> {
+    if (id === actorId) throw new DomainError('conflict', 'you cannot delete your own account');
+    if (!(await this.users.delete(id))) throw DomainError.notFound('user', id);
+  }
+}

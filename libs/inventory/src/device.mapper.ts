@@ -1,0 +1,35 @@
+import { DeviceEntity } from './device.entity';
+import { DeviceResponseDto } from './dto/device.dto';
+import { SiteEntity } from './site.entity';
+import { SiteResponseDto } from './dto/site.dto';
+
+/** The only way a device leaves the API. SNMP secrets are dropped here: only version and port remain. */
+export function toDeviceResponse(d: DeviceEntity): DeviceResponseDto {
+  return {
+    id: d.id,
+    name: d.name,
+    host: d.host,
+    siteId: d.siteId,
+    parentId: d.parentId,
+    kind: d.kind,
+    criticality: d.criticality,
+    pollIntervalSec: d.pollIntervalSec,
+    tags: d.tags,
+    team: d.team,
+    snmp: d.snmpVersion ? { version: d.snmpVersion, port: d.snmpPort ?? 161, configured: true } : null,
+    status: d.status,
+    statusSince: d.statusSince.toISOString(),
+    statusReason: d.statusReason,
+    flapping: d.flapping,
+    lastPoll: d.lastPollAt ? { at: d.lastPollAt.toISOString(), rttMs: d.lastRttMs, lossPct: d.lastLossPct } : null,
+    ...(d.sysName !== null && { sysName: d.sysName }),
+    ...(d.sysDescr !== null && { sysDescr: d.sysDescr }),
+    ...(d.uptimeSec !== null && { uptimeSec: d.uptimeSec }),
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+export function toSiteResponse(s: SiteEntity): SiteResponseDto {
+  return { id: s.id, name: s.name, location: s.location };
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In, Repository, ArrayContains } from 'typeorm';
+import { DomainError } from '@netdesk/core';
+import { foreignKeyViolation, uniqueViolation } from '@netdesk/database';
+import { DeviceEntity } from './device.entity';
+import { DeviceKind, DeviceStatus } from './inventory.types';
+
+const TOPOLOGY_LOCK = 0x6e64_746f; // 'ndto': serialises parent changes so two writers cannot close a cycle
+
+export interface DeviceFilter {
+  siteId?: string;
+  status?: DeviceStatus;
+  kind?: DeviceKind;
+  tag?: string;
+}
+
+@Injectable()
+export class DeviceRepository {
+  constructor(
+    @InjectRepository(DeviceEntity) private readonly repo: Repository<DeviceEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private of(manager?: EntityManager): Repository<DeviceEntity> {
+    return manager?.getRepository(DeviceEntity) ?? this.repo;
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<DeviceEntity | null> {
+    return this.of(manager).findOneBy({ id });
+  }
+
+  findByNames(names: string[], manager?: EntityManager): Promise<DeviceEntity[]> {
+    return this.of(manager).findBy({ name: In(names) });
+  }
+
+  list(filter: DeviceFilter = {}): Promise<DeviceEntity[]> {
+    const where: FindOptionsWhere<DeviceEntity> = {};
+    if (filter.siteId) where.siteId = filter.siteId;
+    if (filter.status) where.status = filter.status;
+    if (filter.kind) where.kind = filter.kind;
+    if (filter.tag) where.tags = ArrayContains([filter.tag]);
+    return this.repo.find({ where, order: { name: 'ASC' } });
+  }
+
+  /** Ids on the parent chain above `deviceId`, nearest first; a chain that loops ends with the id it looped back to. */
+  async ancestorIds(deviceId: string, manager?: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await (manager ?? this.dataSource.manager).query(
+      `WITH RECURSIVE chain(id, parent_id, depth, path, cycle) AS (
+         SELECT id, parent_id, 0, ARRAY[id], false FROM devices WHERE id = $1
+         UNION ALL
+         SELECT d.id, d.parent_id, c.depth + 1, c.path || d.id, d.id = ANY(c.path)
+           FROM devices d JOIN chain c ON d.id = c.parent_id
+          WHERE NOT c.cycle
+       )
+       SELECT id FROM chain WHERE depth > 0 ORDER BY depth`,
+      [deviceId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Runs `work` in one transaction holding the topology lock. */
+  inTopologyTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [TOPOLOGY_LOCK]);
+      return work(manager);
+    });
+  }
+
+  async save(device: Partial<DeviceEntity>, manager?: EntityManager): Promise<DeviceEntity> {
+    const repo = this.of(manager);
+    try {
+      return await repo.save(repo.create(device));
+    } catch (e) {
+      const unique = uniqueViolation(e);
+      if (unique === 'devices_name_key') throw new DomainError('conflict', `name: a device named "${device.name}" already exists`);
+      if (unique === 'devices_host_key') throw new DomainError('conflict', `host: a device with host "${device.host}" already exists`);
+      if (unique) throw new DomainError('conflict', 'the device conflicts with an existing one');
+      const fk = foreignKeyViolation(e);
+      if (fk) throw new DomainError('invalid', fk.includes('site') ? 'siteId: no such site' : 'parentId: no such device');
+      throw e;
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return ((await this.repo.delete({ id })).affected ?? 0) > 0;
+  }
+}

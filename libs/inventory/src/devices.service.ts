@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { DomainError } from '@netdesk/core';
+import { DeviceEntity } from './device.entity';
+import { DeviceFilter, DeviceRepository } from './device.repository';
+import { CreateDeviceDto, SnmpCredentialsDto, UpdateDeviceDto } from './dto/device.dto';
+import { SiteRepository } from './site.repository';
+import { SnmpSecretCodec } from './snmp-secret.codec';
+
+/** Rules the field validators cannot express: which SNMP fields go with which version. */
+export function snmpProblems(snmp: SnmpCredentialsDto | null | undefined): string[] {
+  if (!snmp) return [];
+  if (snmp.version === '3') {
+    return snmp.community !== undefined ? ['snmp.community is for versions 1 and 2c; version 3 uses username and keys'] : [];
+  }
+  const v3Only = (['username', 'authProtocol', 'authKey', 'privProtocol', 'privKey'] as const).filter((k) => snmp[k] !== undefined);
+  return v3Only.map((k) => `snmp.${k} is only for version 3`);
+}
+
+@Injectable()
+export class DevicesService {
+  constructor(
+    private readonly devices: DeviceRepository,
+    private readonly sites: SiteRepository,
+    private readonly snmp: SnmpSecretCodec,
+  ) {}
+
+  list(filter: DeviceFilter): Promise<DeviceEntity[]> {
+    return this.devices.list(filter);
+  }
+
+  async get(id: string): Promise<DeviceEntity> {
+    const device = await this.devices.findById(id);
+    if (!device) throw DomainError.notFound('device', id);
+    return device;
+  }
+
+  async create(dto: CreateDeviceDto): Promise<DeviceEntity> {
+    this.assertSnmp(dto.snmp);
+    await this.assertSite(dto.siteId);
+    return this.devices.inTopologyTransaction(async (manager) => {
+      if (dto.parentId) await this.assertParent(undefined, dto.parentId, manager);
+      return this.devices.save(
+        {
+          name: dto.name.trim(),
+          host: dto.host.toLowerCase(),
+          siteId: dto.siteId ?? null,
+          parentId: dto.parentId ?? null,
+          kind: dto.kind ?? 'other',
+          criticality: dto.criticality ?? 'normal',
+          pollIntervalSec: dto.pollIntervalSec ?? 30,
+          tags: [...new Set(dto.tags ?? [])],
+          team: dto.team ?? null,
+          ...this.snmp.seal(dto.snmp),
+        },
+        manager,
+      );
+    });
+  }
+
+  async update(id: string, dto: UpdateDeviceDto): Promise<DeviceEntity> {
+    this.assertSnmp(dto.snmp);
+    await this.assertSite(dto.siteId);
+    return this.devices.inTopologyTransaction(async (manager) => {
+      const device = await this.devices.findById(id, manager);
+      if (!device) throw DomainError.notFound('device', id);
+      if (dto.parentId) await this.assertParent(id, dto.parentId, manager);
+      if (dto.name !== undefined) device.name = dto.name.trim();
+      if (dto.host !== undefined) device.host = dto.host.toLowerCase();
+      if (dto.siteId !== undefined) device.siteId = dto.siteId;
+      if (dto.parentId !== undefined) device.parentId = dto.parentId;
+      if (dto.kind !== undefined) device.kind = dto.kind;
+      if (dto.criticality !== undefined) device.criticality = dto.criticality;
+      if (dto.pollIntervalSec !== undefined) device.pollIntervalSec = dto.pollIntervalSec;
+      if (dto.tags !== undefined) device.tags = [...new Set(dto.tags)];
+      if (dto.team !== undefined) device.team = dto.team;
+      if (dto.snmp !== undefined) Object.assign(device, this.snmp.seal(dto.snmp));
+      return this.devices.save(device, manager);
+    });
+  }
+
+  /** Devices that depended on a removed one keep monitoring, without a parent. */
+  async remove(id: string): Promise<void> {
+    if (!(await this.devices.delete(id))) throw DomainError.notFound('device', id);
+  }
+
+  private assertSnmp(snmp: SnmpCredentialsDto | null | undefined): void {
+    const problems = snmpProblems(snmp);
+    if (problems.length) throw new DomainError('invalid', problems);
+  }
+
+  private async assertSite(siteId: string | null | undefined): Promise<void> {
+    if (siteId && !(await this.sites.findById(siteId))) throw new DomainError('invalid', `siteId: site ${siteId} does not exist`);
+  }
+
+  /** The parent must exist, and must not be the device itself or below it (a dependency cycle). */
+  private async assertParent(deviceId: string | undefined, parentId: string, manager: EntityManager): Promise<void> {
+    if (parentId === deviceId) throw new DomainError('invalid', 'parentId: a device cannot be its own parent');
+    if (!(await this.devices.findById(parentId, manager))) throw new DomainError('invalid', `parentId: device ${parentId} does not exist`);
+    if (deviceId && (await this.devices.ancestorIds(parentId, manager)).includes(deviceId)) {
+      throw new DomainError('invalid', `parentId: device ${parentId} depends on this device; that would make a dependency cycle`);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './device.dto';
+export * from './site.dto';

@@ -1,0 +1,12 @@
+export { InventoryModule } from './inventory.module';
+export { DevicesService } from './devices.service';
+export { SitesService } from './sites.service';
+export { InventoryImportService } from './inventory-import.service';
+export type { ImportResult } from './inventory-import.service';
+export { DeviceRepository } from './device.repository';
+export { SnmpSecretCodec } from './snmp-secret.codec';
+export { DeviceEntity } from './device.entity';
+export { SiteEntity } from './site.entity';
+export { toDeviceResponse, toSiteResponse } from './device.mapper';
+export { IMPORT_CONTENT_TYPES } from './devices.controller';
+export * from './inventory.types';

@@ -1,0 +1,159 @@
+export type DeviceStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'unreachable';
+
+/** What is persisted per device between polls. */
+export interface DeviceState {
+  status: DeviceStatus;
+  statusSince: Date;
+  consecutiveFailures: number;
+  consecutiveSuccesses: number;
+  /** Why the device is in its status, for an operator; null while up or unknown. */
+  reason: string | null;
+}
+
+export interface PerformanceThresholds {
+  maxLossPct?: number;
+  maxRttMs?: number;
+}
+
+export interface StateMachineConfig extends PerformanceThresholds {
+  /** Consecutive failed polls before a device is declared down. */
+  downAfter: number;
+  /** Consecutive answered polls before a down or unreachable device is declared back. */
+  upAfter: number;
+}
+
+export const DEFAULT_STATE_MACHINE_CONFIG: StateMachineConfig = { downAfter: 3, upAfter: 2 };
+
+/** One poll of one device. A probe left undefined is not configured for the device. */
+export interface PollObservation {
+  icmp?: { reachable: boolean; lossPct: number; rttMs: number | null };
+  snmp?: { answered: true } | { answered: false; error: string };
+  /** Labels of monitored interfaces that are down (see interface-state). */
+  interfacesDown: readonly string[];
+  /** Per-device thresholds; each overrides the config's. */
+  thresholds?: PerformanceThresholds;
+}
+
+export interface StatusTransition {
+  from: DeviceStatus;
+  to: DeviceStatus;
+  reason: string | null;
+  at: Date;
+}
+
+export interface Evaluation {
+  state: DeviceState;
+  transition: StatusTransition | null;
+  /** A failure or a recovery awaits confirmation: re-probe at the fast spacing, not after a full interval. */
+  needsRecheck: boolean;
+}
+
+export function initialDeviceState(now: Date): DeviceState {
+  return { status: 'unknown', statusSince: now, consecutiveFailures: 0, consecutiveSuccesses: 0, reason: null };
+}
+
+export function evaluatePoll(input: {
+  previous: DeviceState;
+  observation: PollObservation;
+  ancestorDown: boolean;
+  config?: StateMachineConfig;
+  now: Date;
+}): Evaluation {
+  const { previous, observation, ancestorDown, config = DEFAULT_STATE_MACHINE_CONFIG, now } = input;
+  const { icmp, snmp } = observation;
+  if (!icmp && !snmp) throw new RangeError('a poll needs at least one probe (ICMP or SNMP)');
+
+  const answered = icmp?.reachable === true || snmp?.answered === true;
+  return answered
+    ? onAnswer(previous, healthOf(observation, config), config, now)
+    : onSilence(previous, silenceReason(observation), ancestorDown, config, now);
+}
+
+/**
+ * Applies a change in the ancestors' status to a device without polling it. A confirmed-down device
+ * whose ancestor goes down becomes unreachable at once. An unreachable device whose ancestor recovers
+ * stays unreachable until it fails `downAfter` fresh polls, so it is not blamed while its path converges.
+ */
+export function reevaluateOnAncestorChange(previous: DeviceState, ancestorDown: boolean, now: Date): Evaluation {
+  if (ancestorDown && previous.status === 'down') {
+    return change(previous, { status: 'unreachable', reason: unreachableReason(previous.reason) }, now);
+  }
+  if (!ancestorDown && previous.status === 'unreachable') {
+    return { state: { ...previous, consecutiveFailures: 0 }, transition: null, needsRecheck: true };
+  }
+  return { state: previous, transition: null, needsRecheck: false };
+}
+
+function onAnswer(
+  previous: DeviceState,
+  health: { status: 'up' | 'degraded'; reason: string | null },
+  config: StateMachineConfig,
+  now: Date,
+): Evaluation {
+  const counted = { ...previous, consecutiveFailures: 0, consecutiveSuccesses: previous.consecutiveSuccesses + 1 };
+  const recovering = isOutage(previous.status) && counted.consecutiveSuccesses < config.upAfter;
+  if (recovering) return { state: counted, transition: null, needsRecheck: true };
+  return change(counted, health, now);
+}
+
+function onSilence(
+  previous: DeviceState,
+  reason: string,
+  ancestorDown: boolean,
+  config: StateMachineConfig,
+  now: Date,
+): Evaluation {
+  const counted = { ...previous, consecutiveSuccesses: 0, consecutiveFailures: previous.consecutiveFailures + 1 };
+  const target = ancestorDown ? 'unreachable' : 'down';
+  // Moving to unreachable from an outage only re-attributes the cause, so it needs no new confirmation.
+  const confirmed =
+    counted.consecutiveFailures >= config.downAfter || (target === 'unreachable' && isOutage(previous.status));
+  if (!confirmed) return { state: counted, transition: null, needsRecheck: true };
+  return change(counted, { status: target, reason: ancestorDown ? unreachableReason(reason) : reason }, now);
+}
+
+function change(state: DeviceState, next: { status: DeviceStatus; reason: string | null }, now: Date): Evaluation {
+  if (next.status === state.status) {
+    return { state: { ...state, reason: next.reason }, transition: null, needsRecheck: false };
+  }
+  return {
+    state: { ...state, ...next, statusSince: now },
+    transition: { from: state.status, to: next.status, reason: next.reason, at: now },
+    needsRecheck: false,
+  };
+}
+
+function healthOf(
+  observation: PollObservation,
+  config: StateMachineConfig,
+): { status: 'up' | 'degraded'; reason: string | null } {
+  const { icmp, snmp, interfacesDown } = observation;
+  const maxLossPct = observation.thresholds?.maxLossPct ?? config.maxLossPct;
+  const maxRttMs = observation.thresholds?.maxRttMs ?? config.maxRttMs;
+  const problems: string[] = [];
+
+  if (snmp && !snmp.answered) problems.push(`snmp not answering: ${snmp.error}`);
+  if (icmp && maxLossPct !== undefined && icmp.lossPct > maxLossPct) {
+    problems.push(`packet loss ${icmp.lossPct}% over threshold ${maxLossPct}%`);
+  }
+  if (icmp?.rttMs != null && maxRttMs !== undefined && icmp.rttMs > maxRttMs) {
+    problems.push(`latency ${icmp.rttMs} ms over threshold ${maxRttMs} ms`);
+  }
+  if (interfacesDown.length > 0) {
+    problems.push(`${interfacesDown.length === 1 ? 'interface' : 'interfaces'} down: ${interfacesDown.join(', ')}`);
+  }
+  return problems.length > 0 ? { status: 'degraded', reason: problems.join('; ') } : { status: 'up', reason: null };
+}
+
+function silenceReason({ icmp, snmp }: PollObservation): string {
+  const parts = [icmp && 'no reply to ping', snmp && !snmp.answered && `snmp not answering: ${snmp.error}`];
+  return parts.filter(Boolean).join('; ');
+}
+
+function unreachableReason(reason: string | null): string {
+  return `${reason ?? 'not answering'}; an upstream device is down`;
+}
+
+function isOutage(status: DeviceStatus): boolean {
+  return status === 'down' || status === 'unreachable';
+}

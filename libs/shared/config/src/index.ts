@@ -1,0 +1,3 @@
+export { ConfigModule } from './config.module';
+export { ConfigError, NetdeskConfig, envSchema, loadConfig } from './config.schema';
+export type { Env } from './config.schema';
