@@ -8,7 +8,10 @@ export const deviceFactory = {
     return { name: unique('dev'), host: uniqueHost(), kind: 'switch', ...overrides };
   },
 
-  async create(t: TestApp, overrides: DeviceBody = {}): Promise<Record<string, unknown> & { id: string; name: string; host: string }> {
+  async create(
+    t: TestApp,
+    overrides: DeviceBody = {},
+  ): Promise<Record<string, unknown> & { id: string; name: string; host: string }> {
     const res = await t.http
       .post('/api/devices')
       .set('Authorization', `Bearer ${await t.tokenFor('admin')}`)

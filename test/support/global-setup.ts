@@ -13,7 +13,9 @@ export default async function globalSetup(): Promise<void> {
   if (external) {
     const client = new Client({ connectionString: external });
     await client.connect().catch((e: Error) => {
-      throw new Error(`TEST_DATABASE_URL/DATABASE_URL (${external.replace(/:[^:@/]*@/, ':***@')}) is not reachable: ${e.message}`);
+      throw new Error(
+        `TEST_DATABASE_URL/DATABASE_URL (${external.replace(/:[^:@/]*@/, ':***@')}) is not reachable: ${e.message}`,
+      );
     });
     await client.end();
     process.env.NETDESK_TEST_ADMIN_URL = external;

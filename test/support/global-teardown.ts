@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import type { EmbeddedPostgres } from '../../libs/shared/database/src/embedded-postgres';
 
 export default async function globalTeardown(): Promise<void> {
-  const started = (globalThis as Record<string, unknown>).__NETDESK_TEST_PG__ as { pg: EmbeddedPostgres; dataDir: string } | undefined;
+  const started = (globalThis as Record<string, unknown>).__NETDESK_TEST_PG__ as
+    { pg: EmbeddedPostgres; dataDir: string } | undefined;
   if (!started) return;
   await started.pg.stop();
   fs.rmSync(started.dataDir, { recursive: true, force: true });

@@ -7,7 +7,11 @@ import { IMPORT_CONTENT_TYPES } from '@netdesk/inventory';
 import { AppModule } from './app.module';
 
 /** Builds the configured Nest application (not yet listening). Shared by `main.ts` and the e2e suites. */
-export async function createServerApp(config: NetdeskConfig, databaseUrl: string, logger: LoggerService | false): Promise<NestExpressApplication> {
+export async function createServerApp(
+  config: NetdeskConfig,
+  databaseUrl: string,
+  logger: LoggerService | false,
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
     logger: logger === false ? false : logger,
     bufferLogs: logger !== false,
@@ -16,12 +20,16 @@ export async function createServerApp(config: NetdeskConfig, databaseUrl: string
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('text', { type: IMPORT_CONTENT_TYPES, limit: '20mb' });
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('NetDesk API')
-      .setDescription('Network monitoring with its own help desk. The stable public surface is described in docs/api-contract notes; this is the full reference.')
+      .setDescription(
+        'Network monitoring with its own help desk. The stable public surface is described in docs/api-contract notes; this is the full reference.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

@@ -16,7 +16,11 @@ import { UsersService } from './users.service';
   imports: [
     TypeOrmModule.forFeature([UserEntity]),
     JwtModule.registerAsync({
-      useFactory: (key: MasterKey) => ({ secret: SecretBox.deriveKey(key.value, 'jwt'), signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      useFactory: (key: MasterKey) => ({
+        secret: SecretBox.deriveKey(key.value, 'jwt'),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
       inject: [MasterKey],
     }),
   ],

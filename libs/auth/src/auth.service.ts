@@ -14,7 +14,6 @@ interface TokenClaims {
   role: string;
 }
 
-
 @Injectable()
 export class AuthService {
   private readonly throttle: LoginThrottle;
@@ -31,11 +30,19 @@ export class AuthService {
     this.throttle = new LoginThrottle(config.auth.loginMaxFailures, config.auth.loginWindowSec * 1000);
   }
 
-  async login(email: string, password: string, clientAddress: string): Promise<{ accessToken: string; expiresAt: Date; user: UserEntity }> {
+  async login(
+    email: string,
+    password: string,
+    clientAddress: string,
+  ): Promise<{ accessToken: string; expiresAt: Date; user: UserEntity }> {
     const now = this.clock.now().getTime();
     const retryAfterSec = this.throttle.retryAfterSec(clientAddress, now);
     if (retryAfterSec > 0) {
-      throw new DomainError('rate_limited', `too many failed sign-ins from this address; try again in ${retryAfterSec} s`, { retryAfterSec });
+      throw new DomainError(
+        'rate_limited',
+        `too many failed sign-ins from this address; try again in ${retryAfterSec} s`,
+        { retryAfterSec },
+      );
     }
     const user = await this.users.findByEmail(email);
     this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));

@@ -30,7 +30,11 @@ export class UsersService implements OnApplicationBootstrap {
       throw e;
     }
     if (configured) this.logger.log({ email }, 'created the first admin from NETDESK_ADMIN_EMAIL');
-    else this.logger.warn({ email, password }, `created the first admin ${email} with password ${password} (shown once; change it)`);
+    else
+      this.logger.warn(
+        { email, password },
+        `created the first admin ${email} with password ${password} (shown once; change it)`,
+      );
   }
 
   async create(dto: CreateUserDto): Promise<UserEntity> {

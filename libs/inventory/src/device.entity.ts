@@ -1,5 +1,24 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { CRITICALITIES, Criticality, DEVICE_KINDS, DEVICE_STATUSES, DeviceKind, DeviceStatus, SNMP_VERSIONS, SnmpVersion } from './inventory.types';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import {
+  CRITICALITIES,
+  Criticality,
+  DEVICE_KINDS,
+  DEVICE_STATUSES,
+  DeviceKind,
+  DeviceStatus,
+  SNMP_VERSIONS,
+  SnmpVersion,
+} from './inventory.types';
 import { SiteEntity } from './site.entity';
 
 /**
@@ -90,7 +109,12 @@ export class DeviceEntity {
   @Column({ name: 'sys_object_id', type: 'varchar', length: 255, nullable: true })
   sysObjectId: string | null;
 
-  @Column({ name: 'uptime_sec', type: 'bigint', nullable: true, transformer: { to: (v?: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  @Column({
+    name: 'uptime_sec',
+    type: 'bigint',
+    nullable: true,
+    transformer: { to: (v?: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
   uptimeSec: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -73,11 +73,14 @@ export class DeviceRepository {
       return await repo.save(repo.create(device));
     } catch (e) {
       const unique = uniqueViolation(e);
-      if (unique === 'devices_name_key') throw new DomainError('conflict', `name: a device named "${device.name}" already exists`);
-      if (unique === 'devices_host_key') throw new DomainError('conflict', `host: a device with host "${device.host}" already exists`);
+      if (unique === 'devices_name_key')
+        throw new DomainError('conflict', `name: a device named "${device.name}" already exists`);
+      if (unique === 'devices_host_key')
+        throw new DomainError('conflict', `host: a device with host "${device.host}" already exists`);
       if (unique) throw new DomainError('conflict', 'the device conflicts with an existing one');
       const fk = foreignKeyViolation(e);
-      if (fk) throw new DomainError('invalid', fk.includes('site') ? 'siteId: no such site' : 'parentId: no such device');
+      if (fk)
+        throw new DomainError('invalid', fk.includes('site') ? 'siteId: no such site' : 'parentId: no such device');
       throw e;
     }
   }

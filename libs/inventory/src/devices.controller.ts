@@ -1,5 +1,25 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { MinRole } from '@netdesk/auth';
 import { DomainError } from '@netdesk/core';
 import { CreateDeviceDto, DeviceResponseDto, ListDevicesQueryDto, UpdateDeviceDto } from './dto/device.dto';
@@ -37,13 +57,22 @@ export class DevicesController {
   @MinRole('admin')
   @HttpCode(200)
   @ApiConsumes(...IMPORT_CONTENT_TYPES)
-  @ApiBody({ description: 'An inventory file in YAML or CSV; see config/inventory.example.yaml', schema: { type: 'string' } })
+  @ApiBody({
+    description: 'An inventory file in YAML or CSV; see config/inventory.example.yaml',
+    schema: { type: 'string' },
+  })
   @ApiOkResponse({ description: '`{sitesCreated, devicesCreated, devicesUpdated}`' })
-  @ApiBadRequestResponse({ description: 'Every bad row, as `line N: reason` in `message` and `{line, field, message}` in `errors`; nothing was imported' })
+  @ApiBadRequestResponse({
+    description:
+      'Every bad row, as `line N: reason` in `message` and `{line, field, message}` in `errors`; nothing was imported',
+  })
   async import(@Body() body: unknown, @Headers('content-type') contentType?: string): Promise<ImportResult> {
     const format = IMPORT_TYPES[(contentType ?? '').split(';')[0].trim().toLowerCase()];
     if (!format || typeof body !== 'string') {
-      throw new DomainError('invalid', `Content-Type must be one of ${IMPORT_CONTENT_TYPES.join(', ')} with the file as the body`);
+      throw new DomainError(
+        'invalid',
+        `Content-Type must be one of ${IMPORT_CONTENT_TYPES.join(', ')} with the file as the body`,
+      );
     }
     return this.importer.import(body, format);
   }
@@ -51,7 +80,11 @@ export class DevicesController {
   @Get()
   @ApiOkResponse({ type: [DeviceResponseDto] })
   async list(@Query() query: ListDevicesQueryDto): Promise<DeviceResponseDto[]> {
-    const devices = await this.devices.list({ ...query, status: query.status as DeviceStatus, kind: query.kind as DeviceKind });
+    const devices = await this.devices.list({
+      ...query,
+      status: query.status as DeviceStatus,
+      kind: query.kind as DeviceKind,
+    });
     return devices.map(toDeviceResponse);
   }
 

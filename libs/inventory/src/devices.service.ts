@@ -11,9 +11,13 @@ import { SnmpSecretCodec } from './snmp-secret.codec';
 export function snmpProblems(snmp: SnmpCredentialsDto | null | undefined): string[] {
   if (!snmp) return [];
   if (snmp.version === '3') {
-    return snmp.community !== undefined ? ['snmp.community is for versions 1 and 2c; version 3 uses username and keys'] : [];
+    return snmp.community !== undefined
+      ? ['snmp.community is for versions 1 and 2c; version 3 uses username and keys']
+      : [];
   }
-  const v3Only = (['username', 'authProtocol', 'authKey', 'privProtocol', 'privKey'] as const).filter((k) => snmp[k] !== undefined);
+  const v3Only = (['username', 'authProtocol', 'authKey', 'privProtocol', 'privKey'] as const).filter(
+    (k) => snmp[k] !== undefined,
+  );
   return v3Only.map((k) => `snmp.${k} is only for version 3`);
 }
 
@@ -90,15 +94,20 @@ export class DevicesService {
   }
 
   private async assertSite(siteId: string | null | undefined): Promise<void> {
-    if (siteId && !(await this.sites.findById(siteId))) throw new DomainError('invalid', `siteId: site ${siteId} does not exist`);
+    if (siteId && !(await this.sites.findById(siteId)))
+      throw new DomainError('invalid', `siteId: site ${siteId} does not exist`);
   }
 
   /** The parent must exist, and must not be the device itself or below it (a dependency cycle). */
   private async assertParent(deviceId: string | undefined, parentId: string, manager: EntityManager): Promise<void> {
     if (parentId === deviceId) throw new DomainError('invalid', 'parentId: a device cannot be its own parent');
-    if (!(await this.devices.findById(parentId, manager))) throw new DomainError('invalid', `parentId: device ${parentId} does not exist`);
+    if (!(await this.devices.findById(parentId, manager)))
+      throw new DomainError('invalid', `parentId: device ${parentId} does not exist`);
     if (deviceId && (await this.devices.ancestorIds(parentId, manager)).includes(deviceId)) {
-      throw new DomainError('invalid', `parentId: device ${parentId} depends on this device; that would make a dependency cycle`);
+      throw new DomainError(
+        'invalid',
+        `parentId: device ${parentId} depends on this device; that would make a dependency cycle`,
+      );
     }
   }
 }

@@ -51,7 +51,8 @@ function parseYaml(content: string): ParsedInventory {
   const doc = parseDocument(content, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const result: ParsedInventory = { sites: [], devices: [], problems: [] };
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
-  for (const error of doc.errors) result.problems.push({ line: lineOf(error.pos[0]), message: `YAML: ${error.message.split('\n')[0]}` });
+  for (const error of doc.errors)
+    result.problems.push({ line: lineOf(error.pos[0]), message: `YAML: ${error.message.split('\n')[0]}` });
   if (result.problems.length) return result;
   if (!isMap(doc.contents)) {
     result.problems.push({ line: 1, message: 'the file must be a mapping with "sites" and/or "devices" lists' });
@@ -61,7 +62,11 @@ function parseYaml(content: string): ParsedInventory {
     const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
     const keyLine = lineOf((pair.key as { range?: [number] })?.range?.[0]);
     if (key !== 'sites' && key !== 'devices') {
-      result.problems.push({ line: keyLine, field: key, message: `unknown section "${key}" (expected "sites" or "devices")` });
+      result.problems.push({
+        line: keyLine,
+        field: key,
+        message: `unknown section "${key}" (expected "sites" or "devices")`,
+      });
       continue;
     }
     if (pair.value === null || pair.value === undefined) continue;
@@ -85,7 +90,13 @@ function parseCsvInventory(content: string): ParsedInventory {
   const result: ParsedInventory = { sites: [], devices: [], problems: [] };
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parseCsv(content, { info: true, skip_empty_lines: true, trim: true, relax_column_count: false, comment: '#' }) as never;
+    records = parseCsv(content, {
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+      comment: '#',
+    }) as never;
   } catch (e) {
     const err = e as Error & { lines?: number };
     result.problems.push({ line: err.lines ?? 1, message: `CSV: ${err.message}` });
@@ -103,7 +114,15 @@ function parseCsvInventory(content: string): ParsedInventory {
     record.forEach((cell, i) => {
       if (cell === '') return;
       const path = columns[i];
-      const value = NUMERIC.has(path) && /^-?\d+$/.test(cell) ? Number(cell) : path === 'tags' ? cell.split(/[;|]/).map((t) => t.trim()).filter(Boolean) : cell;
+      const value =
+        NUMERIC.has(path) && /^-?\d+$/.test(cell)
+          ? Number(cell)
+          : path === 'tags'
+            ? cell
+                .split(/[;|]/)
+                .map((t) => t.trim())
+                .filter(Boolean)
+            : cell;
       if (path.startsWith('snmp.')) {
         values.snmp = { ...(values.snmp as object), [path.slice(5)]: value };
       } else values[path] = value;

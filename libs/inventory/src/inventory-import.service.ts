@@ -19,7 +19,11 @@ export interface ImportResult {
 
 type Row<T> = { line: number; dto: T };
 
-async function validateRows<T extends object>(cls: new () => T, rows: RawRow[], problems: ImportProblem[]): Promise<Row<T>[]> {
+async function validateRows<T extends object>(
+  cls: new () => T,
+  rows: RawRow[],
+  problems: ImportProblem[],
+): Promise<Row<T>[]> {
   const valid: Row<T>[] = [];
   for (const row of rows) {
     const dto = plainToInstance(cls, row.values);
@@ -48,7 +52,9 @@ export class InventoryImportService {
     const problems = [...parsed.problems];
     const siteRows = await validateRows(CreateSiteDto, parsed.sites, problems);
     const deviceRows = await validateRows(ImportDeviceRowDto, parsed.devices, problems);
-    deviceRows.forEach(({ line, dto }) => snmpProblems(dto.snmp).forEach((message) => problems.push({ line, field: 'snmp', message })));
+    deviceRows.forEach(({ line, dto }) =>
+      snmpProblems(dto.snmp).forEach((message) => problems.push({ line, field: 'snmp', message })),
+    );
     this.checkDuplicates(siteRows, (d) => d.name, 'site name', problems);
     this.checkDuplicates(deviceRows, (d) => d.name, 'device name', problems);
     this.checkDuplicates(deviceRows, (d) => d.host.toLowerCase(), 'host', problems);
@@ -57,21 +63,34 @@ export class InventoryImportService {
     return this.devices.inTopologyTransaction(async (manager) => {
       const names = deviceRows.map((r) => r.dto.name);
       const parentNames = deviceRows.flatMap((r) => (r.dto.parent ? [r.dto.parent] : []));
-      const known = new Map((await this.devices.findByNames([...new Set([...names, ...parentNames])], manager)).map((d) => [d.name, d]));
+      const known = new Map(
+        (await this.devices.findByNames([...new Set([...names, ...parentNames])], manager)).map((d) => [d.name, d]),
+      );
       const knownHosts = new Map(
-        (await manager.getRepository(DeviceEntity).findBy(deviceRows.map((r) => ({ host: r.dto.host.toLowerCase() })))).map((d) => [d.host, d.name]),
+        (
+          await manager.getRepository(DeviceEntity).findBy(deviceRows.map((r) => ({ host: r.dto.host.toLowerCase() })))
+        ).map((d) => [d.host, d.name]),
       );
       for (const { line, dto } of deviceRows) {
         const owner = knownHosts.get(dto.host.toLowerCase());
-        if (owner && owner !== dto.name) problems.push({ line, field: 'host', message: `host ${dto.host} already belongs to device "${owner}"` });
-        if (dto.parent && dto.parent === dto.name) problems.push({ line, field: 'parent', message: 'a device cannot be its own parent' });
+        if (owner && owner !== dto.name)
+          problems.push({ line, field: 'host', message: `host ${dto.host} already belongs to device "${owner}"` });
+        if (dto.parent && dto.parent === dto.name)
+          problems.push({ line, field: 'parent', message: 'a device cannot be its own parent' });
         else if (dto.parent && !names.includes(dto.parent) && !known.has(dto.parent)) {
-          problems.push({ line, field: 'parent', message: `parent "${dto.parent}" is neither in the file nor in the inventory` });
+          problems.push({
+            line,
+            field: 'parent',
+            message: `parent "${dto.parent}" is neither in the file nor in the inventory`,
+          });
         }
       }
       if (problems.length) throw this.rejection(problems);
 
-      const siteNames = new Set([...siteRows.map((r) => r.dto.name), ...deviceRows.flatMap((r) => (r.dto.site ? [r.dto.site] : []))]);
+      const siteNames = new Set([
+        ...siteRows.map((r) => r.dto.name),
+        ...deviceRows.flatMap((r) => (r.dto.site ? [r.dto.site] : [])),
+      ]);
       const sites = new Map((await this.sites.findByNames([...siteNames], manager)).map((s) => [s.name, s]));
       const sitesCreated: string[] = [];
       for (const name of siteNames) {
@@ -131,7 +150,11 @@ export class InventoryImportService {
       if (!dto.parent) continue;
       const device = saved.get(dto.name)!;
       if ((await this.devices.ancestorIds(device.id, manager)).includes(device.id)) {
-        problems.push({ line, field: 'parent', message: `parent "${dto.parent}" makes a dependency cycle through "${dto.name}"` });
+        problems.push({
+          line,
+          field: 'parent',
+          message: `parent "${dto.parent}" makes a dependency cycle through "${dto.name}"`,
+        });
       }
     }
   }

@@ -21,7 +21,13 @@ import {
   ValidationOptions,
   IsObject,
 } from 'class-validator';
-import { CRITICALITIES, DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_PRIV_PROTOCOLS, SNMP_VERSIONS } from '../inventory.types';
+import {
+  CRITICALITIES,
+  DEVICE_KINDS,
+  SNMP_AUTH_PROTOCOLS,
+  SNMP_PRIV_PROTOCOLS,
+  SNMP_VERSIONS,
+} from '../inventory.types';
 
 /** An IPv4 or IPv6 address, or a DNS name. */
 export function IsHost(options?: ValidationOptions): PropertyDecorator {
@@ -30,7 +36,9 @@ export function IsHost(options?: ValidationOptions): PropertyDecorator {
       name: 'isHost',
       validator: {
         validate: (v: unknown) =>
-          typeof v === 'string' && v.length <= 253 && (isIP(v) || isFQDN(v, { require_tld: false, allow_underscores: true, allow_trailing_dot: true })),
+          typeof v === 'string' &&
+          v.length <= 253 &&
+          (isIP(v) || isFQDN(v, { require_tld: false, allow_underscores: true, allow_trailing_dot: true })),
         defaultMessage: () => 'host must be an IPv4/IPv6 address or a DNS name',
       },
     },
@@ -61,7 +69,9 @@ export class SnmpCredentialsDto {
   username?: string;
 
   @ApiPropertyOptional({ enum: SNMP_AUTH_PROTOCOLS })
-  @ValidateIf((o: SnmpCredentialsDto) => o.authProtocol !== undefined || o.authKey !== undefined || o.privProtocol !== undefined)
+  @ValidateIf(
+    (o: SnmpCredentialsDto) => o.authProtocol !== undefined || o.authKey !== undefined || o.privProtocol !== undefined,
+  )
   @IsIn(SNMP_AUTH_PROTOCOLS)
   authProtocol?: (typeof SNMP_AUTH_PROTOCOLS)[number];
 

@@ -5,6 +5,10 @@ import { NetdeskConfig } from './config.schema';
 @Module({})
 export class ConfigModule {
   static forRoot(config: NetdeskConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: NetdeskConfig, useValue: config }], exports: [NetdeskConfig] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: NetdeskConfig, useValue: config }],
+      exports: [NetdeskConfig],
+    };
   }
 }

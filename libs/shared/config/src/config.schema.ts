@@ -11,7 +11,9 @@ const url = (protocols: string[]) =>
   z
     .string()
     .url()
-    .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), { message: `must start with ${protocols.join('/')}://` });
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), {
+      message: `must start with ${protocols.join('/')}://`,
+    });
 
 /**
  * Every environment variable NetDesk honours, with its default. This is the only place that reads
@@ -29,7 +31,12 @@ export const envSchema = z
     NETDESK_TRAP_PORT: port.default(162),
     REDIS_URL: url(['redis', 'rediss']).optional(),
     NETDESK_SMTP_URL: url(['smtp', 'smtps']).optional(),
-    NETDESK_JWT_TTL_SEC: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(8 * 3600),
+    NETDESK_JWT_TTL_SEC: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 24 * 3600)
+      .default(8 * 3600),
     NETDESK_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
     NETDESK_LOGIN_WINDOW_SEC: z.coerce.number().int().min(1).max(86400).default(300),
     NETDESK_POLLER: bool.default(true),

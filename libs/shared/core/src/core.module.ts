@@ -8,7 +8,11 @@ import { MasterKey } from './master-key';
 @Module({
   providers: [
     { provide: Clock, useClass: SystemClock },
-    { provide: MasterKey, useFactory: (config: NetdeskConfig) => MasterKey.resolve(config.secretKey, config.dataDir), inject: [NetdeskConfig] },
+    {
+      provide: MasterKey,
+      useFactory: (config: NetdeskConfig) => MasterKey.resolve(config.secretKey, config.dataDir),
+      inject: [NetdeskConfig],
+    },
   ],
   exports: [Clock, MasterKey],
 })

@@ -61,7 +61,8 @@ export class DomainErrorFilter implements ExceptionFilter {
 function normalise(exception: HttpException): Record<string, unknown> {
   const status = exception.getStatus();
   const body = exception.getResponse();
-  if (typeof body === 'string') return { statusCode: status, error: REASON[status as HttpStatus] ?? body, message: [body] };
+  if (typeof body === 'string')
+    return { statusCode: status, error: REASON[status as HttpStatus] ?? body, message: [body] };
   const obj = body as Record<string, unknown>;
   const message = Array.isArray(obj.message) ? obj.message : [String(obj.message ?? exception.message)];
   return { ...obj, statusCode: status, error: obj.error ?? REASON[status as HttpStatus], message };

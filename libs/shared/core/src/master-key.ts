@@ -7,7 +7,10 @@ import { randomBytes } from 'node:crypto';
  * and kept (mode 0600) under the data dir, so restarts can still decrypt what was stored.
  */
 export class MasterKey {
-  private constructor(readonly value: string, readonly source: 'env' | 'file' | 'generated') {}
+  private constructor(
+    readonly value: string,
+    readonly source: 'env' | 'file' | 'generated',
+  ) {}
 
   static resolve(fromEnv: string | undefined, dataDir: string): MasterKey {
     if (fromEnv) return new MasterKey(fromEnv, 'env');

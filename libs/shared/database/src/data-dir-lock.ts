@@ -31,6 +31,7 @@ export class DataDirLock {
           throw new Error(
             `The data dir ${dataDir} is in use by another NetDesk process (pid ${holder}). ` +
               `Stop it first, or point NETDESK_DATA_DIR at another directory.`,
+            { cause: e },
           );
         }
         fs.rmSync(file, { force: true });

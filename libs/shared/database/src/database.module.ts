@@ -60,7 +60,11 @@ export class DatabaseModule {
       global: true,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(opts.url, opts.poolSize ?? 10), autoLoadEntities: true, retryAttempts: 2 }),
+          useFactory: () => ({
+            ...dataSourceOptions(opts.url, opts.poolSize ?? 10),
+            autoLoadEntities: true,
+            retryAttempts: 2,
+          }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options as DataSourceOptions).initialize();
             await runMigrations(dataSource);

@@ -68,7 +68,8 @@ export class EmbeddedPostgres {
 
   private static password(dataDir: string): string {
     const file = path.join(dataDir, 'postgres.password');
-    if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    if (!fs.existsSync(file))
+      fs.writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
     return fs.readFileSync(file, 'utf8').trim();
   }
 
@@ -88,7 +89,14 @@ export class EmbeddedPostgres {
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
       initdbFlags: ['--encoding=UTF8'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+      ],
       onLog: () => undefined,
       onError: (err: unknown) => log.warn({ err }, 'embedded postgres error'),
     });
@@ -98,7 +106,7 @@ export class EmbeddedPostgres {
     try {
       await instance.start();
     } catch (e) {
-      throw new Error(`The embedded PostgreSQL in ${cluster} did not start${e ? `: ${String(e)}` : ''}`);
+      throw new Error(`The embedded PostgreSQL in ${cluster} did not start${e ? `: ${String(e)}` : ''}`, { cause: e });
     }
     const db = new EmbeddedPostgres(instance, EmbeddedPostgres.urlFor(port, password), port);
     await db.ensureDatabase();

@@ -19,7 +19,9 @@ export class HealthService {
   constructor(db: DatabaseHealth) {
     this.register('database', async () => {
       const r = await db.check();
-      return r.ok ? { status: 'ok', latencyMs: Math.round(r.latencyMs * 10) / 10 } : { status: 'error', error: r.error };
+      return r.ok
+        ? { status: 'ok', latencyMs: Math.round(r.latencyMs * 10) / 10 }
+        : { status: 'error', error: r.error };
     });
   }
 
@@ -39,7 +41,11 @@ export class HealthService {
     );
     const checks = Object.fromEntries(entries);
     const statuses = entries.map(([, c]) => c.status);
-    const status: CheckStatus = statuses.includes('error') ? 'error' : statuses.includes('degraded') ? 'degraded' : 'ok';
+    const status: CheckStatus = statuses.includes('error')
+      ? 'error'
+      : statuses.includes('degraded')
+        ? 'degraded'
+        : 'ok';
     return { status, uptimeSec: Math.round((Date.now() - this.startedAt) / 1000), checks };
   }
 }

@@ -16,7 +16,16 @@ export class HttpObserverMiddleware implements NestMiddleware {
       const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
       this.metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       if (req.path !== '/health' && req.path !== '/metrics') {
-        this.logger.log({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10, ip: req.ip }, 'request');
+        this.logger.log(
+          {
+            method: req.method,
+            path: req.path,
+            status: res.statusCode,
+            ms: Math.round(seconds * 1e4) / 10,
+            ip: req.ip,
+          },
+          'request',
+        );
       }
     });
     next();

@@ -3,4 +3,3 @@ export { MetricsService } from './metrics.service';
 export { HealthService } from './health.service';
 export type { HealthCheck, CheckStatus } from './health.service';
 export { PinoLoggerService, createRootLogger, REDACTED_KEYS } from './pino-logger';
-

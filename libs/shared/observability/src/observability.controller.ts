@@ -15,7 +15,9 @@ export class ObservabilityController {
   ) {}
 
   @Get('health')
-  @ApiOkResponse({ description: '`{"status":"ok"|"degraded",...}`; 503 with `"error"` when the database does not answer' })
+  @ApiOkResponse({
+    description: '`{"status":"ok"|"degraded",...}`; 503 with `"error"` when the database does not answer',
+  })
   async getHealth(@Res() res: Response): Promise<void> {
     const report = await this.health.report();
     res.status(report.status === 'error' ? 503 : 200).json(report);

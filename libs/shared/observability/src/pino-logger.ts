@@ -38,7 +38,11 @@ export function createRootLogger(level: string, destination?: pino.DestinationSt
 export class PinoLoggerService implements LoggerService {
   constructor(readonly pino: Logger) {}
 
-  private write(level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]): void {
+  private write(
+    level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    params: unknown[],
+  ): void {
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
     const child = context ? this.pino.child({ context }) : this.pino;
     if (message !== null && typeof message === 'object') {
