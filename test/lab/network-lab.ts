@@ -131,7 +131,7 @@ function randomSecret(): string {
 
 let extraInterfaceKind: 'dummy' | 'ifb' | null = null;
 
-/** Creates a carrier-less stand-alone interface; "dummy" where the kernel has it, else "ifb". */
+/** Creates a carrier-less stand-alone interface (the trap sink's); "dummy" where the kernel has it, else "ifb". */
 async function addStandaloneInterface(ns: string | null, name: string): Promise<void> {
   const kinds: Array<'dummy' | 'ifb'> = extraInterfaceKind ? [extraInterfaceKind] : ['dummy', 'ifb'];
   let lastError: unknown;
@@ -145,6 +145,11 @@ async function addStandaloneInterface(ns: string | null, name: string): Promise<
     }
   }
   throw lastError;
+}
+
+/** The veth peer that carries an extra interface's link (same namespace). */
+function carrierPeer(ifName: string): string {
+  return `${ifName.slice(0, 12)}-pr`;
 }
 
 /** A free UDP port on a local address. */
@@ -660,8 +665,11 @@ export class NetworkLab {
     await ip(host.namespace, 'addr', 'add', `${host.link.host}/30`, 'dev', HOST_IF);
     await ip(host.namespace, 'link', 'set', HOST_IF, 'up');
     for (const itf of host.spec.interfaces ?? []) {
-      await addStandaloneInterface(host.namespace, itf.name);
+      // A veth pair inside the host: taking the peer down drops the carrier of the named end while it
+      // stays admin-up, which is what an unplugged cable looks like (ifOperStatus down, ifAdminStatus up).
+      await ip(host.namespace, 'link', 'add', itf.name, 'type', 'veth', 'peer', 'name', carrierPeer(itf.name));
       if (itf.alias) await ip(host.namespace, 'link', 'set', itf.name, 'alias', itf.alias);
+      await ip(host.namespace, 'link', 'set', carrierPeer(itf.name), 'up');
       await ip(host.namespace, 'link', 'set', itf.name, 'up');
     }
   }
@@ -781,7 +789,19 @@ export class NetworkLab {
     await this.applyRoutes();
   }
 
-  /** Takes an interface inside the host down (ifOperStatus down(2), linkDown trap) without cutting it off. */
+  /**
+   * Unplugs the cable of one of the host's extra interfaces: it stays admin-up, its carrier goes
+   * (ifOperStatus down(2), linkDown trap). The fault a monitoring system must report.
+   */
+  async loseCarrier(name: string, ifName: string): Promise<void> {
+    await this.setInterface(name, carrierPeer(ifName), 'down');
+  }
+
+  async restoreCarrier(name: string, ifName: string): Promise<void> {
+    await this.setInterface(name, carrierPeer(ifName), 'up');
+  }
+
+  /** Shuts an interface inside the host (ifAdminStatus and ifOperStatus down, linkDown trap), as an admin would. */
   async setInterfaceDown(name: string, ifName: string): Promise<void> {
     await this.setInterface(name, ifName, 'down');
   }

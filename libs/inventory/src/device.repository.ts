@@ -30,6 +30,10 @@ export class DeviceRepository {
     return this.of(manager).findOneBy({ id });
   }
 
+  findByIds(ids: string[]): Promise<DeviceEntity[]> {
+    return ids.length ? this.repo.findBy({ id: In(ids) }) : Promise.resolve([]);
+  }
+
   findByNames(names: string[], manager?: EntityManager): Promise<DeviceEntity[]> {
     return this.of(manager).findBy({ name: In(names) });
   }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DomainError } from '@netdesk/core';
+import { DomainError, EventBus } from '@netdesk/core';
 import { DeviceEntity } from './device.entity';
 import { DeviceFilter, DeviceRepository } from './device.repository';
 import { CreateDeviceDto, SnmpCredentialsDto, UpdateDeviceDto } from './dto/device.dto';
 import { SiteRepository } from './site.repository';
 import { SnmpSecretCodec } from './snmp-secret.codec';
+import { DeviceChangedEvent, INVENTORY_EVENTS } from './inventory.events';
 
 /** Rules the field validators cannot express: which SNMP fields go with which version. */
 export function snmpProblems(snmp: SnmpCredentialsDto | null | undefined): string[] {
@@ -27,6 +28,7 @@ export class DevicesService {
     private readonly devices: DeviceRepository,
     private readonly sites: SiteRepository,
     private readonly snmp: SnmpSecretCodec,
+    private readonly bus: EventBus,
   ) {}
 
   list(filter: DeviceFilter): Promise<DeviceEntity[]> {
@@ -42,7 +44,7 @@ export class DevicesService {
   async create(dto: CreateDeviceDto): Promise<DeviceEntity> {
     this.assertSnmp(dto.snmp);
     await this.assertSite(dto.siteId);
-    return this.devices.inTopologyTransaction(async (manager) => {
+    const device = await this.devices.inTopologyTransaction(async (manager) => {
       if (dto.parentId) await this.assertParent(undefined, dto.parentId, manager);
       return this.devices.save(
         {
@@ -60,12 +62,14 @@ export class DevicesService {
         manager,
       );
     });
+    this.bus.publish<DeviceChangedEvent>(INVENTORY_EVENTS.deviceSaved, { deviceIds: [device.id] });
+    return device;
   }
 
   async update(id: string, dto: UpdateDeviceDto): Promise<DeviceEntity> {
     this.assertSnmp(dto.snmp);
     await this.assertSite(dto.siteId);
-    return this.devices.inTopologyTransaction(async (manager) => {
+    const saved = await this.devices.inTopologyTransaction(async (manager) => {
       const device = await this.devices.findById(id, manager);
       if (!device) throw DomainError.notFound('device', id);
       if (dto.parentId) await this.assertParent(id, dto.parentId, manager);
@@ -81,11 +85,14 @@ export class DevicesService {
       if (dto.snmp !== undefined) Object.assign(device, this.snmp.seal(dto.snmp));
       return this.devices.save(device, manager);
     });
+    this.bus.publish<DeviceChangedEvent>(INVENTORY_EVENTS.deviceSaved, { deviceIds: [saved.id] });
+    return saved;
   }
 
   /** Devices that depended on a removed one keep monitoring, without a parent. */
   async remove(id: string): Promise<void> {
     if (!(await this.devices.delete(id))) throw DomainError.notFound('device', id);
+    this.bus.publish<DeviceChangedEvent>(INVENTORY_EVENTS.deviceRemoved, { deviceIds: [id] });
   }
 
   private assertSnmp(snmp: SnmpCredentialsDto | null | undefined): void {

@@ -10,3 +10,6 @@ export { SiteEntity } from './site.entity';
 export { toDeviceResponse, toSiteResponse } from './device.mapper';
 export { IMPORT_CONTENT_TYPES } from './devices.controller';
 export * from './inventory.types';
+export { INVENTORY_EVENTS } from './inventory.events';
+export type { DeviceChangedEvent } from './inventory.events';
+export type { DeviceFilter } from './device.repository';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { DomainError } from '@netdesk/core';
+import { DomainError, EventBus } from '@netdesk/core';
+import { DeviceChangedEvent, INVENTORY_EVENTS } from './inventory.events';
 import { DeviceEntity } from './device.entity';
 import { DeviceRepository } from './device.repository';
 import { CreateSiteDto, ImportDeviceRowDto } from './dto';
@@ -45,6 +46,7 @@ export class InventoryImportService {
     private readonly devices: DeviceRepository,
     private readonly sites: SiteRepository,
     private readonly snmp: SnmpSecretCodec,
+    private readonly bus: EventBus,
   ) {}
 
   async import(content: string, format: InventoryFormat): Promise<ImportResult> {
@@ -60,7 +62,7 @@ export class InventoryImportService {
     this.checkDuplicates(deviceRows, (d) => d.host.toLowerCase(), 'host', problems);
     if (problems.length) throw this.rejection(problems);
 
-    return this.devices.inTopologyTransaction(async (manager) => {
+    const result = await this.devices.inTopologyTransaction(async (manager) => {
       const names = deviceRows.map((r) => r.dto.name);
       const parentNames = deviceRows.flatMap((r) => (r.dto.parent ? [r.dto.parent] : []));
       const known = new Map(
@@ -128,8 +130,19 @@ export class InventoryImportService {
       }
       await this.linkParents(deviceRows, saved, known, manager, problems);
       if (problems.length) throw this.rejection(problems);
-      return { sitesCreated, devicesCreated: created, devicesUpdated: deviceRows.length - created };
+      return {
+        sitesCreated,
+        devicesCreated: created,
+        devicesUpdated: deviceRows.length - created,
+        deviceIds: [...saved.values()].map((d) => d.id),
+      };
     });
+    this.bus.publish<DeviceChangedEvent>(INVENTORY_EVENTS.deviceSaved, { deviceIds: result.deviceIds });
+    return {
+      sitesCreated: result.sitesCreated,
+      devicesCreated: result.devicesCreated,
+      devicesUpdated: result.devicesUpdated,
+    };
   }
 
   /** Sets parents once every row exists, then rejects the whole import if the result has a cycle. */

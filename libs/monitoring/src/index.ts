@@ -1,1 +1,19 @@
 export { MonitoringModule } from './monitoring.module';
+export * from './discovery';
+export * from './self-monitoring';
+export * from './measurements';
+export { PollingModule } from './polling/polling.module';
+export { PollerService } from './polling/poller.service';
+export { PollEngine, DEFAULT_POLL_ENGINE_CONFIG } from './polling/poll-engine';
+export type { IcmpProber, SnmpPoller, PollEngineConfig, PollEngineStats } from './polling/poll-engine';
+export type {
+  MonitoredDevice,
+  DevicePollReport,
+  InterfaceReading,
+  MonitoringChange,
+  PollSink,
+} from './polling/poll-engine.types';
+export { MONITORING_EVENTS } from './polling/monitoring.events';
+export type { MonitoringEvent } from './polling/monitoring.events';
+export { StatusHistoryEntity } from './polling/status-history.entity';
+export { DeviceInterfaceEntity } from './polling/device-interface.entity';

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from './discovery/discovery.module';
+import { SelfMonitoringModule } from './self-monitoring/self-monitoring.module';
+import { MeasurementsModule } from './measurements/measurements.module';
+import { PollingModule } from './polling/polling.module';
 
 /**
  * Monitoring: probes devices (fping, SNMP, traps), runs the state machine with dependencies and flap
@@ -6,6 +10,6 @@ import { Module } from '@nestjs/common';
  * Knows inventory, knows nothing of tickets.
  */
 @Module({
-  imports: [],
+  imports: [DiscoveryModule, SelfMonitoringModule, MeasurementsModule, PollingModule],
 })
 export class MonitoringModule {}

@@ -1,7 +1,7 @@
 /** IF-MIB ifAdminStatus values, in numeric order from 1. */
-const ADMIN_STATUSES = ['up', 'down', 'testing'] as const;
+export const ADMIN_STATUSES = ['up', 'down', 'testing'] as const;
 /** IF-MIB ifOperStatus values, in numeric order from 1. */
-const OPER_STATUSES = ['up', 'down', 'testing', 'unknown', 'dormant', 'notPresent', 'lowerLayerDown'] as const;
+export const OPER_STATUSES = ['up', 'down', 'testing', 'unknown', 'dormant', 'notPresent', 'lowerLayerDown'] as const;
 /** Operational states that mean the link is not passing traffic when it should. */
 const FAULT_OPER_STATUSES: ReadonlySet<OperStatus> = new Set(['down', 'notPresent', 'lowerLayerDown']);
 

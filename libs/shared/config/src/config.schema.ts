@@ -41,9 +41,43 @@ export const envSchema = z
     NETDESK_LOGIN_WINDOW_SEC: z.coerce.number().int().min(1).max(86400).default(300),
     NETDESK_POLLER: bool.default(true),
     NETDESK_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+    NETDESK_TRAP_BIND: z.string().min(1).default('0.0.0.0'),
+    NETDESK_DOWN_AFTER: z.coerce.number().int().min(1).max(20).default(3),
+    NETDESK_UP_AFTER: z.coerce.number().int().min(1).max(20).default(2),
+    NETDESK_RECHECK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    NETDESK_FLAP_HIGH_PCT: z.coerce.number().min(1).max(100).default(20),
+    NETDESK_FLAP_LOW_PCT: z.coerce.number().min(0).max(100).default(5),
+    NETDESK_LOSS_THRESHOLD_PCT: z.coerce.number().min(0).max(100).default(50),
+    NETDESK_RTT_THRESHOLD_MS: z.coerce.number().min(1).max(60_000).default(500),
+    NETDESK_PING_COUNT: z.coerce.number().int().min(1).max(20).default(3),
+    NETDESK_PING_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1000),
+    NETDESK_PING_PERIOD_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+    NETDESK_SNMP_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+    NETDESK_SNMP_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+    NETDESK_SNMP_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(5000).default(200),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    NETDESK_RETENTION_RAW_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 31)
+      .default(48),
+    NETDESK_RETENTION_5M_DAYS: z.coerce.number().int().min(1).max(366).default(30),
+    NETDESK_RETENTION_1H_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10 * 366)
+      .default(400),
   })
   .superRefine((env, ctx) => {
+    if (env.NETDESK_FLAP_LOW_PCT >= env.NETDESK_FLAP_HIGH_PCT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NETDESK_FLAP_LOW_PCT'],
+        message: 'must be lower than NETDESK_FLAP_HIGH_PCT',
+      });
+    }
     if (Boolean(env.NETDESK_ADMIN_EMAIL) !== Boolean(env.NETDESK_ADMIN_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',
@@ -67,7 +101,22 @@ export class NetdeskConfig {
   readonly redisUrl?: string;
   readonly smtpUrl?: string;
   readonly pollerEnabled: boolean;
+  /** How the poller probes and judges devices. */
+  readonly polling: {
+    trapBind: string;
+    downAfter: number;
+    upAfter: number;
+    recheckMs: number;
+    flapHighPct: number;
+    flapLowPct: number;
+    lossThresholdPct: number;
+    rttThresholdMs: number;
+    ping: { count: number; timeoutMs: number; periodMs: number };
+    snmp: { timeoutMs: number; retries: number; maxInFlight: number };
+  };
   readonly logLevel: Env['LOG_LEVEL'];
+  /** How long measurements are kept, per resolution (raw samples, 5-minute and hourly rollups). */
+  readonly measurementRetention: { rawHours: number; fiveMinuteDays: number; hourlyDays: number };
 
   constructor(env: Env) {
     this.http = { port: env.PORT, host: env.HOST };
@@ -87,7 +136,32 @@ export class NetdeskConfig {
     this.redisUrl = env.REDIS_URL;
     this.smtpUrl = env.NETDESK_SMTP_URL;
     this.pollerEnabled = env.NETDESK_POLLER;
+    this.polling = {
+      trapBind: env.NETDESK_TRAP_BIND,
+      downAfter: env.NETDESK_DOWN_AFTER,
+      upAfter: env.NETDESK_UP_AFTER,
+      recheckMs: env.NETDESK_RECHECK_MS,
+      flapHighPct: env.NETDESK_FLAP_HIGH_PCT,
+      flapLowPct: env.NETDESK_FLAP_LOW_PCT,
+      lossThresholdPct: env.NETDESK_LOSS_THRESHOLD_PCT,
+      rttThresholdMs: env.NETDESK_RTT_THRESHOLD_MS,
+      ping: {
+        count: env.NETDESK_PING_COUNT,
+        timeoutMs: env.NETDESK_PING_TIMEOUT_MS,
+        periodMs: env.NETDESK_PING_PERIOD_MS,
+      },
+      snmp: {
+        timeoutMs: env.NETDESK_SNMP_TIMEOUT_MS,
+        retries: env.NETDESK_SNMP_RETRIES,
+        maxInFlight: env.NETDESK_SNMP_MAX_IN_FLIGHT,
+      },
+    };
     this.logLevel = env.LOG_LEVEL;
+    this.measurementRetention = {
+      rawHours: env.NETDESK_RETENTION_RAW_HOURS,
+      fiveMinuteDays: env.NETDESK_RETENTION_5M_DAYS,
+      hourlyDays: env.NETDESK_RETENTION_1H_DAYS,
+    };
   }
 }
 

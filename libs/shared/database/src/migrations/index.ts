@@ -1,4 +1,6 @@
 import { Foundation1795458971852 } from './1795458971852-Foundation';
+import { Measurements1795460008361 } from './1795460008361-Measurements';
+import { Polling1795460131666 } from './1795460131666-Polling';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS = [Foundation1795458971852];
+export const MIGRATIONS = [Foundation1795458971852, Measurements1795460008361, Polling1795460131666];

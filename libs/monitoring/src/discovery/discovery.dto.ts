@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+  ValidationOptions,
+} from 'class-validator';
+import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_PRIV_PROTOCOLS, SNMP_VERSIONS } from '@netdesk/inventory';
+import { CidrError, parseCidr } from './cidr';
+
+/** An IPv4 network in CIDR notation; the /16 size limit is a rule of the service, not of the format. */
+export function IsIpv4Cidr(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIpv4Cidr',
+      validator: {
+        validate: (v: unknown) => {
+          if (typeof v !== 'string') return false;
+          try {
+            parseCidr(v);
+            return true;
+          } catch (e) {
+            if (e instanceof CidrError) return false;
+            throw e;
+          }
+        },
+        defaultMessage: () => 'cidr must be an IPv4 network in CIDR notation, e.g. 192.0.2.0/24',
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * SNMP credentials tried on every host that answers the ping sweep; the same fields as a device's
+ * `snmp` (without `port`, which is a field of the discovery request). Never stored, never logged.
+ */
+export class DiscoverySnmpDto {
+  @ApiProperty({ enum: SNMP_VERSIONS })
+  @IsIn(SNMP_VERSIONS)
+  version: (typeof SNMP_VERSIONS)[number];
+
+  @ApiPropertyOptional({ description: 'v1/v2c community (write-only)', writeOnly: true })
+  @ValidateIf((o: DiscoverySnmpDto) => o.version !== '3' || o.community !== undefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  community?: string;
+
+  @ApiPropertyOptional({ description: 'v3 user name' })
+  @ValidateIf((o: DiscoverySnmpDto) => o.version === '3' || o.username !== undefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  username?: string;
+
+  @ApiPropertyOptional({ enum: SNMP_AUTH_PROTOCOLS })
+  @ValidateIf(
+    (o: DiscoverySnmpDto) => o.authProtocol !== undefined || o.authKey !== undefined || o.privProtocol !== undefined,
+  )
+  @IsIn(SNMP_AUTH_PROTOCOLS)
+  authProtocol?: (typeof SNMP_AUTH_PROTOCOLS)[number];
+
+  @ApiPropertyOptional({ description: 'v3 authentication key, at least 8 characters (write-only)', writeOnly: true })
+  @ValidateIf((o: DiscoverySnmpDto) => o.authProtocol !== undefined || o.authKey !== undefined)
+  @IsString()
+  @MinLength(8)
+  @MaxLength(256)
+  authKey?: string;
+
+  @ApiPropertyOptional({ enum: SNMP_PRIV_PROTOCOLS })
+  @ValidateIf((o: DiscoverySnmpDto) => o.privProtocol !== undefined || o.privKey !== undefined)
+  @IsIn(SNMP_PRIV_PROTOCOLS)
+  privProtocol?: (typeof SNMP_PRIV_PROTOCOLS)[number];
+
+  @ApiPropertyOptional({ description: 'v3 privacy key, at least 8 characters (write-only)', writeOnly: true })
+  @ValidateIf((o: DiscoverySnmpDto) => o.privProtocol !== undefined || o.privKey !== undefined)
+  @IsString()
+  @MinLength(8)
+  @MaxLength(256)
+  privKey?: string;
+}
+
+export class StartDiscoveryDto {
+  @ApiPropertyOptional({
+    example: '192.0.2.0/24',
+    description: 'IPv4 range to sweep, at most a /16. Without it: the local IPv4 subnets of this server.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(18)
+  @IsIpv4Cidr()
+  cidr?: string;
+
+  @ApiPropertyOptional({
+    type: DiscoverySnmpDto,
+    description: 'Credentials to read sysName/sysDescr/sysObjectID; without them only the ping sweep runs',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DiscoverySnmpDto)
+  snmp?: DiscoverySnmpDto;
+
+  @ApiPropertyOptional({ default: 161, description: 'SNMP UDP port' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  port?: number;
+}
+
+export class DiscoveredDeviceDto {
+  @ApiProperty({ example: '192.0.2.10' }) host: string;
+  @ApiProperty({ description: 'Round-trip time of the sweep echo' }) rttMs: number;
+  @ApiPropertyOptional() sysName?: string;
+  @ApiPropertyOptional() sysDescr?: string;
+  @ApiPropertyOptional({ example: '1.3.6.1.4.1.9.1.1208' }) sysObjectId?: string;
+  @ApiPropertyOptional({ description: 'Vendor recognised from sysObjectID' }) vendor?: string;
+  @ApiProperty({ enum: DEVICE_KINDS, description: 'Guessed from sysObjectID and sysDescr' }) kind: string;
+  @ApiProperty({ description: 'A name for POST /api/devices: sysName, or kind and address' }) suggestedName: string;
+  @ApiProperty() alreadyInInventory: boolean;
+  @ApiPropertyOptional({ format: 'uuid' }) existingDeviceId?: string;
+  @ApiPropertyOptional({ description: 'Why SNMP gave nothing, when credentials were given' }) snmpError?: string;
+}
+
+export class DiscoveryResultDto {
+  @ApiProperty({ type: [String], example: ['192.0.2.0/24'] }) cidrs: string[];
+  @ApiProperty({ description: 'Addresses pinged' }) scanned: number;
+  @ApiProperty({ description: 'Addresses that answered the ping' }) answered: number;
+  @ApiProperty({ description: 'Hosts that answered SNMP' }) snmpAnswered: number;
+  @ApiProperty() durationMs: number;
+  @ApiProperty({ description: 'False when the time limit cut the SNMP phase short' }) complete: boolean;
+  @ApiProperty({ type: [String], description: 'Local interfaces left out of a default sweep, and other remarks' })
+  notes: string[];
+  @ApiProperty({ type: [DiscoveredDeviceDto] }) devices: DiscoveredDeviceDto[];
+}

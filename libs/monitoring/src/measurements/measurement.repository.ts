@@ -1,0 +1,237 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { uniqueViolation } from '@netdesk/database';
+import {
+  DEVICE_METRICS,
+  INTERFACE_METRICS,
+  isInterfaceMetric,
+  Metric,
+  metricColumn,
+  Resolution,
+  RollupResolution,
+} from './measurement.metrics';
+import { DeviceSampleRow, InterfaceSampleRow, SeriesPoint } from './measurement.types';
+
+const ROLLUP_LOCK = 0x6e64_726c; // 'ndrl': one rollup run at a time across instances sharing the database
+const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`; // buckets aligned to UTC whatever the session time zone
+const INTERVAL: Record<RollupResolution, string> = { '5m': '5 minutes', '1h': '1 hour' };
+
+interface Family {
+  table: string;
+  keys: string[];
+  metrics: readonly Metric[];
+}
+const DEVICE: Family = { table: 'device_samples', keys: ['device_id'], metrics: DEVICE_METRICS };
+const INTERFACE: Family = { table: 'interface_samples', keys: ['device_id', 'if_index'], metrics: INTERFACE_METRICS };
+const FAMILIES = [DEVICE, INTERFACE];
+
+const STATS = ['avg', 'min', 'max', 'count'] as const;
+const rollupColumns = (f: Family) => f.metrics.flatMap((m) => STATS.map((s) => `${metricColumn(m)}_${s}`));
+
+/** Recomputes whole 5-minute buckets from raw samples; a bucket already stored is replaced. */
+function rollUpRawSql(f: Family): string {
+  const cols = rollupColumns(f);
+  const aggregates = f.metrics.map((m) => {
+    const c = metricColumn(m);
+    return `avg(${c}), min(${c}), max(${c}), count(${c})::int`;
+  });
+  return `INSERT INTO ${f.table}_5m (${f.keys.join(', ')}, bucket, ${cols.join(', ')})
+    SELECT ${f.keys.join(', ')}, date_bin('${INTERVAL['5m']}', at, ${ORIGIN}), ${aggregates.join(', ')}
+      FROM ${f.table}
+     WHERE at >= $1 AND at < $2
+     GROUP BY ${f.keys.map((_, i) => i + 1).join(', ')}, ${f.keys.length + 1}
+    ON CONFLICT (${f.keys.join(', ')}, bucket) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`;
+}
+
+/** Recomputes whole hourly buckets from the 5-minute rollups, averages weighted by their counts. */
+function rollUpHourlySql(f: Family): string {
+  const cols = rollupColumns(f);
+  const aggregates = f.metrics.map((m) => {
+    const c = metricColumn(m);
+    return (
+      `sum(${c}_avg * ${c}_count) / nullif(sum(${c}_count), 0), min(${c}_min), max(${c}_max), ` +
+      `coalesce(sum(${c}_count), 0)::int`
+    );
+  });
+  return `INSERT INTO ${f.table}_1h (${f.keys.join(', ')}, bucket, ${cols.join(', ')})
+    SELECT ${f.keys.join(', ')}, date_bin('${INTERVAL['1h']}', bucket, ${ORIGIN}), ${aggregates.join(', ')}
+      FROM ${f.table}_5m
+     WHERE bucket >= $1 AND bucket < $2
+     GROUP BY ${f.keys.map((_, i) => i + 1).join(', ')}, ${f.keys.length + 1}
+    ON CONFLICT (${f.keys.join(', ')}, bucket) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`;
+}
+
+/**
+ * Batched inserts: one statement per batch, the columns passed as arrays and turned back into rows
+ * by `unnest`. Samples of devices deleted meanwhile are skipped (not an error). The statements have
+ * no ON CONFLICT clause, which would double their cost; `insert` adds one only when a batch repeats
+ * a sample already stored (a retried batch whose first attempt did commit).
+ */
+const INSERT_DEVICE_SQL = `INSERT INTO device_samples (device_id, at, rtt_ms, loss_pct, jitter_ms, cpu_pct, mem_pct)
+  SELECT u.* FROM unnest($1::uuid[], $2::timestamptz[], $3::real[], $4::real[], $5::real[], $6::real[], $7::real[])
+    AS u(device_id, at, rtt_ms, loss_pct, jitter_ms, cpu_pct, mem_pct)
+   WHERE EXISTS (SELECT 1 FROM devices d WHERE d.id = u.device_id)`;
+
+const INSERT_INTERFACE_SQL = `INSERT INTO interface_samples
+    (device_id, if_index, at, in_bps, out_bps, in_errors, out_errors, in_discards, out_discards)
+  SELECT u.* FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::float8[], $5::float8[], $6::real[],
+                         $7::real[], $8::real[], $9::real[])
+    AS u(device_id, if_index, at, in_bps, out_bps, in_errors, out_errors, in_discards, out_discards)
+   WHERE EXISTS (SELECT 1 FROM devices d WHERE d.id = u.device_id)`;
+
+/**
+ * A PostgreSQL array literal of one column of a batch. The values (uuids, ISO-8601 times, finite
+ * numbers) never need quoting, and building the text directly is several times faster than the
+ * driver's generic array encoding on batches of tens of thousands of rows.
+ */
+export function pgArray<T>(rows: T[], value: (row: T) => string | number | null): string {
+  const parts = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const v = value(rows[i]);
+    parts[i] = v === null ? 'NULL' : String(v);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** Tables and their time column, finest first, for retention. */
+export const RETENTION_TABLES: Record<Resolution, { table: string; column: string }[]> = {
+  raw: FAMILIES.map((f) => ({ table: f.table, column: 'at' })),
+  '5m': FAMILIES.map((f) => ({ table: `${f.table}_5m`, column: 'bucket' })),
+  '1h': FAMILIES.map((f) => ({ table: `${f.table}_1h`, column: 'bucket' })),
+};
+
+export interface SeriesQuery {
+  deviceId: string;
+  metric: Metric;
+  ifIndex?: number;
+  resolution: Resolution;
+  from: Date;
+  to: Date;
+}
+
+@Injectable()
+export class MeasurementRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Inserts one batch in one statement; returns the rows stored. */
+  insertDeviceSamples(rows: DeviceSampleRow[]): Promise<number> {
+    return this.insert(INSERT_DEVICE_SQL, [
+      pgArray(rows, (r) => r.deviceId),
+      pgArray(rows, (r) => r.at.toISOString()),
+      pgArray(rows, (r) => r.rttMs),
+      pgArray(rows, (r) => r.lossPct),
+      pgArray(rows, (r) => r.jitterMs),
+      pgArray(rows, (r) => r.cpuPct),
+      pgArray(rows, (r) => r.memPct),
+    ]);
+  }
+
+  insertInterfaceSamples(rows: InterfaceSampleRow[]): Promise<number> {
+    return this.insert(INSERT_INTERFACE_SQL, [
+      pgArray(rows, (r) => r.deviceId),
+      pgArray(rows, (r) => r.ifIndex),
+      pgArray(rows, (r) => r.at.toISOString()),
+      pgArray(rows, (r) => r.inBps),
+      pgArray(rows, (r) => r.outBps),
+      pgArray(rows, (r) => r.inErrors),
+      pgArray(rows, (r) => r.outErrors),
+      pgArray(rows, (r) => r.inDiscards),
+      pgArray(rows, (r) => r.outDiscards),
+    ]);
+  }
+
+  /**
+   * Runs `work` in one transaction holding the rollup lock, or returns `undefined` at once when
+   * another instance holds it (its run covers ours: rollups are idempotent).
+   */
+  inRollupTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ROLLUP_LOCK]);
+      return locked ? work(manager) : undefined;
+    });
+  }
+
+  async watermarks(manager?: EntityManager): Promise<Partial<Record<RollupResolution, Date>>> {
+    const rows: { resolution: RollupResolution; rolled_up_to: Date }[] = await (
+      manager ?? this.dataSource.manager
+    ).query('SELECT resolution, rolled_up_to FROM measurement_rollup_state');
+    return Object.fromEntries(rows.map((r) => [r.resolution, r.rolled_up_to]));
+  }
+
+  /** Moves a watermark forward (never back). */
+  async advanceWatermark(manager: EntityManager, resolution: RollupResolution, to: Date): Promise<void> {
+    await manager.query(
+      `INSERT INTO measurement_rollup_state (resolution, rolled_up_to) VALUES ($1, $2)
+       ON CONFLICT (resolution) DO UPDATE
+         SET rolled_up_to = GREATEST(measurement_rollup_state.rolled_up_to, EXCLUDED.rolled_up_to)`,
+      [resolution, to],
+    );
+  }
+
+  /** Recomputes the buckets starting in `[from, to)` of one resolution; returns the bucket rows written. */
+  async rollUp(manager: EntityManager, resolution: RollupResolution, range: { from: Date; to: Date }): Promise<number> {
+    let written = 0;
+    for (const family of FAMILIES) {
+      const sql = resolution === '5m' ? rollUpRawSql(family) : rollUpHourlySql(family);
+      written += await this.affected(sql, [range.from, range.to], manager);
+    }
+    return written;
+  }
+
+  /** Deletes rows of `table` older than `cutoff`, `batchSize` at a time, at most `maxBatches` batches. */
+  async deleteOlderThan(
+    target: { table: string; column: string },
+    cutoff: Date,
+    batchSize: number,
+    maxBatches: number,
+  ): Promise<number> {
+    const sql = `DELETE FROM ${target.table}
+      WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${target.table} WHERE ${target.column} < $1 LIMIT $2))`;
+    let total = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const deleted = await this.affected(sql, [cutoff, batchSize]);
+      total += deleted;
+      if (deleted < batchSize) break;
+    }
+    return total;
+  }
+
+  /** The points of one series, oldest first: raw samples in `[from, to]`, or buckets starting in `[from, to)`. */
+  async series(q: SeriesQuery): Promise<SeriesPoint[]> {
+    const column = metricColumn(q.metric);
+    const iface = isInterfaceMetric(q.metric);
+    const table = iface ? 'interface_samples' : 'device_samples';
+    const params: unknown[] = [q.deviceId, q.from, q.to];
+    const ifFilter = iface ? `AND if_index = $${params.push(q.ifIndex)}` : '';
+    const sql =
+      q.resolution === 'raw'
+        ? `SELECT at, ${column} AS avg, ${column} AS min, ${column} AS max FROM ${table}
+            WHERE device_id = $1 AND at >= $2 AND at <= $3 ${ifFilter} AND ${column} IS NOT NULL
+            ORDER BY at`
+        : `SELECT bucket AS at, ${column}_avg AS avg, ${column}_min AS min, ${column}_max AS max
+             FROM ${table}_${q.resolution}
+            WHERE device_id = $1 AND bucket >= $2 AND bucket < $3 ${ifFilter} AND ${column}_count > 0
+            ORDER BY bucket`;
+    return this.dataSource.query(sql, params);
+  }
+
+  private async insert(sql: string, params: unknown[]): Promise<number> {
+    try {
+      return await this.affected(sql, params);
+    } catch (e) {
+      if (!uniqueViolation(e)) throw e;
+      return this.affected(`${sql} ON CONFLICT DO NOTHING`, params);
+    }
+  }
+
+  private async affected(sql: string, params: unknown[], manager?: EntityManager): Promise<number> {
+    const runner = manager?.queryRunner ?? this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, params, true);
+      return result.affected ?? 0;
+    } finally {
+      if (!manager?.queryRunner) await runner.release();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InventoryModule } from '@netdesk/inventory';
+import { DeviceRollup1hEntity, DeviceRollup5mEntity } from './device-rollup.entity';
+import { DeviceSampleEntity } from './device-sample.entity';
+import { InterfaceRollup1hEntity, InterfaceRollup5mEntity } from './interface-rollup.entity';
+import { InterfaceSampleEntity } from './interface-sample.entity';
+import { MeasurementRepository } from './measurement.repository';
+import { MeasurementRollupScheduler } from './measurement-rollup.scheduler';
+import { MeasurementRollupService } from './measurement-rollup.service';
+import { MeasurementWriter } from './measurement-writer.service';
+import { MeasurementsController } from './measurements.controller';
+import { MeasurementsService } from './measurements.service';
+import { RollupStateEntity } from './rollup-state.entity';
+
+/**
+ * Measurements for graphs: the writer the poller hands samples to, the rollup and retention job
+ * (its `@Interval`s run once the application imports `ScheduleModule.forRoot()`), and the series API.
+ */
+@Module({
+  imports: [
+    InventoryModule,
+    TypeOrmModule.forFeature([
+      DeviceSampleEntity,
+      InterfaceSampleEntity,
+      DeviceRollup5mEntity,
+      DeviceRollup1hEntity,
+      InterfaceRollup5mEntity,
+      InterfaceRollup1hEntity,
+      RollupStateEntity,
+    ]),
+  ],
+  controllers: [MeasurementsController],
+  providers: [
+    MeasurementRepository,
+    MeasurementWriter,
+    MeasurementRollupService,
+    MeasurementRollupScheduler,
+    MeasurementsService,
+  ],
+  exports: [MeasurementWriter, MeasurementRollupService],
+})
+export class MeasurementsModule {}

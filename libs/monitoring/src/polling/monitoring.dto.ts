@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+
+export class InterfaceResponseDto {
+  @ApiProperty() ifIndex: number;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional() alias?: string;
+  @ApiProperty({ example: 'up', description: 'IF-MIB ifAdminStatus name' }) adminStatus: string;
+  @ApiProperty({ example: 'up', description: 'IF-MIB ifOperStatus name' }) operStatus: string;
+  @ApiProperty() operSince: string;
+  @ApiProperty({ nullable: true, type: Number }) speedBps: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'bits/s over the last poll interval (64-bit counters where the agent has them)',
+  })
+  inBps: number | null;
+  @ApiProperty({ nullable: true, type: Number }) outBps: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'errors counted during the last poll interval' }) inErrors:
+    number | null;
+  @ApiProperty({ nullable: true, type: Number }) outErrors: number | null;
+  @ApiProperty({ nullable: true, type: Number }) inDiscards: number | null;
+  @ApiProperty({ nullable: true, type: Number }) outDiscards: number | null;
+  @ApiProperty({ description: 'watched: faults on it degrade the device (default: admin-up with an alias)' })
+  monitored: boolean;
+  @ApiProperty({ nullable: true, type: Boolean, description: "the operator's choice; null follows the default rule" })
+  monitoredOverride: boolean | null;
+  @ApiProperty() flapping: boolean;
+  @ApiProperty() updatedAt: string;
+}
+
+export class UpdateInterfaceDto {
+  @ApiProperty({ nullable: true, type: Boolean, description: 'true: always watch; false: never; null: default rule' })
+  @ValidateIf((_, v) => v !== null)
+  @IsBoolean()
+  monitored: boolean | null;
+}
+
+export class HistoryQueryDto {
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class HistoryEntryDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['device_status', 'interface_status', 'device_rebooted', 'flapping'] }) kind: string;
+  @ApiPropertyOptional() ifIndex?: number;
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty({ nullable: true, type: String }) to: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty() at: string;
+}
+
+export class PingResponseDto {
+  @ApiProperty() host: string;
+  @ApiProperty() sent: number;
+  @ApiProperty() received: number;
+  @ApiProperty() lossPct: number;
+  @ApiProperty({ type: [Number] }) rttsMs: number[];
+  @ApiProperty({ nullable: true, type: Number }) rttMs: number | null;
+  @ApiProperty({ nullable: true, type: Number }) minMs: number | null;
+  @ApiProperty({ nullable: true, type: Number }) maxMs: number | null;
+  @ApiProperty({ nullable: true, type: Number }) jitterMs: number | null;
+  @ApiPropertyOptional() error?: string;
+}

@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DeviceInterfaceEntity } from './device-interface.entity';
+import { StatusHistoryEntity } from './status-history.entity';
+import type { InterfaceReading, MonitoringChange } from './poll-engine.types';
+
+/** The latest poll of one device, written in batches (never one UPDATE per poll). */
+export interface LastPollRow {
+  deviceId: string;
+  at: Date;
+  rttMs: number | null;
+  lossPct: number | null;
+  sysName: string | null;
+  sysDescr: string | null;
+  sysObjectId: string | null;
+  uptimeSec: number | null;
+}
+
+const truncate = (s: string | null, n: number) => (s === null ? null : s.slice(0, n));
+
+@Injectable()
+export class MonitoringRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Stores a device's changes and the state they lead to, in one transaction; returns their history ids. */
+  async commit(changes: MonitoringChange[]): Promise<number[]> {
+    return this.dataSource.transaction(async (m) => {
+      for (const change of changes) await this.apply(m, change);
+      const inserted = await m.getRepository(StatusHistoryEntity).insert(changes.map(toHistoryRow));
+      return inserted.identifiers.map((i) => Number(i.id));
+    });
+  }
+
+  private async apply(m: EntityManager, c: MonitoringChange): Promise<void> {
+    switch (c.kind) {
+      case 'device_status':
+        await m.query(
+          `UPDATE devices SET status = $2, status_since = $3, status_reason = $4, updated_at = now() WHERE id = $1`,
+          [c.deviceId, c.to, c.at, truncate(c.reason, 512)],
+        );
+        return;
+      case 'interface_status':
+        await m.query(
+          `INSERT INTO device_interfaces (device_id, if_index, name, alias, admin_status, oper_status, oper_since, monitored, updated_at)
+           VALUES ($1, $2, $3, $4, 'up', $5, $6, $7, $6)
+           ON CONFLICT (device_id, if_index) DO UPDATE SET oper_status = EXCLUDED.oper_status, oper_since = EXCLUDED.oper_since, updated_at = EXCLUDED.updated_at`,
+          [c.deviceId, c.ifIndex, truncate(c.name, 255), truncate(c.alias, 255), c.to, c.at, c.monitored],
+        );
+        return;
+      case 'flapping':
+        if (c.ifIndex === null)
+          await m.query(`UPDATE devices SET flapping = $2 WHERE id = $1`, [c.deviceId, c.flapping]);
+        else
+          await m.query(`UPDATE device_interfaces SET flapping = $3 WHERE device_id = $1 AND if_index = $2`, [
+            c.deviceId,
+            c.ifIndex,
+            c.flapping,
+          ]);
+        return;
+      case 'device_rebooted':
+        return;
+    }
+  }
+
+  async writeLastPolls(rows: LastPollRow[]): Promise<void> {
+    if (!rows.length) return;
+    await this.dataSource.query(
+      `UPDATE devices d SET last_poll_at = v.at, last_rtt_ms = v.rtt, last_loss_pct = v.loss,
+              sys_name = COALESCE(v.sys_name, d.sys_name), sys_descr = COALESCE(v.sys_descr, d.sys_descr),
+              sys_object_id = COALESCE(v.sys_object_id, d.sys_object_id), uptime_sec = COALESCE(v.uptime, d.uptime_sec)
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::real[], $4::real[], $5::varchar[], $6::varchar[], $7::varchar[], $8::bigint[])
+              AS v(id, at, rtt, loss, sys_name, sys_descr, sys_object_id, uptime)
+        WHERE d.id = v.id`,
+      [
+        rows.map((r) => r.deviceId),
+        rows.map((r) => r.at),
+        rows.map((r) => r.rttMs),
+        rows.map((r) => r.lossPct),
+        rows.map((r) => truncate(r.sysName, 255)),
+        rows.map((r) => truncate(r.sysDescr, 1024)),
+        rows.map((r) => truncate(r.sysObjectId, 255)),
+        rows.map((r) => r.uptimeSec),
+      ],
+    );
+  }
+
+  /** Upserts the latest reading of every interface of the given devices and drops interfaces they no longer have. */
+  async writeInterfaces(byDevice: Map<string, { at: Date; readings: InterfaceReading[] }>): Promise<void> {
+    if (!byDevice.size) return;
+    const rows = [...byDevice].flatMap(([deviceId, { at, readings }]) => readings.map((r) => ({ deviceId, at, ...r })));
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `DELETE FROM device_interfaces di
+          WHERE di.device_id = ANY($1::uuid[])
+            AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::int[]) AS k(device_id, if_index)
+                             WHERE k.device_id = di.device_id AND k.if_index = di.if_index)`,
+        [[...byDevice.keys()], col((r) => r.deviceId), col((r) => r.ifIndex)],
+      );
+      if (!rows.length) return;
+      await m.query(
+        `INSERT INTO device_interfaces AS di (device_id, if_index, name, alias, if_type, admin_status, oper_status, oper_since, speed_bps,
+                in_bps, out_bps, in_errors, out_errors, in_discards, out_discards, monitored, flapping, updated_at)
+         SELECT v.device_id, v.if_index, v.name, v.alias, v.if_type, v.admin_status, v.oper_status, v.at, v.speed_bps,
+                v.in_bps, v.out_bps, v.in_errors, v.out_errors, v.in_discards, v.out_discards, v.monitored, v.flapping, v.at
+           FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::varchar[], $5::int[], $6::varchar[], $7::varchar[], $8::timestamptz[],
+                       $9::bigint[], $10::float8[], $11::float8[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bool[], $17::bool[])
+                AS v(device_id, if_index, name, alias, if_type, admin_status, oper_status, at, speed_bps, in_bps, out_bps,
+                     in_errors, out_errors, in_discards, out_discards, monitored, flapping)
+         ON CONFLICT (device_id, if_index) DO UPDATE SET
+           name = EXCLUDED.name, alias = EXCLUDED.alias, if_type = EXCLUDED.if_type, admin_status = EXCLUDED.admin_status,
+           oper_since = CASE WHEN di.oper_status = EXCLUDED.oper_status THEN di.oper_since ELSE EXCLUDED.oper_since END,
+           oper_status = EXCLUDED.oper_status, speed_bps = EXCLUDED.speed_bps, in_bps = EXCLUDED.in_bps, out_bps = EXCLUDED.out_bps,
+           in_errors = EXCLUDED.in_errors, out_errors = EXCLUDED.out_errors, in_discards = EXCLUDED.in_discards,
+           out_discards = EXCLUDED.out_discards, monitored = EXCLUDED.monitored, flapping = EXCLUDED.flapping, updated_at = EXCLUDED.updated_at`,
+        [
+          col((r) => r.deviceId),
+          col((r) => r.ifIndex),
+          col((r) => truncate(r.name, 255)),
+          col((r) => truncate(r.alias, 255)),
+          col((r) => r.ifType),
+          col((r) => r.adminStatus),
+          col((r) => r.operStatus),
+          col((r) => r.at),
+          col((r) => r.speedBps),
+          col((r) => r.inBps),
+          col((r) => r.outBps),
+          col((r) => r.inErrors),
+          col((r) => r.outErrors),
+          col((r) => r.inDiscards),
+          col((r) => r.outDiscards),
+          col((r) => r.monitored),
+          col((r) => r.flapping),
+        ],
+      );
+    });
+  }
+
+  interfacesOf(deviceIds: string[]): Promise<DeviceInterfaceEntity[]> {
+    return this.dataSource
+      .getRepository(DeviceInterfaceEntity)
+      .find({ where: deviceIds.map((deviceId) => ({ deviceId })), order: { ifIndex: 'ASC' } });
+  }
+
+  async allInterfaces(): Promise<DeviceInterfaceEntity[]> {
+    return this.dataSource.getRepository(DeviceInterfaceEntity).find();
+  }
+
+  async setMonitoredOverride(deviceId: string, ifIndex: number, value: boolean | null): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(DeviceInterfaceEntity)
+      .update({ deviceId, ifIndex }, { monitoredOverride: value });
+    return (result.affected ?? 0) > 0;
+  }
+
+  history(deviceId: string, limit: number): Promise<StatusHistoryEntity[]> {
+    return this.dataSource
+      .getRepository(StatusHistoryEntity)
+      .find({ where: { deviceId }, order: { id: 'DESC' }, take: limit });
+  }
+}
+
+function toHistoryRow(c: MonitoringChange): Partial<StatusHistoryEntity> {
+  const base = { deviceId: c.deviceId, at: c.at };
+  switch (c.kind) {
+    case 'device_status':
+      return {
+        ...base,
+        kind: c.kind,
+        ifIndex: null,
+        fromStatus: c.from,
+        toStatus: c.to,
+        reason: truncate(c.reason, 512),
+      };
+    case 'interface_status':
+      return {
+        ...base,
+        kind: c.kind,
+        ifIndex: c.ifIndex,
+        fromStatus: c.from,
+        toStatus: c.to,
+        reason: truncate(`${c.name}${c.alias ? ` (${c.alias})` : ''} ${c.from} → ${c.to}`, 512),
+      };
+    case 'device_rebooted':
+      return {
+        ...base,
+        kind: c.kind,
+        ifIndex: null,
+        fromStatus: null,
+        toStatus: null,
+        reason: truncate(c.reason, 512),
+      };
+    case 'flapping':
+      return {
+        ...base,
+        kind: c.kind,
+        ifIndex: c.ifIndex,
+        fromStatus: c.flapping ? 'stable' : 'flapping',
+        toStatus: c.flapping ? 'flapping' : 'stable',
+        reason: `${Math.round(c.percentStateChange * 10) / 10}% state change over the last 21 polls`,
+      };
+  }
+}

@@ -1,0 +1,735 @@
+import {
+  ADMIN_STATUSES,
+  OPER_STATUSES,
+  type AdminStatus,
+  type OperStatus,
+  adminStatusFromSnmp,
+  DEFAULT_FLAP_THRESHOLDS,
+  DEFAULT_RECHECK_SPACING_MS,
+  DEFAULT_STATE_MACHINE_CONFIG,
+  DeviceState,
+  downInterfaceLabels,
+  EMPTY_FLAP_HISTORY,
+  evaluatePoll,
+  Evaluation,
+  firstDueAt,
+  FlapHistory,
+  FlapThresholds,
+  InterfaceSnapshot,
+  interfaceTransitions,
+  monitoredInterfaces,
+  octetRate,
+  OctetSample,
+  operStatusFromSnmp,
+  planNextPoll,
+  pollLagMs,
+  recordFlapState,
+  reevaluateOnAncestorChange,
+  detectReboot,
+  StateMachineConfig,
+  UptimeSample,
+  type Clock,
+} from '../domain';
+import type { PingResult, ProbeLogger, SnmpHostResources, SnmpInterface, SnmpSystemInfo, SnmpTarget } from '../probes';
+import { silentProbeLogger } from '../probes';
+import { DueQueue } from './due-queue';
+import type {
+  DevicePollReport,
+  InterfaceReading,
+  MonitoredDevice,
+  MonitoringChange,
+  PollSink,
+} from './poll-engine.types';
+
+/** Batch ICMP: one call probes many hosts (FpingProber; PingProber.probeMany as the fallback). */
+export interface IcmpProber {
+  probe(hosts: readonly string[]): Promise<PingResult[]>;
+}
+
+/** The part of SnmpClient the engine uses. */
+export interface SnmpPoller {
+  pollSystem(target: SnmpTarget): Promise<SnmpSystemInfo>;
+  pollInterfaces(target: SnmpTarget): Promise<{ interfaces: SnmpInterface[] }>;
+  pollHostResources(target: SnmpTarget): Promise<SnmpHostResources>;
+  forget(deviceId: string): void;
+}
+
+export interface PollEngineConfig {
+  stateMachine: StateMachineConfig;
+  flap: FlapThresholds;
+  /** Spacing of the re-probes that confirm a failure or recovery. */
+  recheckSpacingMs: number;
+  /** How often due devices are gathered into an ICMP round. */
+  tickMs: number;
+  /** ICMP rounds (fping processes) running at once. */
+  maxRoundsInFlight: number;
+  /** Hosts in one round at most. */
+  maxRoundSize: number;
+  /** How many rechecks a device may wait for an ancestor whose own failure is not yet confirmed. */
+  maxDeferrals: number;
+  pollHostResources: boolean;
+}
+
+export const DEFAULT_POLL_ENGINE_CONFIG: PollEngineConfig = {
+  stateMachine: { ...DEFAULT_STATE_MACHINE_CONFIG, maxLossPct: 50, maxRttMs: 500 },
+  flap: DEFAULT_FLAP_THRESHOLDS,
+  recheckSpacingMs: DEFAULT_RECHECK_SPACING_MS,
+  tickMs: 250,
+  maxRoundsInFlight: 4,
+  maxRoundSize: 20_000,
+  maxDeferrals: 5,
+  pollHostResources: true,
+};
+
+interface InterfaceState {
+  reading: InterfaceReading;
+  snapshot: InterfaceSnapshot;
+  flap: FlapHistory;
+  in?: OctetSample;
+  out?: OctetSample;
+  errors?: { inErrors: number | null; outErrors: number | null; inDiscards: number | null; outDiscards: number | null };
+}
+
+interface Entry {
+  device: MonitoredDevice;
+  state: DeviceState;
+  flap: FlapHistory;
+  interfaces: Map<number, InterfaceState>;
+  uptime?: UptimeSample;
+  lastDueAt: Date;
+  next: { at: number; kind: DevicePollReport['kind'] };
+  inFlight: boolean;
+  triggered: boolean;
+  deferrals: number;
+  /** Commits for one device run one after another, in order. */
+  commits: Promise<void>;
+}
+
+interface SnmpOutcome {
+  answered: boolean;
+  error?: string;
+  system?: SnmpSystemInfo;
+  interfaces?: SnmpInterface[];
+  hostResources?: SnmpHostResources | null;
+}
+
+export interface PollEngineStats {
+  devices: number;
+  pollsCompleted: number;
+  roundsInFlight: number;
+  pendingDevices: number;
+  commitFailures: number;
+}
+
+/**
+ * The poller's core, free of Nest and the database: schedules every device on its own interval
+ * (spread by a per-device offset), probes due devices in batched ICMP rounds with SNMP alongside,
+ * runs the state machine with dependencies and flap detection, and hands durable changes to the sink
+ * before acting on them. A failure or recovery is confirmed by re-probes at `recheckSpacingMs`,
+ * not by waiting whole intervals. A device whose ancestor is failing but not yet confirmed waits
+ * (a few rechecks) before it is declared down, so the root cause is found first.
+ */
+export class PollEngine {
+  private readonly entries = new Map<string, Entry>();
+  private readonly children = new Map<string, Set<string>>();
+  private readonly queue = new DueQueue();
+  private pending: string[] = [];
+  private timer?: NodeJS.Timeout;
+  private roundsInFlight = 0;
+  private readonly rounds = new Set<Promise<void>>();
+  private stopped = true;
+  private pollsCompleted = 0;
+  private commitFailures = 0;
+
+  constructor(
+    private readonly deps: {
+      icmp: IcmpProber;
+      snmp: SnmpPoller;
+      sink: PollSink;
+      clock: Clock;
+      config?: Partial<PollEngineConfig>;
+      logger?: ProbeLogger;
+      onLag?: (lagMs: number, intervalSec: number) => void;
+      onRound?: (round: { devices: number; durationMs: number }) => void;
+    },
+    private readonly config: PollEngineConfig = { ...DEFAULT_POLL_ENGINE_CONFIG, ...deps.config },
+    private readonly log: ProbeLogger = deps.logger ?? silentProbeLogger,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.timer = setInterval(() => this.tick(), this.config.tickMs);
+    this.timer.unref?.();
+  }
+
+  /** Stops scheduling and waits for the polls under way (and their commits) to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await Promise.allSettled([...this.rounds]);
+    await Promise.allSettled([...this.entries.values()].map((e) => e.commits));
+  }
+
+  stats(): PollEngineStats {
+    return {
+      devices: this.entries.size,
+      pollsCompleted: this.pollsCompleted,
+      roundsInFlight: this.roundsInFlight,
+      pendingDevices: this.pending.length,
+      commitFailures: this.commitFailures,
+    };
+  }
+
+  status(deviceId: string): MonitoredDevice['status'] | undefined {
+    return this.entries.get(deviceId)?.device.status;
+  }
+
+  /** Adds a device or applies changes to one already watched. */
+  upsert(device: MonitoredDevice): void {
+    const now = this.deps.clock.now();
+    const existing = this.entries.get(device.id);
+    if (existing) {
+      const { device: old } = existing;
+      this.unlinkParent(old);
+      if (old.host !== device.host || JSON.stringify(old.snmp) !== JSON.stringify(device.snmp))
+        this.deps.snmp.forget(device.id);
+      existing.device = {
+        ...device,
+        status: old.status,
+        statusSince: old.statusSince,
+        statusReason: old.statusReason,
+        flapping: old.flapping,
+      };
+      this.linkParent(existing.device);
+      if (old.pollIntervalSec !== device.pollIntervalSec && !existing.inFlight) {
+        existing.lastDueAt = firstDueAt(device.id, device.pollIntervalSec, now);
+        this.scheduleAt(existing, existing.lastDueAt.getTime(), 'scheduled');
+      }
+      return;
+    }
+    const lastDueAt = firstDueAt(device.id, device.pollIntervalSec, now);
+    const entry: Entry = {
+      device: { ...device },
+      state: {
+        status: device.status,
+        statusSince: device.statusSince,
+        consecutiveFailures: 0,
+        consecutiveSuccesses: 0,
+        reason: device.statusReason,
+      },
+      flap: { ...EMPTY_FLAP_HISTORY, isFlapping: device.flapping },
+      interfaces: seedInterfaces(device),
+      lastDueAt,
+      next: { at: lastDueAt.getTime(), kind: 'scheduled' },
+      inFlight: false,
+      triggered: false,
+      deferrals: 0,
+      commits: Promise.resolve(),
+    };
+    this.entries.set(device.id, entry);
+    this.linkParent(entry.device);
+    // A device never polled, or one that was failing when we stopped, is looked at at once.
+    const soon = device.status === 'unknown' || device.status === 'down' || device.status === 'unreachable';
+    this.scheduleAt(entry, soon ? now.getTime() : lastDueAt.getTime(), soon ? 'triggered' : 'scheduled');
+  }
+
+  remove(deviceId: string): void {
+    const entry = this.entries.get(deviceId);
+    if (!entry) return;
+    this.unlinkParent(entry.device);
+    this.entries.delete(deviceId);
+    this.queue.remove(deviceId);
+    this.deps.snmp.forget(deviceId);
+  }
+
+  /** Polls a device now (a trap arrived, an operator asked); coalesced if a poll is already under way. */
+  pollNow(deviceId: string): boolean {
+    const entry = this.entries.get(deviceId);
+    if (!entry) return false;
+    if (entry.inFlight) entry.triggered = true;
+    else this.scheduleAt(entry, this.deps.clock.now().getTime(), 'triggered');
+    return true;
+  }
+
+  /** One scheduling step; the timer calls it, tests and the benchmark may call it directly. */
+  tick(): void {
+    const now = this.deps.clock.now().getTime();
+    for (const { id } of this.queue.popDue(now)) {
+      const entry = this.entries.get(id);
+      if (entry && !entry.inFlight) {
+        entry.inFlight = true;
+        this.pending.push(id);
+      }
+    }
+    while (this.pending.length && this.roundsInFlight < this.config.maxRoundsInFlight) {
+      const batch = this.pending.splice(0, this.config.maxRoundSize);
+      const started = Date.now();
+      const round = this.runRound(batch).finally(() => {
+        this.deps.onRound?.({ devices: batch.length, durationMs: Date.now() - started });
+        this.roundsInFlight--;
+        this.rounds.delete(round);
+      });
+      this.roundsInFlight++;
+      this.rounds.add(round);
+    }
+  }
+
+  private async runRound(ids: string[]): Promise<void> {
+    const startedAt = this.deps.clock.now();
+    const entries = ids.map((id) => this.entries.get(id)).filter((e): e is Entry => e !== undefined);
+    const plans = new Map(entries.map((e) => [e.device.id, { dueAt: new Date(e.next.at), kind: e.next.kind }]));
+    for (const e of entries) this.deps.onLag?.(pollLagMs(new Date(e.next.at), startedAt), e.device.pollIntervalSec);
+
+    const snmp = new Map(entries.filter((e) => e.device.snmp).map((e) => [e.device.id, this.pollSnmp(e)]));
+    const results = await this.deps.icmp
+      .probe([...new Set(entries.map((e) => e.device.host))])
+      .catch((err: unknown) => {
+        // The prober itself failed (not the hosts): judge nothing by ICMP this round, re-probe soon.
+        this.log.warn({ err, hosts: entries.length }, 'ICMP round failed; re-polling its devices');
+        return null;
+      });
+    if (!results) {
+      await Promise.allSettled(snmp.values());
+      entries.forEach((e) => this.finish(e, true));
+      return;
+    }
+    const icmp = new Map(results.map((r) => [r.host, r]));
+    await Promise.all(
+      entries.map(async (e) => {
+        const plan = plans.get(e.device.id)!;
+        const ping = icmp.get(e.device.host) ?? null;
+        const snmpOutcome = (await snmp.get(e.device.id)) ?? null;
+        try {
+          const needsRecheck = await this.complete(e, plan, ping, snmpOutcome);
+          this.finish(e, needsRecheck);
+        } catch (err) {
+          this.log.warn({ err, deviceId: e.device.id }, 'poll evaluation failed');
+          this.finish(e, true);
+        }
+      }),
+    );
+  }
+
+  private async pollSnmp(e: Entry): Promise<SnmpOutcome> {
+    const target: SnmpTarget = { deviceId: e.device.id, host: e.device.host, credentials: e.device.snmp! };
+    let system: SnmpSystemInfo;
+    try {
+      system = await this.deps.snmp.pollSystem(target);
+    } catch (err) {
+      return { answered: false, error: (err as Error).message };
+    }
+    const [interfaces, hostResources] = await Promise.all([
+      this.deps.snmp.pollInterfaces(target).then(
+        (r) => r.interfaces,
+        (err) => {
+          this.log.debug({ err, deviceId: e.device.id }, 'interface walk failed');
+          return undefined;
+        },
+      ),
+      this.config.pollHostResources
+        ? this.deps.snmp.pollHostResources(target).catch(() => null)
+        : Promise.resolve(null),
+    ]);
+    return { answered: true, system, interfaces, hostResources };
+  }
+
+  /** Evaluates one finished poll; resolves with whether the device needs a quick re-probe. */
+  private async complete(
+    e: Entry,
+    plan: { dueAt: Date; kind: DevicePollReport['kind'] },
+    ping: PingResult | null,
+    snmp: SnmpOutcome | null,
+  ): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const changes: MonitoringChange[] = [];
+    const previousInterfaces = e.interfaces;
+    const previousUptime = e.uptime;
+    const readings = snmp?.interfaces
+      ? this.readInterfaces(e, snmp.interfaces, snmp.system?.sysUpTimeTicks ?? null, now, changes)
+      : null;
+    const ticks = snmp?.system?.sysUpTimeTicks;
+    if (ticks !== null && ticks !== undefined) {
+      const sample = { sysUpTimeTicks: ticks, at: now };
+      const reboot = e.uptime ? detectReboot(e.uptime, sample) : { rebooted: false as const };
+      if (reboot.rebooted) {
+        changes.push({
+          kind: 'device_rebooted',
+          deviceId: e.device.id,
+          at: now,
+          estimatedBootAt: reboot.estimatedBootAt,
+          reason: `sysUpTime went back to ${Math.round(ticks / 100)} s: restarted around ${reboot.estimatedBootAt.toISOString()}`,
+        });
+      }
+      e.uptime = sample;
+    }
+
+    const interfacesDown = readings
+      ? downInterfaceLabels(
+          [...e.interfaces.values()].map((i) => i.snapshot),
+          e.device.interfaceSelection,
+        )
+      : // SNMP gave no interface table this time: keep judging by the last one we have
+        downInterfaceLabels(
+          [...previousInterfaces.values()].map((i) => i.snapshot),
+          e.device.interfaceSelection,
+        );
+    const evaluation = this.deferIfAncestorSuspect(
+      e,
+      evaluatePoll({
+        previous: e.state,
+        observation: {
+          icmp: ping ? { reachable: ping.received > 0, lossPct: ping.lossPct, rttMs: ping.rttMs } : undefined,
+          snmp: e.device.snmp
+            ? snmp?.answered
+              ? { answered: true }
+              : { answered: false, error: snmp?.error ?? 'no response' }
+            : undefined,
+          interfacesDown: snmp?.answered === false ? [] : interfacesDown,
+          thresholds: e.device.thresholds,
+        },
+        ancestorDown: this.hasDownAncestor(e),
+        config: this.config.stateMachine,
+        now,
+      }),
+    );
+    if (evaluation.transition) {
+      const { from, to, reason } = evaluation.transition;
+      changes.push({ kind: 'device_status', deviceId: e.device.id, from, to, reason, at: now });
+    }
+    const answered = (ping?.received ?? 0) > 0 || snmp?.answered === true;
+    const flap = recordFlapState(e.flap, answered ? 'ok' : 'fail', this.config.flap);
+    if (flap.started || flap.stopped) {
+      changes.push({
+        kind: 'flapping',
+        deviceId: e.device.id,
+        ifIndex: null,
+        flapping: flap.history.isFlapping,
+        percentStateChange: flap.percentStateChange,
+        at: now,
+      });
+    }
+
+    const previousState = e.state;
+    e.state = evaluation.state;
+    e.flap = flap.history;
+    if (changes.length) {
+      try {
+        await this.commit(e, changes);
+      } catch (err) {
+        // Not stored means not happened: roll back so the next poll finds (and stores) it again.
+        this.commitFailures++;
+        this.log.warn({ err, deviceId: e.device.id }, 'could not store a status change; will re-poll');
+        e.state = {
+          ...previousState,
+          consecutiveFailures: evaluation.state.consecutiveFailures,
+          consecutiveSuccesses: evaluation.state.consecutiveSuccesses,
+        };
+        e.interfaces = previousInterfaces;
+        e.uptime = previousUptime;
+        return true;
+      }
+      this.applyCommitted(e, changes);
+    }
+    this.pollsCompleted++;
+    this.deps.sink.observe({
+      deviceId: e.device.id,
+      at: now,
+      dueAt: plan.dueAt,
+      kind: plan.kind,
+      icmp: ping,
+      snmp: snmp
+        ? { answered: snmp.answered, error: snmp.error, system: snmp.system, hostResources: snmp.hostResources }
+        : null,
+      interfaces: readings,
+      status: e.device.status,
+    });
+    return evaluation.needsRecheck;
+  }
+
+  /** Holds back a `down` while an ancestor is failing but unconfirmed: it may turn out `unreachable`. */
+  private deferIfAncestorSuspect(e: Entry, evaluation: Evaluation): Evaluation {
+    if (evaluation.transition?.to !== 'down') {
+      e.deferrals = 0;
+      return evaluation;
+    }
+    if (e.deferrals >= this.config.maxDeferrals || !this.hasSuspectAncestor(e)) return evaluation;
+    e.deferrals++;
+    const { status, statusSince, reason } = e.state;
+    return { state: { ...evaluation.state, status, statusSince, reason }, transition: null, needsRecheck: true };
+  }
+
+  private readInterfaces(
+    e: Entry,
+    raw: SnmpInterface[],
+    uptimeTicks: number | null,
+    now: Date,
+    changes: MonitoringChange[],
+  ): InterfaceReading[] {
+    const snapshots: InterfaceSnapshot[] = [];
+    for (const r of raw) {
+      try {
+        snapshots.push({
+          ifIndex: r.ifIndex,
+          name: r.ifName || r.ifDescr || `if${r.ifIndex}`,
+          alias: r.ifAlias ?? '',
+          adminStatus: adminStatusFromSnmp(r.adminStatus ?? 0),
+          operStatus: operStatusFromSnmp(r.operStatus ?? 0),
+        });
+      } catch {
+        this.log.debug({ deviceId: e.device.id, ifIndex: r.ifIndex }, 'interface with an out-of-range status skipped');
+      }
+    }
+    const monitored = new Set(monitoredInterfaces(snapshots, e.device.interfaceSelection).map((s) => s.ifIndex));
+    if (e.interfaces.size) {
+      const previous = [...e.interfaces.values()].map((i) => i.snapshot);
+      for (const t of interfaceTransitions(previous, snapshots, now)) {
+        const s = snapshots.find((x) => x.ifIndex === t.ifIndex)!;
+        changes.push({
+          kind: 'interface_status',
+          deviceId: e.device.id,
+          ifIndex: t.ifIndex,
+          name: s.name,
+          alias: s.alias,
+          monitored: monitored.has(t.ifIndex),
+          from: t.from,
+          to: t.to,
+          at: now,
+        });
+      }
+    }
+    const byIndex = new Map(raw.map((r) => [r.ifIndex, r]));
+    const next = new Map<number, InterfaceState>();
+    for (const snapshot of snapshots) {
+      const r = byIndex.get(snapshot.ifIndex)!;
+      const prev = e.interfaces.get(snapshot.ifIndex);
+      const inSample =
+        r.inOctets !== null && uptimeTicks !== null
+          ? { octets: r.inOctets, sysUpTimeTicks: uptimeTicks, at: now }
+          : undefined;
+      const outSample =
+        r.outOctets !== null && uptimeTicks !== null
+          ? { octets: r.outOctets, sysUpTimeTicks: uptimeTicks, at: now }
+          : undefined;
+      const rate = (
+        p: OctetSample | undefined,
+        c: OctetSample | undefined,
+        bits: 64 | 32 | null,
+        prevBits: 64 | 32 | null | undefined,
+      ) => {
+        if (!p || !c || !bits || bits !== prevBits) return null;
+        const result = octetRate(p, c, { width: bits, ifSpeedBps: r.speedBps ?? undefined });
+        return result.kind === 'rate' ? Math.round(result.bitsPerSecond) : null;
+      };
+      const delta = (cur: number | null, before: number | null | undefined) =>
+        cur !== null && before !== null && before !== undefined && cur >= before ? cur - before : null;
+      const isMonitored = monitored.has(snapshot.ifIndex);
+      const flap =
+        isMonitored && snapshot.adminStatus === 'up'
+          ? recordFlapState(prev?.flap ?? EMPTY_FLAP_HISTORY, snapshot.operStatus, this.config.flap)
+          : null;
+      if (flap && (flap.started || flap.stopped)) {
+        changes.push({
+          kind: 'flapping',
+          deviceId: e.device.id,
+          ifIndex: snapshot.ifIndex,
+          flapping: flap.history.isFlapping,
+          percentStateChange: flap.percentStateChange,
+          at: now,
+        });
+      }
+      next.set(snapshot.ifIndex, {
+        snapshot,
+        flap: flap?.history ?? prev?.flap ?? EMPTY_FLAP_HISTORY,
+        in: inSample,
+        out: outSample,
+        errors: { inErrors: r.inErrors, outErrors: r.outErrors, inDiscards: r.inDiscards, outDiscards: r.outDiscards },
+        reading: {
+          ifIndex: snapshot.ifIndex,
+          name: snapshot.name,
+          alias: snapshot.alias,
+          ifType: r.ifType,
+          adminStatus: snapshot.adminStatus,
+          operStatus: snapshot.operStatus,
+          speedBps: r.speedBps,
+          inBps: rate(prev?.in, inSample, r.inOctetsBits, prev?.reading.counterBits),
+          outBps: rate(prev?.out, outSample, r.outOctetsBits, prev?.reading.counterBits),
+          inErrors: delta(r.inErrors, prev?.errors?.inErrors),
+          outErrors: delta(r.outErrors, prev?.errors?.outErrors),
+          inDiscards: delta(r.inDiscards, prev?.errors?.inDiscards),
+          outDiscards: delta(r.outDiscards, prev?.errors?.outDiscards),
+          counterBits: r.inOctetsBits,
+          monitored: isMonitored,
+          flapping: flap?.history.isFlapping ?? prev?.flap.isFlapping ?? false,
+        },
+      });
+    }
+    e.interfaces = next;
+    return [...next.values()].map((i) => i.reading);
+  }
+
+  private commit(e: Entry, changes: MonitoringChange[]): Promise<void> {
+    const run = e.commits.then(() => this.deps.sink.commit(changes));
+    e.commits = run.catch(() => undefined);
+    return run;
+  }
+
+  /** After the sink stored them: update what the engine believes, and re-judge the devices behind. */
+  private applyCommitted(e: Entry, changes: MonitoringChange[]): void {
+    for (const change of changes) {
+      if (change.kind === 'device_status') {
+        e.device.status = change.to;
+        e.device.statusSince = change.at;
+        e.device.statusReason = change.reason;
+        if (
+          change.from === 'down' ||
+          change.to === 'down' ||
+          change.from === 'unreachable' ||
+          change.to === 'unreachable'
+        )
+          this.rejudgeDescendants(e);
+      } else if (change.kind === 'flapping' && change.ifIndex === null) {
+        e.device.flapping = change.flapping;
+      }
+    }
+  }
+
+  private rejudgeDescendants(root: Entry): void {
+    const now = this.deps.clock.now();
+    for (const id of this.descendantIds(root.device.id)) {
+      const child = this.entries.get(id);
+      if (!child) continue;
+      const evaluation = reevaluateOnAncestorChange(child.state, this.hasDownAncestor(child), now);
+      child.state = evaluation.state;
+      if (evaluation.transition) {
+        const { from, to, reason } = evaluation.transition;
+        const change: MonitoringChange = { kind: 'device_status', deviceId: id, from, to, reason, at: now };
+        this.commit(child, [change]).then(
+          () => this.applyCommitted(child, [change]),
+          (err) => {
+            this.commitFailures++;
+            this.log.warn({ err, deviceId: id }, 'could not store a dependency change; will re-poll');
+            if (!child.inFlight) this.scheduleAt(child, now.getTime(), 'recheck');
+          },
+        );
+      }
+      if (evaluation.needsRecheck && !child.inFlight) this.scheduleAt(child, now.getTime(), 'recheck');
+    }
+  }
+
+  private finish(e: Entry, needsRecheck: boolean): void {
+    e.inFlight = false;
+    if (!this.entries.has(e.device.id)) return;
+    const now = this.deps.clock.now();
+    if (e.triggered) {
+      e.triggered = false;
+      this.scheduleAt(e, now.getTime(), 'triggered');
+      return;
+    }
+    // An out-of-schedule poll (first look, trap, recheck) leaves the regular slot where it was.
+    const slotAhead = e.lastDueAt.getTime() > now.getTime();
+    const plan =
+      slotAhead && !needsRecheck
+        ? { at: e.lastDueAt, kind: 'scheduled' as const }
+        : planNextPoll({
+            lastDueAt: e.lastDueAt,
+            intervalSec: e.device.pollIntervalSec,
+            now,
+            needsRecheck,
+            recheckSpacingMs: this.config.recheckSpacingMs,
+          });
+    if (plan.kind === 'scheduled') e.lastDueAt = plan.at;
+    this.scheduleAt(e, plan.at.getTime(), plan.kind);
+  }
+
+  private scheduleAt(e: Entry, at: number, kind: DevicePollReport['kind']): void {
+    e.next = { at, kind };
+    this.queue.schedule(e.device.id, at);
+  }
+
+  private ancestorEntries(e: Entry): Entry[] {
+    const out: Entry[] = [];
+    const seen = new Set([e.device.id]);
+    let parentId = e.device.parentId;
+    while (parentId && !seen.has(parentId)) {
+      seen.add(parentId);
+      const parent = this.entries.get(parentId);
+      if (!parent) break;
+      out.push(parent);
+      parentId = parent.device.parentId;
+    }
+    return out;
+  }
+
+  private hasDownAncestor(e: Entry): boolean {
+    return this.ancestorEntries(e).some((a) => a.device.status === 'down');
+  }
+
+  private hasSuspectAncestor(e: Entry): boolean {
+    return this.ancestorEntries(e).some(
+      (a) => a.state.consecutiveFailures > 0 && a.device.status !== 'down' && a.device.status !== 'unreachable',
+    );
+  }
+
+  private descendantIds(id: string): string[] {
+    const out: string[] = [];
+    const stack = [...(this.children.get(id) ?? [])];
+    const seen = new Set<string>([id]);
+    while (stack.length) {
+      const next = stack.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      out.push(next);
+      stack.push(...(this.children.get(next) ?? []));
+    }
+    return out;
+  }
+
+  private linkParent(d: MonitoredDevice): void {
+    if (!d.parentId) return;
+    if (!this.children.has(d.parentId)) this.children.set(d.parentId, new Set());
+    this.children.get(d.parentId)!.add(d.id);
+  }
+
+  private unlinkParent(d: MonitoredDevice): void {
+    if (d.parentId) this.children.get(d.parentId)?.delete(d.id);
+  }
+}
+
+/** Interface states from the last stored readings (no counters: rates start at the first poll). */
+function seedInterfaces(device: MonitoredDevice): Map<number, InterfaceState> {
+  const seeded = new Map<number, InterfaceState>();
+  for (const k of device.knownInterfaces ?? []) {
+    if (
+      !(ADMIN_STATUSES as readonly string[]).includes(k.adminStatus) ||
+      !(OPER_STATUSES as readonly string[]).includes(k.operStatus)
+    )
+      continue;
+    const snapshot = {
+      ifIndex: k.ifIndex,
+      name: k.name,
+      alias: k.alias,
+      adminStatus: k.adminStatus as AdminStatus,
+      operStatus: k.operStatus as OperStatus,
+    };
+    seeded.set(k.ifIndex, {
+      snapshot,
+      flap: EMPTY_FLAP_HISTORY,
+      reading: {
+        ...snapshot,
+        ifType: null,
+        speedBps: null,
+        inBps: null,
+        outBps: null,
+        inErrors: null,
+        outErrors: null,
+        inDiscards: null,
+        outDiscards: null,
+        counterBits: null,
+        monitored: false,
+        flapping: false,
+      },
+    });
+  }
+  return seeded;
+}

@@ -1,0 +1,232 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { isIP } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import { NetdeskConfig } from '@netdesk/config';
+import { Clock, EventBus } from '@netdesk/core';
+import {
+  DeviceChangedEvent,
+  DeviceEntity,
+  DeviceRepository,
+  INVENTORY_EVENTS,
+  SnmpSecretCodec,
+} from '@netdesk/inventory';
+import { MetricsService } from '@netdesk/observability';
+import { Counter } from 'prom-client';
+import { FpingProber, PingProber, ProbeLogger, SnmpClient, TrapEvent, TrapReceiver } from '../probes';
+import { PollerHealthService } from '../self-monitoring';
+import type { InterfaceSelection } from '../domain';
+import { DeviceInterfaceEntity } from './device-interface.entity';
+import { MonitoringRepository } from './monitoring.repository';
+import { MonitoringStore } from './monitoring-store';
+import { PollEngine } from './poll-engine';
+import type { MonitoredDevice } from './poll-engine.types';
+
+/**
+ * Runs the poll engine inside the service: loads the inventory, follows its changes, receives traps
+ * (a trap from a known device triggers an immediate poll), and stops cleanly with the application.
+ */
+@Injectable()
+export class PollerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('poller');
+  private readonly probeLogger: ProbeLogger = {
+    debug: (obj, msg) => this.logger.debug(obj, msg),
+    info: (obj, msg) => this.logger.log(obj, msg),
+    warn: (obj, msg) => this.logger.warn(obj, msg),
+  };
+  readonly snmp: SnmpClient;
+  readonly icmp: FpingProber;
+  private engine?: PollEngine;
+  private traps?: TrapReceiver;
+  private readonly deviceByAddress = new Map<string, string>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly trapCounter: Counter<'result'>;
+
+  constructor(
+    private readonly config: NetdeskConfig,
+    private readonly clock: Clock,
+    private readonly bus: EventBus,
+    private readonly devices: DeviceRepository,
+    private readonly codec: SnmpSecretCodec,
+    private readonly repo: MonitoringRepository,
+    private readonly store: MonitoringStore,
+    private readonly health: PollerHealthService,
+    metrics: MetricsService,
+  ) {
+    const { ping, snmp } = config.polling;
+    this.icmp = new FpingProber({
+      count: ping.count,
+      timeoutMs: ping.timeoutMs,
+      periodMs: ping.periodMs,
+      logger: this.probeLogger,
+      fallback: new PingProber({ count: ping.count, timeoutMs: ping.timeoutMs, logger: this.probeLogger }),
+    });
+    this.snmp = new SnmpClient({
+      timeoutMs: snmp.timeoutMs,
+      retries: snmp.retries,
+      maxInFlight: snmp.maxInFlight,
+      logger: this.probeLogger,
+    });
+    this.trapCounter = new Counter({
+      name: 'netdesk_traps_total',
+      help: 'SNMP traps received, by what was done with them',
+      labelNames: ['result'],
+      registers: [metrics.registry],
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.pollerEnabled) {
+      this.logger.log('poller disabled (NETDESK_POLLER=false)');
+      return;
+    }
+    const { polling } = this.config;
+    this.engine = new PollEngine({
+      icmp: this.icmp,
+      snmp: this.snmp,
+      sink: this.store,
+      clock: this.clock,
+      logger: this.probeLogger,
+      onLag: (lagMs, intervalSec) => this.health.recordPollLag(lagMs, intervalSec),
+      onRound: (round) => this.health.recordCycle(round),
+      config: {
+        stateMachine: {
+          downAfter: polling.downAfter,
+          upAfter: polling.upAfter,
+          maxLossPct: polling.lossThresholdPct,
+          maxRttMs: polling.rttThresholdMs,
+        },
+        flap: { highPct: polling.flapHighPct, lowPct: polling.flapLowPct },
+        recheckSpacingMs: polling.recheckMs,
+      },
+    });
+    await this.load(await this.devices.list());
+    this.unsubscribe.push(
+      this.bus.subscribe<DeviceChangedEvent>(INVENTORY_EVENTS.deviceSaved, async ({ deviceIds }) =>
+        this.load(await this.devices.findByIds(deviceIds)),
+      ),
+      this.bus.subscribe<DeviceChangedEvent>(INVENTORY_EVENTS.deviceRemoved, ({ deviceIds }) =>
+        deviceIds.forEach((id) => this.forget(id)),
+      ),
+    );
+    this.engine.start();
+    await this.startTraps();
+    this.logger.log({ devices: this.engine.stats().devices, icmp: (await this.icmp.status()).mode }, 'poller started');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.unsubscribe.forEach((off) => off());
+    await this.traps?.stop().catch(() => undefined);
+    await this.engine?.stop();
+    await this.store.flush();
+    this.snmp.closeAll();
+  }
+
+  /** Polls one device now (trap, operator); false when the device is not watched. */
+  pollNow(deviceId: string): boolean {
+    return this.engine?.pollNow(deviceId) ?? false;
+  }
+
+  /** Re-reads one device (its interface choices changed). */
+  reload(device: DeviceEntity): void {
+    void this.load([device]);
+  }
+
+  stats() {
+    return { engine: this.engine?.stats() ?? null, snmp: this.snmp.stats(), traps: this.traps?.counters() ?? null };
+  }
+
+  private async load(devices: DeviceEntity[]): Promise<void> {
+    if (!this.engine || !devices.length) return;
+    const known = await this.repo.interfacesOf(devices.map((d) => d.id));
+    const interfacesOf = new Map<string, DeviceInterfaceEntity[]>();
+    for (const i of known) interfacesOf.set(i.deviceId, [...(interfacesOf.get(i.deviceId) ?? []), i]);
+    for (const d of devices) {
+      let snmp: MonitoredDevice['snmp'] = null;
+      try {
+        snmp = this.codec.open(d);
+      } catch (err) {
+        this.logger.error(
+          { err, deviceId: d.id },
+          'stored SNMP credentials cannot be decrypted (was NETDESK_SECRET_KEY changed?); polling by ping only',
+        );
+      }
+      const ifs = interfacesOf.get(d.id) ?? [];
+      this.engine.upsert({
+        id: d.id,
+        name: d.name,
+        host: d.host,
+        pollIntervalSec: d.pollIntervalSec,
+        parentId: d.parentId,
+        snmp,
+        status: d.status,
+        statusSince: d.statusSince,
+        statusReason: d.statusReason,
+        flapping: d.flapping,
+        interfaceSelection: selectionOf(ifs),
+        knownInterfaces: ifs.map((i) => ({
+          ifIndex: i.ifIndex,
+          name: i.name,
+          alias: i.alias,
+          adminStatus: i.adminStatus,
+          operStatus: i.operStatus,
+        })),
+      } as MonitoredDevice);
+      this.index(d);
+    }
+  }
+
+  private forget(deviceId: string): void {
+    this.engine?.remove(deviceId);
+    for (const [address, id] of this.deviceByAddress) if (id === deviceId) this.deviceByAddress.delete(address);
+  }
+
+  /** Traps arrive from addresses; devices may be known by name. */
+  private index(d: DeviceEntity): void {
+    for (const [address, id] of this.deviceByAddress) if (id === d.id) this.deviceByAddress.delete(address);
+    if (isIP(d.host)) {
+      this.deviceByAddress.set(d.host, d.id);
+      return;
+    }
+    lookup(d.host, { all: true }).then(
+      (addresses) => addresses.forEach((a) => this.deviceByAddress.set(a.address, d.id)),
+      () => undefined,
+    );
+  }
+
+  private async startTraps(): Promise<void> {
+    this.traps = new TrapReceiver({
+      port: this.config.trapPort,
+      address: this.config.polling.trapBind,
+      logger: this.probeLogger,
+      onTrap: (trap: TrapEvent) => this.onTrap(trap),
+    });
+    try {
+      const bound = await this.traps.start();
+      this.logger.log(bound, 'trap receiver listening');
+    } catch (err) {
+      // Monitoring works without traps (polls still find everything); say so loudly.
+      this.logger.error({ err, port: this.config.trapPort }, 'trap receiver could not start; continuing without traps');
+      this.traps = undefined;
+    }
+  }
+
+  private onTrap(trap: TrapEvent): void {
+    const deviceId = this.deviceByAddress.get(trap.source);
+    if (!deviceId) {
+      this.trapCounter.inc({ result: 'unknown_source' });
+      this.logger.debug({ source: trap.source, kind: trap.kind }, 'trap from an unknown source ignored');
+      return;
+    }
+    this.trapCounter.inc({ result: 'repoll' });
+    this.logger.log({ deviceId, kind: trap.kind, ifIndex: trap.ifIndex }, 'trap received; polling now');
+    this.pollNow(deviceId);
+  }
+}
+
+/** The operator's per-interface choices as the domain's include/exclude lists. */
+function selectionOf(interfaces: DeviceInterfaceEntity[]): InterfaceSelection {
+  return {
+    include: interfaces.filter((i) => i.monitoredOverride === true).map((i) => i.ifIndex),
+    exclude: interfaces.filter((i) => i.monitoredOverride === false).map((i) => i.ifIndex),
+  };
+}

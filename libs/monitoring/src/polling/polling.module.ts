@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InventoryModule } from '@netdesk/inventory';
+import { MeasurementsModule } from '../measurements/measurements.module';
+import { SelfMonitoringModule } from '../self-monitoring/self-monitoring.module';
+import { DeviceInterfaceEntity } from './device-interface.entity';
+import { MonitoringController } from './monitoring.controller';
+import { MonitoringRepository } from './monitoring.repository';
+import { MonitoringService } from './monitoring.service';
+import { MonitoringStore } from './monitoring-store';
+import { PollerService } from './poller.service';
+import { StatusHistoryEntity } from './status-history.entity';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([StatusHistoryEntity, DeviceInterfaceEntity]),
+    InventoryModule,
+    MeasurementsModule,
+    SelfMonitoringModule,
+  ],
+  controllers: [MonitoringController],
+  providers: [MonitoringRepository, MonitoringStore, PollerService, MonitoringService],
+  exports: [PollerService],
+})
+export class PollingModule {}

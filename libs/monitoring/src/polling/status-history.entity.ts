@@ -1,0 +1,43 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { DeviceEntity } from '@netdesk/inventory';
+
+export const HISTORY_KINDS = ['device_status', 'interface_status', 'device_rebooted', 'flapping'] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
+/**
+ * Every change the poller found, stored in the same transaction as the state it changed, in order
+ * (`id` increases). It is the durable record consumers (tickets, reports) read from.
+ */
+@Entity('status_history')
+@Index('status_history_device_at_idx', ['deviceId', 'at'])
+@Index('status_history_at_idx', ['at'])
+export class StatusHistoryEntity {
+  /** bigint in the database; returned by the driver as a string. */
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'device_id', type: 'uuid' })
+  deviceId: string;
+
+  @ManyToOne(() => DeviceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'device_id', foreignKeyConstraintName: 'status_history_device_id_fkey' })
+  device?: DeviceEntity;
+
+  @Column({ type: 'enum', enum: HISTORY_KINDS, enumName: 'history_kind' })
+  kind: HistoryKind;
+
+  @Column({ name: 'if_index', type: 'int', nullable: true })
+  ifIndex: number | null;
+
+  @Column({ name: 'from_status', type: 'varchar', length: 20, nullable: true })
+  fromStatus: string | null;
+
+  @Column({ name: 'to_status', type: 'varchar', length: 20, nullable: true })
+  toStatus: string | null;
+
+  @Column({ type: 'varchar', length: 512, nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'timestamptz' })
+  at: Date;
+}

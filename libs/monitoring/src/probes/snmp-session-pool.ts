@@ -1,0 +1,173 @@
+import { isIP } from 'node:net';
+import * as snmp from 'net-snmp';
+import {
+  credentialFingerprint,
+  DEFAULT_AUTH_PROTOCOL,
+  DEFAULT_PRIV_PROTOCOL,
+  deriveSecurityLevel,
+  SnmpTarget,
+  validateSnmpCredentials,
+} from './snmp-credentials';
+import { ProbeLogger } from './probe-logger';
+
+export interface SnmpSessionTimings {
+  timeoutMs: number;
+  retries: number;
+  backoff: number;
+}
+
+/** One pooled net-snmp session (one UDP socket). */
+export interface PooledSession {
+  readonly key: string;
+  readonly owner: string;
+  readonly version: '1' | '2c' | '3';
+  readonly session: snmp.Session;
+  inFlight: number;
+  lastUsed: number;
+  /** Undecodable datagrams received on this socket (garbage from the agent's address). */
+  malformed: number;
+  /** Replaced by new credentials or forgotten: closed once idle, never handed out again. */
+  retired: boolean;
+  closed: boolean;
+}
+
+/**
+ * Sessions keyed by device (deviceId or host). A device keeps one session per host+port+credential
+ * fingerprint; a different fingerprint retires the old session (closed as soon as it is idle).
+ * Least-recently-used idle sessions are closed beyond `maxSessions`.
+ */
+export class SnmpSessionPool {
+  private readonly byOwner = new Map<string, PooledSession>();
+  private readonly retired = new Set<PooledSession>();
+
+  constructor(
+    private readonly timings: SnmpSessionTimings,
+    private readonly maxSessions: number,
+    private readonly logger: ProbeLogger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.byOwner.size + this.retired.size;
+  }
+
+  acquire(target: SnmpTarget): PooledSession {
+    const owner = target.deviceId ?? target.host;
+    const key = credentialFingerprint(target.host, target.credentials);
+    const existing = this.byOwner.get(owner);
+    if (existing && existing.key === key && !existing.closed) {
+      existing.lastUsed = this.now();
+      return existing;
+    }
+    if (existing) {
+      this.byOwner.delete(owner);
+      this.retire(existing, existing.closed ? 'socket closed' : 'credentials or address changed');
+    }
+    const entry = this.open(owner, key, target);
+    this.byOwner.set(owner, entry);
+    this.evictIdle();
+    return entry;
+  }
+
+  /** Call when a request on `entry` has finished. */
+  release(entry: PooledSession): void {
+    entry.inFlight = Math.max(0, entry.inFlight - 1);
+    entry.lastUsed = this.now();
+    if (entry.retired && entry.inFlight === 0) this.close(entry);
+  }
+
+  /** Device removed (or credentials deleted): closes its session once idle. */
+  forget(owner: string): void {
+    const entry = this.byOwner.get(owner);
+    if (!entry) return;
+    this.byOwner.delete(owner);
+    this.retire(entry, 'device forgotten');
+  }
+
+  /** Closes every session now; pending requests fail with reason 'cancelled'. */
+  closeAll(): void {
+    for (const entry of [...this.byOwner.values(), ...this.retired]) this.close(entry);
+    this.byOwner.clear();
+    this.retired.clear();
+  }
+
+  private retire(entry: PooledSession, why: string): void {
+    entry.retired = true;
+    this.logger.debug({ owner: entry.owner, why }, 'snmp session retired');
+    if (entry.inFlight === 0) this.close(entry);
+    else this.retired.add(entry);
+  }
+
+  private close(entry: PooledSession): void {
+    this.retired.delete(entry);
+    if (entry.closed) return;
+    entry.closed = true;
+    try {
+      entry.session.close();
+    } catch {
+      // already closed by a socket error
+    }
+  }
+
+  private evictIdle(): void {
+    if (this.byOwner.size <= this.maxSessions) return;
+    const idle = [...this.byOwner.values()].filter((e) => e.inFlight === 0).sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const entry of idle) {
+      if (this.byOwner.size <= this.maxSessions) break;
+      this.byOwner.delete(entry.owner);
+      this.close(entry);
+    }
+  }
+
+  private open(owner: string, key: string, target: SnmpTarget): PooledSession {
+    const c = target.credentials;
+    validateSnmpCredentials(c);
+    const common = {
+      port: c.port ?? 161,
+      retries: this.timings.retries,
+      timeout: this.timings.timeoutMs,
+      backoff: this.timings.backoff,
+      transport: (isIP(target.host) === 6 ? 'udp6' : 'udp4') as 'udp4' | 'udp6',
+      idBitsSize: 32,
+    };
+    let session: snmp.Session;
+    if (c.version === '3') {
+      const level = deriveSecurityLevel(c);
+      const user: snmp.User = { name: c.username, level: snmp.SecurityLevel[level] };
+      if (level !== 'noAuthNoPriv') {
+        user.authProtocol = snmp.AuthProtocols[c.authProtocol ?? DEFAULT_AUTH_PROTOCOL];
+        user.authKey = c.authKey;
+      }
+      if (level === 'authPriv') {
+        user.privProtocol = snmp.PrivProtocols[c.privProtocol ?? DEFAULT_PRIV_PROTOCOL];
+        user.privKey = c.privKey;
+      }
+      session = snmp.createV3Session(target.host, user, { ...common, version: snmp.Version3 });
+    } else {
+      session = snmp.createSession(target.host, c.community, {
+        ...common,
+        version: c.version === '1' ? snmp.Version1 : snmp.Version2c,
+      });
+    }
+    const entry: PooledSession = {
+      key,
+      owner,
+      version: c.version,
+      session,
+      inFlight: 0,
+      lastUsed: this.now(),
+      malformed: 0,
+      retired: false,
+      closed: false,
+    };
+    // net-snmp emits 'error' for undecodable datagrams; without a listener that would crash the process.
+    session.on('error', (err: Error) => {
+      entry.malformed++;
+      this.logger.debug({ owner, err: err.message.slice(0, 200) }, 'snmp session received an undecodable message');
+    });
+    session.on('close', () => {
+      entry.closed = true;
+    });
+    return entry;
+  }
+}
