@@ -52,7 +52,7 @@ describe('measurements', () => {
     let deviceId: string;
     beforeAll(async () => {
       deviceId = await deviceWithAnHourOfPolls();
-      const result = await rollups.rollUp({ since: new Date(hourStart) });
+      const result = await rollups.rollUp({ since: new Date(hourStart), wait: true });
       expect(result.ran).toBe(true);
     });
 
@@ -140,14 +140,14 @@ describe('measurements', () => {
     });
 
     it('gives the same rollups when run again, and takes in samples that arrived late', async () => {
-      await rollups.rollUp({ since: new Date(hourStart) });
+      await rollups.rollUp({ since: new Date(hourStart), wait: true });
       const query = { metric: 'rttMs', from: iso(hourStart), to: iso(hourStart + HOUR), resolution: '5m' };
       const again = await series(deviceId, query).expect(200);
       expect(again.body.points[0]).toEqual({ at: iso(hourStart), avg: 2, min: 0, max: 4 });
 
       writer.recordDevice({ deviceId, at: new Date(hourStart + 30_000), rttMs: 100 });
       await writer.flush();
-      await rollups.rollUp({ since: new Date(hourStart) });
+      await rollups.rollUp({ since: new Date(hourStart), wait: true });
       const late = await series(deviceId, query).expect(200);
       expect(late.body.points[0]).toEqual({ at: iso(hourStart), avg: 110 / 6, min: 0, max: 100 });
       const hourly = await series(deviceId, { ...query, resolution: '1h' }).expect(200);
@@ -166,7 +166,7 @@ describe('measurements', () => {
         ]);
       }
       await writer.flush();
-      await rollups.rollUp({ since: new Date(hourStart) });
+      await rollups.rollUp({ since: new Date(hourStart), wait: true });
       const window = { from: iso(hourStart), to: iso(hourStart + HOUR) };
 
       const raw = await series(device.id, { metric: 'inBps', ifIndex: 2, ...window }).expect(200);
@@ -199,7 +199,7 @@ describe('measurements', () => {
       for (let m = 0; m < 10; m++) writer.recordDevice({ deviceId: device.id, at: new Date(old + m * MIN), rttMs: 10 });
       writer.recordDevice({ deviceId: device.id, at: new Date(now - 2 * HOUR), rttMs: 20 });
       await writer.flush();
-      await rollups.rollUp({ since: new Date(old) });
+      await rollups.rollUp({ since: new Date(old), wait: true });
       expect(await count('device_samples', device.id)).toBe(11);
 
       const deleted = await rollups.applyRetention();
@@ -293,6 +293,21 @@ describe('measurements', () => {
       expect(await count('interface_samples', device.id)).toBe(1);
     });
 
+    it('stores a sample written twice once, whether in one batch or in two', async () => {
+      const device = await deviceFactory.create(t);
+      const at = new Date(hourStart + 90_000);
+      writer.recordDevice({ deviceId: device.id, at, rttMs: 3 });
+      writer.recordDevice({ deviceId: device.id, at, rttMs: 3 });
+      writer.recordDevice({ deviceId: device.id, at: new Date(hourStart + 150_000), rttMs: 4 });
+      await writer.flush();
+      writer.recordDevice({ deviceId: device.id, at, rttMs: 3 });
+      writer.recordDevice({ deviceId: device.id, at: new Date(hourStart + 210_000), rttMs: 5 });
+      await writer.flush();
+      expect(writer.buffered).toEqual({ device: 0, interface: 0 });
+      const res = await series(device.id, { metric: 'rttMs', from: iso(hourStart), to: iso(hourStart + HOUR) });
+      expect(res.body.points.map((p: { avg: number }) => p.avg)).toEqual([3, 4, 5]);
+    });
+
     it('exposes its counters on /metrics', async () => {
       const res = await t.http.get('/metrics').expect(200);
       expect(res.text).toMatch(/netdesk_measurement_rows_written_total\{kind="device"[^}]*\} [1-9]/);
@@ -307,7 +322,7 @@ describe('measurements', () => {
         { ifIndex: 5, inBps: 1, outBps: 1, inErrors: 0, outErrors: 0, inDiscards: 0, outDiscards: 0 },
       ]);
       await writer.flush();
-      await rollups.rollUp({ since: new Date(hourStart) });
+      await rollups.rollUp({ since: new Date(hourStart), wait: true });
       const tables = [
         'device_samples',
         'device_samples_5m',

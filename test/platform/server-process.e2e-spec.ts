@@ -11,7 +11,13 @@ describe('the service process on its embedded database', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netdesk-proc-'));
   fs.chmodSync(dataDir, 0o755);
   let server: ServerProcess | undefined;
-  const env = async () => ({ PORT: String(await freePort()), NETDESK_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  // The poller stays off: the devices made here are not real, and nothing may be sent to their addresses.
+  const env = async () => ({
+    PORT: String(await freePort()),
+    NETDESK_DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    NETDESK_POLLER: 'false',
+  });
 
   afterAll(async () => {
     await server?.stop('SIGKILL');

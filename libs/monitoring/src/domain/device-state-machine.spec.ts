@@ -72,6 +72,7 @@ describe('evaluatePoll: going down', () => {
         from: 'unknown',
         to: 'down',
         reason: 'no reply to ping; snmp not answering: request timed out',
+        causes: [],
         at: new Date('2025-03-01T10:00:03Z'),
       },
     ]);
@@ -196,12 +197,26 @@ describe('evaluatePoll: degraded', () => {
     expect(run([observation], { config: { downAfter: 3, upAfter: 2, maxRttMs: 100 } }).state.status).toBe('up');
   });
 
-  it('updates the reason of a degraded device without a new transition', () => {
+  it('updates the reason of a degraded device without a new transition while the causes stay the same', () => {
     const { state, transitions } = run([{ ...healthy, interfacesDown: ['Gi0/2'] }], {
-      from: settled('degraded', 'interface down: Gi0/1'),
+      from: { ...settled('degraded', 'interface down: Gi0/1'), causes: ['interface'] },
     });
     expect(transitions).toEqual([]);
     expect(state).toMatchObject({ reason: 'interface down: Gi0/2', statusSince: new Date('2025-03-01T09:00:00Z') });
+  });
+
+  it('reports a change of causes of a degraded device as a degraded → degraded transition', () => {
+    const { state, transitions } = run(
+      [{ ...healthy, icmp: { reachable: true, lossPct: 0, rttMs: 900 }, interfacesDown: ['Gi0/2'] }],
+      {
+        from: { ...settled('degraded', 'interface down: Gi0/2'), causes: ['interface'] },
+        config: { downAfter: 3, upAfter: 2, maxRttMs: 500 },
+      },
+    );
+    expect(transitions).toEqual([
+      expect.objectContaining({ from: 'degraded', to: 'degraded', causes: ['latency', 'interface'] }),
+    ]);
+    expect(state.statusSince).toEqual(new Date('2025-03-01T09:00:00Z'));
   });
 
   it('marks a new device up on its first answer, without waiting for upAfter', () => {
@@ -219,7 +234,9 @@ describe('evaluatePoll: recovery', () => {
         [status, true],
         ['up', false],
       ]);
-      expect(transitions).toEqual([{ from: status, to: 'up', reason: null, at: new Date('2025-03-01T10:00:02Z') }]);
+      expect(transitions).toEqual([
+        { from: status, to: 'up', reason: null, causes: [], at: new Date('2025-03-01T10:00:02Z') },
+      ]);
     },
   );
 
@@ -247,6 +264,7 @@ describe('reevaluateOnAncestorChange', () => {
       from: 'down',
       to: 'unreachable',
       reason: 'no reply to ping; an upstream device is down',
+      causes: [],
       at: now,
     });
     expect(result.state.statusSince).toEqual(now);

@@ -8,7 +8,11 @@ export interface DeviceState {
   consecutiveSuccesses: number;
   /** Why the device is in its status, for an operator; null while up or unknown. */
   reason: string | null;
+  /** What makes a reachable device degraded, for consumers that act per cause (tickets). */
+  causes?: DegradedCause[];
 }
+
+export type DegradedCause = 'snmp' | 'loss' | 'latency' | 'interface';
 
 export interface PerformanceThresholds {
   maxLossPct?: number;
@@ -34,10 +38,12 @@ export interface PollObservation {
   thresholds?: PerformanceThresholds;
 }
 
+/** A change of status, or of the causes of a degraded status (then `from` equals `to`). */
 export interface StatusTransition {
   from: DeviceStatus;
   to: DeviceStatus;
   reason: string | null;
+  causes: DegradedCause[];
   at: Date;
 }
 
@@ -112,37 +118,59 @@ function onSilence(
   return change(counted, { status: target, reason: ancestorDown ? unreachableReason(reason) : reason }, now);
 }
 
-function change(state: DeviceState, next: { status: DeviceStatus; reason: string | null }, now: Date): Evaluation {
+function change(
+  state: DeviceState,
+  next: { status: DeviceStatus; reason: string | null; causes?: DegradedCause[] },
+  now: Date,
+): Evaluation {
+  const causes = next.causes ?? [];
   if (next.status === state.status) {
-    return { state: { ...state, reason: next.reason }, transition: null, needsRecheck: false };
+    // Causes not known (state loaded after a restart): learn them without announcing a change.
+    const causesChanged = state.causes !== undefined && !sameCauses(state.causes, causes);
+    return {
+      state: { ...state, reason: next.reason, causes },
+      transition: causesChanged ? { from: state.status, to: next.status, reason: next.reason, causes, at: now } : null,
+      needsRecheck: false,
+    };
   }
   return {
-    state: { ...state, ...next, statusSince: now },
-    transition: { from: state.status, to: next.status, reason: next.reason, at: now },
+    state: { ...state, ...next, causes, statusSince: now },
+    transition: { from: state.status, to: next.status, reason: next.reason, causes, at: now },
     needsRecheck: false,
   };
+}
+
+function sameCauses(a: readonly DegradedCause[], b: readonly DegradedCause[]): boolean {
+  return a.length === b.length && a.every((c) => b.includes(c));
 }
 
 function healthOf(
   observation: PollObservation,
   config: StateMachineConfig,
-): { status: 'up' | 'degraded'; reason: string | null } {
+): { status: 'up' | 'degraded'; reason: string | null; causes: DegradedCause[] } {
   const { icmp, snmp, interfacesDown } = observation;
   const maxLossPct = observation.thresholds?.maxLossPct ?? config.maxLossPct;
   const maxRttMs = observation.thresholds?.maxRttMs ?? config.maxRttMs;
   const problems: string[] = [];
+  const causes: DegradedCause[] = [];
+  const add = (cause: DegradedCause, problem: string) => {
+    causes.push(cause);
+    problems.push(problem);
+  };
 
-  if (snmp && !snmp.answered) problems.push(`snmp not answering: ${snmp.error}`);
+  if (snmp && !snmp.answered) add('snmp', `snmp not answering: ${snmp.error}`);
   if (icmp && maxLossPct !== undefined && icmp.lossPct > maxLossPct) {
-    problems.push(`packet loss ${icmp.lossPct}% over threshold ${maxLossPct}%`);
+    add('loss', `packet loss ${icmp.lossPct}% over threshold ${maxLossPct}%`);
   }
   if (icmp?.rttMs != null && maxRttMs !== undefined && icmp.rttMs > maxRttMs) {
-    problems.push(`latency ${icmp.rttMs} ms over threshold ${maxRttMs} ms`);
+    add('latency', `latency ${icmp.rttMs} ms over threshold ${maxRttMs} ms`);
   }
   if (interfacesDown.length > 0) {
-    problems.push(`${interfacesDown.length === 1 ? 'interface' : 'interfaces'} down: ${interfacesDown.join(', ')}`);
+    add('interface', `${interfacesDown.length === 1 ? 'interface' : 'interfaces'} down: ${interfacesDown.join(', ')}`);
   }
-  return problems.length > 0 ? { status: 'degraded', reason: problems.join('; ') } : { status: 'up', reason: null };
+  return problems.length > 0
+    ? { status: 'degraded', reason: problems.join('; '), causes }
+    : { status: 'up', reason: null, causes };
 }
 
 function silenceReason({ icmp, snmp }: PollObservation): string {

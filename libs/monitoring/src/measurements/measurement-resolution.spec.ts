@@ -1,5 +1,6 @@
 import { loadConfig } from '@netdesk/config';
 import { metricColumn } from './measurement.metrics';
+import { pgArray } from './measurement.repository';
 import {
   bucketStart,
   resolveWindow,
@@ -20,6 +21,15 @@ describe('metric columns', () => {
   it('maps metric names to snake_case columns', () => {
     expect(metricColumn('rttMs')).toBe('rtt_ms');
     expect(metricColumn('outDiscards')).toBe('out_discards');
+  });
+});
+
+describe('pgArray', () => {
+  it('writes one column of a batch as a PostgreSQL array literal, null as NULL', () => {
+    const rows = [{ v: 1.5 }, { v: null }, { v: 1e21 }, { v: -2 }];
+    expect(pgArray(rows, (r) => r.v)).toBe('{1.5,NULL,1e+21,-2}');
+    expect(pgArray([new Date('2026-01-01T00:00:00Z')], (d) => d.toISOString())).toBe('{2026-01-01T00:00:00.000Z}');
+    expect(pgArray([], () => 1)).toBe('{}');
   });
 });
 

@@ -34,9 +34,10 @@ export class MeasurementRollupService {
   /**
    * Rolls raw samples up into 5-minute buckets and those into hourly ones, from `since` (default:
    * the previous run, less the lateness allowance; on the first run as far back as raw samples go)
-   * up to the bucket holding `now`.
+   * up to the bucket holding `now`. With `wait`, waits for a run in progress elsewhere instead of
+   * skipping (for callers that need the rollups current when it returns).
    */
-  async rollUp(opts: { now?: Date; since?: Date } = {}): Promise<RollupResult> {
+  async rollUp(opts: { now?: Date; since?: Date; wait?: boolean } = {}): Promise<RollupResult> {
     const now = opts.now ?? this.clock.now();
     const rawKeepMs = retentionMs(this.config.measurementRetention).raw;
     const result = await this.repository.inRollupTransaction(async (manager) => {
@@ -48,7 +49,7 @@ export class MeasurementRollupService {
         await this.repository.advanceWatermark(manager, resolution, now);
       }
       return buckets;
-    });
+    }, opts.wait);
     if (!result) return { ran: false, buckets: { '5m': 0, '1h': 0 } };
     this.logger.debug({ buckets: result }, 'measurement rollup done');
     return { ran: true, buckets: result };

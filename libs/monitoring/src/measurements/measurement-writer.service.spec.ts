@@ -78,7 +78,8 @@ describe('MeasurementWriter', () => {
     expect(await metric('netdesk_measurement_rows_written_total', { kind: 'device' })).toBe(3);
     expect(await metric('netdesk_measurement_rows_written_total', { kind: 'interface' })).toBe(2);
     const flushes = await registry.getSingleMetric('netdesk_measurement_flush_duration_seconds')!.get();
-    expect(flushes.values.find((v) => v.metricName?.endsWith('_count'))?.value).toBe(1);
+    const values = flushes.values as { metricName?: string; value: number }[];
+    expect(values.find((v) => v.metricName?.endsWith('_count'))?.value).toBe(1);
   });
 
   it('splits a large buffer into batches of at most batchRows', async () => {
@@ -143,6 +144,19 @@ describe('MeasurementWriter', () => {
     expect(repo.interfaces.flat().map((r) => r.ifIndex)).toEqual([7]);
     expect(await metric('netdesk_measurement_rows_dropped_total', { kind: 'device', reason: 'invalid' })).toBe(1);
     expect(await metric('netdesk_measurement_rows_dropped_total', { kind: 'interface', reason: 'invalid' })).toBe(1);
+  });
+
+  it('drops a batch the database refuses as bad data instead of retrying it forever', async () => {
+    const { repo, writer, metric } = setup();
+    repo.insertDeviceSamples = async () => {
+      throw Object.assign(new Error('value out of range'), { code: '22003' });
+    };
+    writer.recordDevice({ deviceId: 'd1', at: AT });
+    writer.recordInterfaces('d1', AT, [iface(1)]);
+    await writer.flush();
+    expect(writer.buffered).toEqual({ device: 0, interface: 0 });
+    expect(repo.interfaces.flat()).toHaveLength(1);
+    expect(await metric('netdesk_measurement_rows_dropped_total', { kind: 'device', reason: 'invalid' })).toBe(1);
   });
 
   it('shares one flush between concurrent callers', async () => {

@@ -23,7 +23,7 @@ export const MEASUREMENT_WRITER_OPTIONS = Symbol('MEASUREMENT_WRITER_OPTIONS');
 export const DEFAULT_WRITER_OPTIONS: MeasurementWriterOptions = {
   flushIntervalMs: 1000,
   flushAtRows: 5000,
-  batchRows: 20_000,
+  batchRows: 5000,
   maxBufferedDeviceRows: 50_000,
   maxBufferedInterfaceRows: 250_000,
 };

@@ -142,11 +142,15 @@ export class MeasurementRepository {
   }
 
   /**
-   * Runs `work` in one transaction holding the rollup lock, or returns `undefined` at once when
-   * another instance holds it (its run covers ours: rollups are idempotent).
+   * Runs `work` in one transaction holding the rollup lock. Without `wait`, returns `undefined` at
+   * once when another run holds it (that run covers this one: rollups are idempotent).
    */
-  inRollupTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T | undefined> {
+  inRollupTransaction<T>(work: (manager: EntityManager) => Promise<T>, wait = false): Promise<T | undefined> {
     return this.dataSource.transaction(async (manager) => {
+      if (wait) {
+        await manager.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK]);
+        return work(manager);
+      }
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ROLLUP_LOCK]);
       return locked ? work(manager) : undefined;
     });

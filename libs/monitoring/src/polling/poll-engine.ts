@@ -394,8 +394,8 @@ export class PollEngine {
       }),
     );
     if (evaluation.transition) {
-      const { from, to, reason } = evaluation.transition;
-      changes.push({ kind: 'device_status', deviceId: e.device.id, from, to, reason, at: now });
+      const { from, to, reason, causes } = evaluation.transition;
+      changes.push({ kind: 'device_status', deviceId: e.device.id, from, to, reason, causes, at: now });
     }
     const answered = (ping?.received ?? 0) > 0 || snmp?.answered === true;
     const flap = recordFlapState(e.flap, answered ? 'ok' : 'fail', this.config.flap);
@@ -602,8 +602,8 @@ export class PollEngine {
       const evaluation = reevaluateOnAncestorChange(child.state, this.hasDownAncestor(child), now);
       child.state = evaluation.state;
       if (evaluation.transition) {
-        const { from, to, reason } = evaluation.transition;
-        const change: MonitoringChange = { kind: 'device_status', deviceId: id, from, to, reason, at: now };
+        const { from, to, reason, causes } = evaluation.transition;
+        const change: MonitoringChange = { kind: 'device_status', deviceId: id, from, to, reason, causes, at: now };
         this.commit(child, [change]).then(
           () => this.applyCommitted(child, [change]),
           (err) => {

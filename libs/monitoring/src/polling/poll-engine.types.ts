@@ -1,4 +1,11 @@
-import type { DeviceStatus, InterfaceSelection, OperStatus, AdminStatus, PerformanceThresholds } from '../domain';
+import type {
+  DeviceStatus,
+  DegradedCause,
+  InterfaceSelection,
+  OperStatus,
+  AdminStatus,
+  PerformanceThresholds,
+} from '../domain';
 import type { PingResult, SnmpCredentials, SnmpHostResources, SnmpSystemInfo } from '../probes';
 
 /** What the engine needs to know about a device to poll it. */
@@ -59,7 +66,16 @@ export interface DevicePollReport {
 
 /** A change of state that must be stored durably and published, in order, per device. */
 export type MonitoringChange =
-  | { kind: 'device_status'; deviceId: string; from: DeviceStatus; to: DeviceStatus; reason: string | null; at: Date }
+  | {
+      kind: 'device_status';
+      deviceId: string;
+      from: DeviceStatus;
+      /** Equal to `from` when only the causes of a degraded status changed. */
+      to: DeviceStatus;
+      reason: string | null;
+      causes: DegradedCause[];
+      at: Date;
+    }
   | {
       kind: 'interface_status';
       deviceId: string;
