@@ -4,7 +4,7 @@
  * device has its own loopback address. Only loopback senders are answered. Reports its CPU over IPC
  * and exits when its parent goes away.
  *
- *   node dist/bench/snmp-sim.agent.js <port> [interfaces=8] [maxMessageSize=1472]
+ *   node dist/bench/snmp-sim.agent.js <port, 0 = any free> [interfaces=8] [maxMessageSize=1472]
  */
 import { createSocket } from 'node:dgram';
 import { SnmpSimResponder } from './snmp-sim.responder';
@@ -24,7 +24,7 @@ function main(): void {
   const port = Number(process.argv[2]);
   const interfaces = Number(process.argv[3] ?? 8);
   const maxMessageSize = Number(process.argv[4] ?? 1472);
-  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new Error(`bad port ${process.argv[2]}`);
+  if (!Number.isInteger(port) || (port !== 0 && port < 1024) || port > 65535) throw new Error(`bad port ${process.argv[2]}`);
   const responder = new SnmpSimResponder({
     interfaces,
     hostResources: true,
@@ -44,13 +44,13 @@ function main(): void {
   socket.bind(port, '0.0.0.0', () => {
     socket.setRecvBufferSize(8 * 1024 * 1024);
     socket.setSendBufferSize(8 * 1024 * 1024);
-    process.send?.({ type: 'ready', port });
+    process.send?.({ type: 'ready', port: socket.address().port });
   });
   process.on('message', (m: { type?: string }) => {
     if (m?.type !== 'stats') return;
     const cpu = process.cpuUsage();
     const stats: AgentStats = {
-      port,
+      port: socket.address().port,
       pid: process.pid,
       cpuUserUs: cpu.user,
       cpuSystemUs: cpu.system,

@@ -233,7 +233,7 @@ export class SnmpSimResponder {
     const b = readTl(msg, a.end);
     const list = readTl(msg, b.end);
     const oids: number[][] = [];
-    for (let pos = list.start; pos < list.end; ) {
+    for (let pos = list.start; pos < list.end;) {
       const vb = readTl(msg, pos);
       const oid = readTl(msg, vb.start);
       oids.push(decodeOid(msg, oid.start, oid.end));

@@ -43,16 +43,16 @@ export class DeviceInterfaceEntity {
   @Column({ name: 'out_bps', type: 'double precision', nullable: true })
   outBps: number | null;
 
-  @Column({ name: 'in_errors', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  @Column({ name: 'in_errors', type: 'double precision', nullable: true })
   inErrors: number | null;
 
-  @Column({ name: 'out_errors', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  @Column({ name: 'out_errors', type: 'double precision', nullable: true })
   outErrors: number | null;
 
-  @Column({ name: 'in_discards', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  @Column({ name: 'in_discards', type: 'double precision', nullable: true })
   inDiscards: number | null;
 
-  @Column({ name: 'out_discards', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  @Column({ name: 'out_discards', type: 'double precision', nullable: true })
   outDiscards: number | null;
 
   /** Watched by default rule (admin-up with an alias) or by the operator's choice. */

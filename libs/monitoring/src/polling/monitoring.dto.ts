@@ -17,8 +17,8 @@ export class InterfaceResponseDto {
   })
   inBps: number | null;
   @ApiProperty({ nullable: true, type: Number }) outBps: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'errors counted during the last poll interval' }) inErrors:
-    number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'errors per second over the last poll interval' })
+  inErrors: number | null;
   @ApiProperty({ nullable: true, type: Number }) outErrors: number | null;
   @ApiProperty({ nullable: true, type: Number }) inDiscards: number | null;
   @ApiProperty({ nullable: true, type: Number }) outDiscards: number | null;

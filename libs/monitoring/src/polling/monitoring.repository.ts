@@ -105,7 +105,7 @@ export class MonitoringRepository {
          SELECT v.device_id, v.if_index, v.name, v.alias, v.if_type, v.admin_status, v.oper_status, v.at, v.speed_bps,
                 v.in_bps, v.out_bps, v.in_errors, v.out_errors, v.in_discards, v.out_discards, v.monitored, v.flapping, v.at
            FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::varchar[], $5::int[], $6::varchar[], $7::varchar[], $8::timestamptz[],
-                       $9::bigint[], $10::float8[], $11::float8[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bool[], $17::bool[])
+                       $9::bigint[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[], $16::bool[], $17::bool[])
                 AS v(device_id, if_index, name, alias, if_type, admin_status, oper_status, at, speed_bps, in_bps, out_bps,
                      in_errors, out_errors, in_discards, out_discards, monitored, flapping)
          ON CONFLICT (device_id, if_index) DO UPDATE SET

@@ -521,8 +521,12 @@ export class PollEngine {
         const result = octetRate(p, c, { width: bits, ifSpeedBps: r.speedBps ?? undefined });
         return result.kind === 'rate' ? Math.round(result.bitsPerSecond) : null;
       };
-      const delta = (cur: number | null, before: number | null | undefined) =>
-        cur !== null && before !== null && before !== undefined && cur >= before ? cur - before : null;
+      // Errors and discards as events per second since the previous reading (null on the first, or after a counter reset).
+      const elapsedSec = prev?.in ? (now.getTime() - prev.in.at.getTime()) / 1000 : 0;
+      const perSecond = (cur: number | null, before: number | null | undefined) =>
+        cur !== null && before !== null && before !== undefined && cur >= before && elapsedSec > 0
+          ? (cur - before) / elapsedSec
+          : null;
       const isMonitored = monitored.has(snapshot.ifIndex);
       const flap =
         isMonitored && snapshot.adminStatus === 'up'
@@ -554,10 +558,10 @@ export class PollEngine {
           speedBps: r.speedBps,
           inBps: rate(prev?.in, inSample, r.inOctetsBits, prev?.reading.counterBits),
           outBps: rate(prev?.out, outSample, r.outOctetsBits, prev?.reading.counterBits),
-          inErrors: delta(r.inErrors, prev?.errors?.inErrors),
-          outErrors: delta(r.outErrors, prev?.errors?.outErrors),
-          inDiscards: delta(r.inDiscards, prev?.errors?.inDiscards),
-          outDiscards: delta(r.outDiscards, prev?.errors?.outDiscards),
+          inErrors: perSecond(r.inErrors, prev?.errors?.inErrors),
+          outErrors: perSecond(r.outErrors, prev?.errors?.outErrors),
+          inDiscards: perSecond(r.inDiscards, prev?.errors?.inDiscards),
+          outDiscards: perSecond(r.outDiscards, prev?.errors?.outDiscards),
           counterBits: r.inOctetsBits,
           monitored: isMonitored,
           flapping: flap?.history.isFlapping ?? prev?.flap.isFlapping ?? false,

@@ -37,6 +37,7 @@ export interface InterfaceReading {
   speedBps: number | null;
   inBps: number | null;
   outBps: number | null;
+  /** Errors and discards per second over the last poll interval. */
   inErrors: number | null;
   outErrors: number | null;
   inDiscards: number | null;
