@@ -24,7 +24,8 @@ function main(): void {
   const port = Number(process.argv[2]);
   const interfaces = Number(process.argv[3] ?? 8);
   const maxMessageSize = Number(process.argv[4] ?? 1472);
-  if (!Number.isInteger(port) || (port !== 0 && port < 1024) || port > 65535) throw new Error(`bad port ${process.argv[2]}`);
+  if (!Number.isInteger(port) || (port !== 0 && port < 1024) || port > 65535)
+    throw new Error(`bad port ${process.argv[2]}`);
   const responder = new SnmpSimResponder({
     interfaces,
     hostResources: true,

@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   @Module({
     imports: [
       ConfigModule.forRoot(config),
-      CoreModule,
+      CoreModule.forRoot(),
       DatabaseModule.forRoot({ url: db.url, poolSize: 2 }),
       InventoryModule,
     ],

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { loadConfig } from '@netdesk/config';
+import type { Clock } from '@netdesk/core';
 import { createRootLogger, PinoLoggerService } from '@netdesk/observability';
 import { createServerApp } from '../../apps/server/src/server-app';
 import { createTestDatabase } from './test-database';
@@ -24,7 +25,11 @@ export interface TestApp {
 }
 
 /** The whole service in-process, on its own fresh database with the real migrations. */
-export async function startTestApp(label: string, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  label: string,
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase(label);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `netdesk-${label}-`));
   const logs: string[] = [];
@@ -42,7 +47,7 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     LOG_LEVEL: 'debug',
     ...env,
   });
-  const app = await createServerApp(config, db.url, new PinoLoggerService(createRootLogger('debug', sink)));
+  const app = await createServerApp(config, db.url, new PinoLoggerService(createRootLogger('debug', sink)), options);
   await app.init();
   const http = request(app.getHttpServer());
   const tokens = new Map<string, Promise<string>>();

@@ -3,27 +3,29 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from '@netdesk/auth';
 import { ConfigModule, NetdeskConfig } from '@netdesk/config';
-import { CoreModule, DomainErrorFilter } from '@netdesk/core';
+import { Clock, CoreModule, DomainErrorFilter } from '@netdesk/core';
 import { DatabaseModule } from '@netdesk/database';
 import { InventoryModule } from '@netdesk/inventory';
 import { MonitoringModule } from '@netdesk/monitoring';
+import { TicketingModule } from '@netdesk/ticketing';
 import { ObservabilityModule } from '@netdesk/observability';
 
 /** The whole service in one process: composes the libs, holds no logic of its own. */
 @Module({})
 export class AppModule {
-  static forRoot(config: NetdeskConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: NetdeskConfig, databaseUrl: string, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         ScheduleModule.forRoot(),
-        CoreModule,
+        CoreModule.forRoot(options),
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.database.poolSize }),
         ObservabilityModule,
         AuthModule,
         InventoryModule,
         MonitoringModule,
+        TicketingModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NetdeskConfig } from '@netdesk/config';
+import type { Clock } from '@netdesk/core';
 import { IMPORT_CONTENT_TYPES } from '@netdesk/inventory';
 import { AppModule } from './app.module';
 
@@ -11,8 +12,9 @@ export async function createServerApp(
   config: NetdeskConfig,
   databaseUrl: string,
   logger: LoggerService | false,
+  options: { clock?: Clock } = {},
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, options), {
     logger: logger === false ? false : logger,
     bufferLogs: logger !== false,
   });

@@ -69,6 +69,10 @@ export class DeviceEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   team: string | null;
 
+  /** Ticketing's escalation policy for this device; null: the default policy. */
+  @Column({ name: 'escalation_policy_id', type: 'uuid', nullable: true })
+  escalationPolicyId: string | null;
+
   @Column({ name: 'snmp_version', type: 'enum', enum: SNMP_VERSIONS, enumName: 'snmp_version', nullable: true })
   snmpVersion: SnmpVersion | null;
 

@@ -16,6 +16,7 @@ export function toDeviceResponse(d: DeviceEntity): DeviceResponseDto {
     pollIntervalSec: d.pollIntervalSec,
     tags: d.tags,
     team: d.team,
+    escalationPolicyId: d.escalationPolicyId,
     snmp: d.snmpVersion ? { version: d.snmpVersion, port: d.snmpPort ?? 161, configured: true } : null,
     status: d.status,
     statusSince: d.statusSince.toISOString(),

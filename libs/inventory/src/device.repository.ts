@@ -63,6 +63,20 @@ export class DeviceRepository {
     return rows.map((r) => r.id);
   }
 
+  /** How many devices sit behind this one (their parent chain passes through it). */
+  async countDescendants(deviceId: string, manager?: EntityManager): Promise<number> {
+    const [{ count }] = await (manager ?? this.dataSource.manager).query(
+      `WITH RECURSIVE below(id, path) AS (
+         SELECT id, ARRAY[id] FROM devices WHERE parent_id = $1
+         UNION ALL
+         SELECT d.id, b.path || d.id FROM devices d JOIN below b ON d.parent_id = b.id WHERE NOT d.id = ANY(b.path)
+       )
+       SELECT count(DISTINCT id)::int AS count FROM below WHERE id <> $1`,
+      [deviceId],
+    );
+    return count;
+  }
+
   /** Runs `work` in one transaction holding the topology lock. */
   inTopologyTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {

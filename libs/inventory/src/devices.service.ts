@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { EscalationPolicyLookup } from './escalation-policy.lookup';
 import { EntityManager } from 'typeorm';
 import { DomainError, EventBus } from '@netdesk/core';
 import { DeviceEntity } from './device.entity';
@@ -29,6 +30,7 @@ export class DevicesService {
     private readonly sites: SiteRepository,
     private readonly snmp: SnmpSecretCodec,
     private readonly bus: EventBus,
+    @Optional() private readonly policies?: EscalationPolicyLookup,
   ) {}
 
   list(filter: DeviceFilter): Promise<DeviceEntity[]> {
@@ -44,6 +46,7 @@ export class DevicesService {
   async create(dto: CreateDeviceDto): Promise<DeviceEntity> {
     this.assertSnmp(dto.snmp);
     await this.assertSite(dto.siteId);
+    await this.assertPolicy(dto.escalationPolicyId);
     const device = await this.devices.inTopologyTransaction(async (manager) => {
       if (dto.parentId) await this.assertParent(undefined, dto.parentId, manager);
       return this.devices.save(
@@ -57,6 +60,7 @@ export class DevicesService {
           pollIntervalSec: dto.pollIntervalSec ?? 30,
           tags: [...new Set(dto.tags ?? [])],
           team: dto.team ?? null,
+          escalationPolicyId: dto.escalationPolicyId ?? null,
           ...this.snmp.seal(dto.snmp),
         },
         manager,
@@ -69,6 +73,7 @@ export class DevicesService {
   async update(id: string, dto: UpdateDeviceDto): Promise<DeviceEntity> {
     this.assertSnmp(dto.snmp);
     await this.assertSite(dto.siteId);
+    await this.assertPolicy(dto.escalationPolicyId);
     const saved = await this.devices.inTopologyTransaction(async (manager) => {
       const device = await this.devices.findById(id, manager);
       if (!device) throw DomainError.notFound('device', id);
@@ -82,6 +87,7 @@ export class DevicesService {
       if (dto.pollIntervalSec !== undefined) device.pollIntervalSec = dto.pollIntervalSec;
       if (dto.tags !== undefined) device.tags = [...new Set(dto.tags)];
       if (dto.team !== undefined) device.team = dto.team;
+      if (dto.escalationPolicyId !== undefined) device.escalationPolicyId = dto.escalationPolicyId;
       if (dto.snmp !== undefined) Object.assign(device, this.snmp.seal(dto.snmp));
       return this.devices.save(device, manager);
     });
@@ -103,6 +109,12 @@ export class DevicesService {
   private async assertSite(siteId: string | null | undefined): Promise<void> {
     if (siteId && !(await this.sites.findById(siteId)))
       throw new DomainError('invalid', `siteId: site ${siteId} does not exist`);
+  }
+
+  private async assertPolicy(policyId: string | null | undefined): Promise<void> {
+    if (policyId && this.policies && !(await this.policies.exists(policyId))) {
+      throw new DomainError('invalid', `escalationPolicyId: escalation policy ${policyId} does not exist`);
+    }
   }
 
   /** The parent must exist, and must not be the device itself or below it (a dependency cycle). */

@@ -13,3 +13,4 @@ export * from './inventory.types';
 export { INVENTORY_EVENTS } from './inventory.events';
 export type { DeviceChangedEvent } from './inventory.events';
 export type { DeviceFilter } from './device.repository';
+export { EscalationPolicyLookup } from './escalation-policy.lookup';

@@ -17,3 +17,4 @@ export { MONITORING_EVENTS } from './polling/monitoring.events';
 export type { MonitoringEvent } from './polling/monitoring.events';
 export { StatusHistoryEntity } from './polling/status-history.entity';
 export { DeviceInterfaceEntity } from './polling/device-interface.entity';
+export type { HistoryDetail, HistoryKind } from './polling/status-history.entity';

@@ -159,12 +159,25 @@ export class CreateDeviceDto {
   @IsOptional()
   @Matches(TEAM, { message: 'team must be 1-64 letters, digits, dots, dashes or underscores' })
   team?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'escalation policy for its tickets; unset: the default policy',
+  })
+  @IsOptional()
+  @IsUUID()
+  escalationPolicyId?: string | null;
 }
 
 export class UpdateDeviceDto extends PartialType(CreateDeviceDto) {}
 
 /** One row of an inventory file: like the API body, with the site and parent named instead of by id. */
-export class ImportDeviceRowDto extends OmitType(CreateDeviceDto, ['siteId', 'parentId'] as const) {
+export class ImportDeviceRowDto extends OmitType(CreateDeviceDto, [
+  'siteId',
+  'parentId',
+  'escalationPolicyId',
+] as const) {
   @IsOptional()
   @IsString()
   @MaxLength(128)
@@ -199,6 +212,7 @@ export class DeviceResponseDto {
   @ApiProperty() pollIntervalSec: number;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ nullable: true, type: String }) team: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) escalationPolicyId: string | null;
   @ApiProperty({ nullable: true, type: DeviceSnmpResponseDto }) snmp: DeviceSnmpResponseDto | null;
   @ApiProperty({ enum: ['unknown', 'up', 'degraded', 'down', 'unreachable'] }) status: string;
   @ApiProperty() statusSince: string;

@@ -172,6 +172,7 @@ function toHistoryRow(c: MonitoringChange): Partial<StatusHistoryEntity> {
         fromStatus: c.from,
         toStatus: c.to,
         reason: truncate(c.reason, 512),
+        detail: { causes: c.causes },
       };
     case 'interface_status':
       return {
@@ -181,6 +182,7 @@ function toHistoryRow(c: MonitoringChange): Partial<StatusHistoryEntity> {
         fromStatus: c.from,
         toStatus: c.to,
         reason: truncate(`${c.name}${c.alias ? ` (${c.alias})` : ''} ${c.from} → ${c.to}`, 512),
+        detail: { name: c.name, alias: c.alias, monitored: c.monitored },
       };
     case 'device_rebooted':
       return {
@@ -190,6 +192,7 @@ function toHistoryRow(c: MonitoringChange): Partial<StatusHistoryEntity> {
         fromStatus: null,
         toStatus: null,
         reason: truncate(c.reason, 512),
+        detail: { estimatedBootAt: c.estimatedBootAt.toISOString() },
       };
     case 'flapping':
       return {
@@ -199,6 +202,7 @@ function toHistoryRow(c: MonitoringChange): Partial<StatusHistoryEntity> {
         fromStatus: c.flapping ? 'stable' : 'flapping',
         toStatus: c.flapping ? 'flapping' : 'stable',
         reason: `${Math.round(c.percentStateChange * 10) / 10}% state change over the last 21 polls`,
+        detail: { percentStateChange: c.percentStateChange },
       };
   }
 }

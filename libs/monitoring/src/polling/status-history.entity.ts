@@ -4,6 +4,15 @@ import { DeviceEntity } from '@netdesk/inventory';
 export const HISTORY_KINDS = ['device_status', 'interface_status', 'device_rebooted', 'flapping'] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
+export interface HistoryDetail {
+  causes?: string[];
+  name?: string;
+  alias?: string;
+  monitored?: boolean;
+  estimatedBootAt?: string;
+  percentStateChange?: number;
+}
+
 /**
  * Every change the poller found, stored in the same transaction as the state it changed, in order
  * (`id` increases). It is the durable record consumers (tickets, reports) read from.
@@ -37,6 +46,10 @@ export class StatusHistoryEntity {
 
   @Column({ type: 'varchar', length: 512, nullable: true })
   reason: string | null;
+
+  /** Structured facts for consumers: causes of a degraded status, interface name/alias/monitored, flap %. */
+  @Column({ type: 'jsonb', nullable: true })
+  detail: HistoryDetail | null;
 
   @Column({ type: 'timestamptz' })
   at: Date;

@@ -122,6 +122,9 @@ export class SnmpClient {
         ? new SnmpProbeError('invalidCredentials', err.message)
         : classifySnmpError(err, { version: target.credentials.version });
     }
+    // Held for the whole operation (a walk is several PDUs, and each may wait for the semaphore), so the
+    // session is not evicted as idle, nor closed on retirement, half-way through.
+    entry.inFlight++;
     try {
       return await fn(entry);
     } catch (err) {
@@ -137,6 +140,8 @@ export class SnmpClient {
         `snmp poll failed: ${e.message}`,
       );
       throw e;
+    } finally {
+      this.pool.release(entry);
     }
   }
 

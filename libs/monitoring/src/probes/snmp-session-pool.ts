@@ -56,7 +56,7 @@ export class SnmpSessionPool {
     const key = credentialFingerprint(target.host, target.credentials);
     const existing = this.byOwner.get(owner);
     if (existing && existing.key === key && !existing.closed) {
-      existing.lastUsed = this.now();
+      this.touch(existing);
       return existing;
     }
     if (existing) {
@@ -65,15 +65,23 @@ export class SnmpSessionPool {
     }
     const entry = this.open(owner, key, target);
     this.byOwner.set(owner, entry);
-    this.evictIdle();
+    this.evictIdle(entry);
     return entry;
   }
 
   /** Call when a request on `entry` has finished. */
   release(entry: PooledSession): void {
     entry.inFlight = Math.max(0, entry.inFlight - 1);
-    entry.lastUsed = this.now();
+    this.touch(entry);
     if (entry.retired && entry.inFlight === 0) this.close(entry);
+  }
+
+  /** Marks a use; `byOwner` is kept in least-recently-used-first order (a Map iterates in insertion order). */
+  private touch(entry: PooledSession): void {
+    entry.lastUsed = this.now();
+    if (this.byOwner.get(entry.owner) !== entry) return;
+    this.byOwner.delete(entry.owner);
+    this.byOwner.set(entry.owner, entry);
   }
 
   /** Device removed (or credentials deleted): closes its session once idle. */
@@ -109,11 +117,11 @@ export class SnmpSessionPool {
     }
   }
 
-  private evictIdle(): void {
-    if (this.byOwner.size <= this.maxSessions) return;
-    const idle = [...this.byOwner.values()].filter((e) => e.inFlight === 0).sort((a, b) => a.lastUsed - b.lastUsed);
-    for (const entry of idle) {
+  /** Closes least-recently-used idle sessions beyond `maxSessions`; walks from the oldest, no sort per call. */
+  private evictIdle(keep: PooledSession): void {
+    for (const entry of this.byOwner.values()) {
       if (this.byOwner.size <= this.maxSessions) break;
+      if (entry.inFlight > 0 || entry === keep) continue;
       this.byOwner.delete(entry.owner);
       this.close(entry);
     }

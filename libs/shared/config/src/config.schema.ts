@@ -31,6 +31,7 @@ export const envSchema = z
     NETDESK_TRAP_PORT: port.default(162),
     REDIS_URL: url(['redis', 'rediss']).optional(),
     NETDESK_SMTP_URL: url(['smtp', 'smtps']).optional(),
+    NETDESK_SMTP_FROM: z.string().trim().min(3).max(320).includes('@').default('NetDesk <netdesk@localhost>'),
     NETDESK_JWT_TTL_SEC: z.coerce
       .number()
       .int()
@@ -42,6 +43,17 @@ export const envSchema = z
     NETDESK_POLLER: bool.default(true),
     NETDESK_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
     NETDESK_TRAP_BIND: z.string().min(1).default('0.0.0.0'),
+    NETDESK_DEFAULT_TEAM: z
+      .string()
+      .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+      .default('noc'),
+    NETDESK_AUTO_CLOSE_SEC: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86400)
+      .default(3600),
+    NETDESK_TICKETING_SWEEP_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     NETDESK_DOWN_AFTER: z.coerce.number().int().min(1).max(20).default(3),
     NETDESK_UP_AFTER: z.coerce.number().int().min(1).max(20).default(2),
     NETDESK_RECHECK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
@@ -100,7 +112,11 @@ export class NetdeskConfig {
   readonly trapPort: number;
   readonly redisUrl?: string;
   readonly smtpUrl?: string;
+  /** Sender of notification emails (`Name <address>` or a bare address). */
+  readonly smtpFrom: string;
   readonly pollerEnabled: boolean;
+  /** The help desk's defaults. */
+  readonly ticketing: { defaultTeam: string; autoCloseAfterSec: number; automationIntervalMs: number };
   /** How the poller probes and judges devices. */
   readonly polling: {
     trapBind: string;
@@ -135,7 +151,13 @@ export class NetdeskConfig {
     this.trapPort = env.NETDESK_TRAP_PORT;
     this.redisUrl = env.REDIS_URL;
     this.smtpUrl = env.NETDESK_SMTP_URL;
+    this.smtpFrom = env.NETDESK_SMTP_FROM;
     this.pollerEnabled = env.NETDESK_POLLER;
+    this.ticketing = {
+      defaultTeam: env.NETDESK_DEFAULT_TEAM,
+      autoCloseAfterSec: env.NETDESK_AUTO_CLOSE_SEC,
+      automationIntervalMs: env.NETDESK_TICKETING_SWEEP_MS,
+    };
     this.polling = {
       trapBind: env.NETDESK_TRAP_BIND,
       downAfter: env.NETDESK_DOWN_AFTER,

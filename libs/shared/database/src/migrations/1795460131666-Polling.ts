@@ -11,7 +11,7 @@ export class Polling1795460131666 implements MigrationInterface {
       `CREATE TYPE "public"."history_kind" AS ENUM('device_status', 'interface_status', 'device_rebooted', 'flapping')`,
     );
     await queryRunner.query(
-      `CREATE TABLE "status_history" ("id" BIGSERIAL NOT NULL, "device_id" uuid NOT NULL, "kind" "public"."history_kind" NOT NULL, "if_index" integer, "from_status" character varying(20), "to_status" character varying(20), "reason" character varying(512), "at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_271a5228edb4eeb41bc01d58fac" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "status_history" ("id" BIGSERIAL NOT NULL, "device_id" uuid NOT NULL, "kind" "public"."history_kind" NOT NULL, "if_index" integer, "from_status" character varying(20), "to_status" character varying(20), "reason" character varying(512), "detail" jsonb, "at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_271a5228edb4eeb41bc01d58fac" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE INDEX "status_history_at_idx" ON "status_history"  ("at") `);
     await queryRunner.query(`CREATE INDEX "status_history_device_at_idx" ON "status_history"  ("device_id", "at") `);

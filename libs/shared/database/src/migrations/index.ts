@@ -1,6 +1,12 @@
 import { Foundation1795458971852 } from './1795458971852-Foundation';
 import { Measurements1795460008361 } from './1795460008361-Measurements';
 import { Polling1795460131666 } from './1795460131666-Polling';
+import { Ticketing1795461180974 } from './1795461180974-Ticketing';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS = [Foundation1795458971852, Measurements1795460008361, Polling1795460131666];
+export const MIGRATIONS = [
+  Foundation1795458971852,
+  Measurements1795460008361,
+  Polling1795460131666,
+  Ticketing1795461180974,
+];

@@ -1,0 +1,29 @@
+export { NotificationsModule } from './notifications.module';
+export { NotificationService, NOTIFICATION_OPTIONS, DEFAULT_NOTIFICATION_OPTIONS } from './notification.service';
+export type { NotificationOptions } from './notification.service';
+export type {
+  NotificationEvent,
+  NotificationMessage,
+  NotificationResult,
+  NotificationResultHandler,
+  NotifyTargetInput,
+} from './notification.types';
+export {
+  parseNotifyTarget,
+  parseNotifyTargets,
+  describeTarget,
+  isDeliverable,
+  InvalidNotifyTargetError,
+  InvalidNotifyTargetsError,
+  NOTIFY_TARGET_MAX_LENGTH,
+} from './notify-target';
+export type {
+  NotifyTarget,
+  DeliverableTarget,
+  UnresolvedTarget,
+  EmailTarget,
+  WebhookTarget,
+  NotificationChannel,
+} from './notify-target';
+export { DEFAULT_RETRY_POLICY } from './retry-policy';
+export type { RetryPolicy } from './retry-policy';

@@ -1,0 +1,11 @@
+export { TicketingModule } from './ticketing.module';
+export { TicketsService } from './tickets/tickets.service';
+export { TicketRepository } from './tickets/ticket.repository';
+export { TicketEntity } from './tickets/ticket.entity';
+export { TicketEventEntity } from './tickets/ticket-event.entity';
+export { TicketAutomation } from './automation/ticket-automation.service';
+export { TicketTimers } from './escalation/ticket-timers.service';
+export { toTicketResponse, toEventResponse } from './tickets/ticket.mapper';
+export { TICKETING_EVENTS } from './ticketing.events';
+export type { TicketChangedEvent } from './ticketing.events';
+export * from './ticketing.types';

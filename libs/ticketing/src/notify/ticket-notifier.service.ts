@@ -1,0 +1,86 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { NotificationService, NotificationMessage, NotifyTargetInput } from '@netdesk/notifications';
+import { UsersService } from '@netdesk/auth';
+import { notifyAtOpen } from '../domain';
+import { EscalationStep } from '../escalation/escalation-policy.entity';
+import { TicketEntity } from '../tickets/ticket.entity';
+import { TicketRepository } from '../tickets/ticket.repository';
+import { EscalationPolicies } from '../escalation/escalation-policies.service';
+
+/**
+ * Tells people about tickets: P1 tickets at opening (the first step's targets), each escalation step's
+ * `notify` list. `team:` and `user:` targets are turned into the members' email addresses here. Every
+ * delivery outcome becomes a `notified` event on the ticket; a failure never holds ticketing up.
+ */
+@Injectable()
+export class TicketNotifier {
+  private readonly logger = new Logger('ticket-notifier');
+
+  constructor(
+    private readonly notifications: NotificationService,
+    private readonly users: UsersService,
+    private readonly tickets: TicketRepository,
+    private readonly policies: EscalationPolicies,
+  ) {}
+
+  /** A P1 ticket notifies at once: its team and the first escalation step's targets. */
+  onTicketEvent(ticket: TicketEntity, event: 'opened' | 'reopened'): void {
+    if (!notifyAtOpen(ticket.priority)) return;
+    void this.policies.byId(ticket.escalationPolicyId).then((policy) => {
+      const targets = [...(ticket.team ? [`team:${ticket.team}`] : []), ...(policy?.steps[0]?.notify ?? [])];
+      if (targets.length) return this.send(ticket, event, targets, `${ticket.priority} ticket ${event}`);
+    });
+  }
+
+  onEscalated(ticket: TicketEntity, step: EscalationStep): void {
+    if (step.notify?.length)
+      void this.send(ticket, 'escalated', step.notify, `escalated to level ${ticket.escalationLevel}`);
+  }
+
+  onSlaBreached(ticket: TicketEntity, kind: string, targets: string[]): void {
+    if (targets.length)
+      void this.send(ticket, 'sla_breached', targets, `SLA to ${kind === 'ack' ? 'acknowledge' : 'resolve'} breached`);
+  }
+
+  private async send(ticket: TicketEntity, event: string, targets: string[], summary: string): Promise<void> {
+    try {
+      const resolved = await this.resolve(targets);
+      const message: NotificationMessage = {
+        ticketId: ticket.id,
+        ticketNumber: ticket.number,
+        event,
+        priority: ticket.priority,
+        title: `#${ticket.number} ${ticket.title}`,
+        text: `${summary}: ${ticket.title} (${ticket.priority}, ${ticket.status})`,
+        fields: { fault: ticket.faultType, status: ticket.status, ...(ticket.team && { team: ticket.team }) },
+      };
+      this.notifications.notify(message, resolved, (result) =>
+        this.tickets
+          .addEvents(ticket.id, [
+            {
+              at: result.at,
+              type: 'notified',
+              actor: 'system',
+              message: result.ok
+                ? `notified ${result.target} (${event})`
+                : `could not notify ${result.target}: ${result.error} (after ${result.attempts} attempt(s))`,
+              data: { ...result, at: result.at.toISOString() },
+            },
+          ])
+          .catch((err) => this.logger.warn({ err, ticketId: ticket.id }, 'could not record a delivery')),
+      );
+    } catch (err) {
+      this.logger.warn({ err, ticketId: ticket.id }, 'notification failed');
+    }
+  }
+
+  /** `team:noc` → the team's members' emails; `user:<id>` → that user's email. Others pass through. */
+  private async resolve(targets: string[]): Promise<NotifyTargetInput[]> {
+    const users = targets.some((t) => t.startsWith('team:') || t.startsWith('user:')) ? await this.users.list() : [];
+    return targets.flatMap((t) => {
+      if (t.startsWith('team:')) return users.filter((u) => u.team === t.slice(5)).map((u) => `email:${u.email}`);
+      if (t.startsWith('user:')) return users.filter((u) => u.id === t.slice(5)).map((u) => `email:${u.email}`);
+      return [t];
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
+import { DEVICE_KINDS } from '@netdesk/inventory';
+
+const TEAM = /^[\w.-]{1,64}$/;
+
+export class CreateRoutingRuleDto {
+  @ApiPropertyOptional({ description: 'where in the list (0 = first); default: last' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  position?: number;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[\w.:/-]{1,64}$/)
+  tag?: string;
+
+  @ApiPropertyOptional({ enum: DEVICE_KINDS })
+  @IsOptional()
+  @IsIn(DEVICE_KINDS)
+  kind?: (typeof DEVICE_KINDS)[number];
+
+  @ApiProperty()
+  @Matches(TEAM, { message: 'team must be 1-64 letters, digits, dots, dashes or underscores' })
+  team: string;
+}
+
+export class RoutingRuleResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() position: number;
+  @ApiProperty({ nullable: true, type: String }) siteId: string | null;
+  @ApiProperty({ nullable: true, type: String }) tag: string | null;
+  @ApiProperty({ nullable: true, type: String }) kind: string | null;
+  @ApiProperty() team: string;
+}

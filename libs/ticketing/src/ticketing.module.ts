@@ -1,0 +1,59 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@netdesk/auth';
+import { EscalationPolicyLookup, InventoryModule } from '@netdesk/inventory';
+import { NotificationsModule } from '@netdesk/notifications';
+import { Diagnosis } from './automation/diagnosis.service';
+import { TicketAutomation } from './automation/ticket-automation.service';
+import { TicketingCursorEntity } from './automation/ticketing-cursor.entity';
+import { EscalationPolicies } from './escalation/escalation-policies.service';
+import { EscalationPolicyEntity } from './escalation/escalation-policy.entity';
+import { TicketTimers } from './escalation/ticket-timers.service';
+import { MaintenanceWindowEntity } from './maintenance/maintenance-window.entity';
+import { MaintenanceWindows } from './maintenance/maintenance-windows.service';
+import { TicketNotifier } from './notify/ticket-notifier.service';
+import { RoutingRuleEntity } from './routing/routing-rule.entity';
+import { RoutingRules } from './routing/routing-rules.service';
+import { TicketingAdminController } from './ticketing-admin.controller';
+import { TicketEntity } from './tickets/ticket.entity';
+import { TicketEventEntity } from './tickets/ticket-event.entity';
+import { TicketRepository } from './tickets/ticket.repository';
+import { TicketsController } from './tickets/tickets.controller';
+import { TicketsService } from './tickets/tickets.service';
+
+/**
+ * The help desk: tickets and their timeline, automatic tickets from monitoring's history, routing,
+ * escalation, SLAs, maintenance windows and notifications. Global only to give inventory the
+ * escalation-policy lookup it validates devices with.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      TicketEntity,
+      TicketEventEntity,
+      EscalationPolicyEntity,
+      RoutingRuleEntity,
+      MaintenanceWindowEntity,
+      TicketingCursorEntity,
+    ]),
+    AuthModule,
+    InventoryModule,
+    NotificationsModule,
+  ],
+  controllers: [TicketsController, TicketingAdminController],
+  providers: [
+    TicketRepository,
+    TicketsService,
+    EscalationPolicies,
+    RoutingRules,
+    MaintenanceWindows,
+    Diagnosis,
+    TicketNotifier,
+    TicketAutomation,
+    TicketTimers,
+    { provide: EscalationPolicyLookup, useExisting: EscalationPolicies },
+  ],
+  exports: [TicketsService, TicketRepository, EscalationPolicyLookup],
+})
+export class TicketingModule {}

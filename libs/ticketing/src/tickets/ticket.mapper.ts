@@ -1,0 +1,39 @@
+import { TicketEntity } from './ticket.entity';
+import { TicketEventEntity } from './ticket-event.entity';
+import { TicketEventDto, TicketResponseDto } from './ticket.dto';
+
+const iso = (d: Date | null) => (d ? { value: d.toISOString() } : undefined);
+
+export function toTicketResponse(t: TicketEntity): TicketResponseDto {
+  return {
+    id: t.id,
+    number: t.number,
+    title: t.title,
+    ...(t.description !== null && { description: t.description }),
+    status: t.status,
+    priority: t.priority,
+    source: t.source,
+    deviceId: t.deviceId,
+    ...(t.ifIndex !== null && { ifIndex: t.ifIndex }),
+    faultType: t.faultType,
+    escalationLevel: t.escalationLevel,
+    ...(t.assigneeId !== null && { assigneeId: t.assigneeId }),
+    ...(t.team !== null && { team: t.team }),
+    recurring: t.recurring,
+    flapping: t.flapping,
+    occurrences: t.occurrences,
+    faultActive: t.faultActive,
+    openedAt: t.openedAt.toISOString(),
+    ...(iso(t.acknowledgedAt) && { acknowledgedAt: iso(t.acknowledgedAt)!.value }),
+    ...(iso(t.resolvedAt) && { resolvedAt: iso(t.resolvedAt)!.value }),
+    ...(iso(t.closedAt) && { closedAt: iso(t.closedAt)!.value }),
+    ...(t.resolution !== null && { resolution: t.resolution }),
+    ...(iso(t.slaAckDueAt) && { slaAcknowledgeDueAt: iso(t.slaAckDueAt)!.value }),
+    ...(iso(t.slaResolveDueAt) && { slaResolveDueAt: iso(t.slaResolveDueAt)!.value }),
+    slaBreaches: t.slaBreaches,
+  };
+}
+
+export function toEventResponse(e: TicketEventEntity): TicketEventDto {
+  return { at: e.at.toISOString(), type: e.type, actor: e.actor, message: e.message };
+}
