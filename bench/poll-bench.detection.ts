@@ -7,7 +7,7 @@
  * The lab is destroyed in every case (finally, and the lab's own exit/signal hooks).
  */
 import { randomInt } from 'node:crypto';
-import { DEFAULT_FLAP_THRESHOLDS, DEFAULT_STATE_MACHINE_CONFIG } from '../libs/monitoring/src/domain';
+import { DEFAULT_FLAP_THRESHOLDS, DEFAULT_STATE_MACHINE_CONFIG, pollOffsetMs } from '../libs/monitoring/src/domain';
 import { PollEngine } from '../libs/monitoring/src/polling/poll-engine';
 import type { MonitoredDevice, MonitoringChange } from '../libs/monitoring/src/polling/poll-engine.types';
 import { FpingProber, SnmpClient, TrapReceiver } from '../libs/monitoring/src/probes';
@@ -21,7 +21,7 @@ export interface DetectionSpec {
 
 export interface DetectionRun {
   latencyMs: number;
-  /** For cuts: where in the device's interval the cut fell (0 = just after a poll started, ms). */
+  /** For cuts: where in the device's interval the cut fell; for traps: when the trap arrived. */
   detail: string;
 }
 
@@ -47,7 +47,6 @@ export async function runDetection(spec: DetectionSpec, log: (msg: string) => vo
   let traps: TrapReceiver | undefined;
   try {
     const waiters = new Set<{ match: (c: MonitoringChange) => boolean; resolve: (at: number) => void }>();
-    const lastPollStart = new Map<string, number>();
     const waitFor = (match: (c: MonitoringChange) => boolean, timeoutMs: number, what: string) =>
       new Promise<number>((resolve, reject) => {
         const waiter = {
@@ -73,9 +72,7 @@ export async function runDetection(spec: DetectionSpec, log: (msg: string) => vo
           const at = performance.now();
           for (const c of changes) for (const w of [...waiters]) if (w.match(c)) w.resolve(at);
         },
-        observe: (r) => {
-          if (r.kind === 'scheduled') lastPollStart.set(r.deviceId, r.dueAt.getTime());
-        },
+        observe: () => undefined,
       },
       config: {
         stateMachine: { ...DEFAULT_STATE_MACHINE_CONFIG, maxLossPct: 50, maxRttMs: 500 },
@@ -134,7 +131,9 @@ export async function runDetection(spec: DetectionSpec, log: (msg: string) => vo
         'edge down',
       );
       const cutAt = performance.now();
-      const sinceSlot = (Date.now() - (lastPollStart.get('edge') ?? Date.now())) % intervalMs;
+      // where the cut falls in the device's interval: its slots are at its offset plus whole intervals
+      const sinceSlot =
+        (((Date.now() - pollOffsetMs('edge', spec.intervalSec)) % intervalMs) + intervalMs) % intervalMs;
       await lab.cutLink('edge', { mode: 'silent' });
       const latencyMs = (await down) - cutAt;
       linkCut.push({ latencyMs, detail: `cut ${(sinceSlot / 1000).toFixed(1)} s after a slot` });

@@ -32,6 +32,8 @@ export interface ScenarioSpec {
   /** Sample the CPU profile of the measuring window (interval in µs; 0 = off). */
   profileIntervalUs: number;
   profileDir?: string;
+  /** SnmpClient maxSessions; undefined = its default (as PollerService runs it). */
+  snmpMaxSessions?: number;
   /** Write a heap snapshot at the end of the window into this directory. */
   heapSnapshotDir?: string;
 }
@@ -96,7 +98,12 @@ export async function runScenario(
   const fping = new FpingProber({ count: 3, timeoutMs: 1000, periodMs: 250 });
   const fpingStatus = await fping.status();
   if (fpingStatus.mode !== 'fping') throw new Error(`fping unusable: ${fpingStatus.reason}`);
-  const snmpClient = new SnmpClient({ timeoutMs: 2000, retries: 1, maxInFlight: 200 });
+  const snmpClient = new SnmpClient({
+    timeoutMs: 2000,
+    retries: 1,
+    maxInFlight: 200,
+    maxSessions: spec.snmpMaxSessions,
+  });
 
   const lags = new Samples();
   const startLags = new Samples();

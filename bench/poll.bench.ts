@@ -16,6 +16,7 @@
  *   BENCH_POLL_PROFILE_US  CPU-profile sampling interval over the measuring window, default 4000; 0 = off
  *   BENCH_POLL_PROFILE_DIR also write the .cpuprofile files there (open in Chrome DevTools)
  *   BENCH_POLL_HEAP_DIR    write a heap snapshot of each poller at the end of its window there
+ *   BENCH_POLL_SNMP_MAX_SESSIONS  SnmpClient maxSessions (default: the client's default, 5000, as in production)
  *   BENCH_POLL_DETECT      "0" skips the network-lab part; BENCH_POLL_DETECT_REPS cuts (default 3), traps (5)
  *   BENCH_POLL_JSON        write all results as JSON to this file
  */
@@ -317,6 +318,7 @@ async function main(): Promise<void> {
     profileIntervalUs: Number(env.BENCH_POLL_PROFILE_US ?? 4000),
     profileDir: env.BENCH_POLL_PROFILE_DIR,
     heapSnapshotDir: env.BENCH_POLL_HEAP_DIR,
+    snmpMaxSessions: env.BENCH_POLL_SNMP_MAX_SESSIONS ? Number(env.BENCH_POLL_SNMP_MAX_SESSIONS) : undefined,
   };
   const agentCount = Number(env.BENCH_POLL_AGENTS ?? 2);
   const started = Date.now();

@@ -21,6 +21,8 @@ export interface TestApp {
   logs: string[];
   /** A bearer token for a signed-in user of that role (the admin, or a user made on first use). */
   tokenFor(role: 'viewer' | 'agent' | 'manager' | 'admin'): Promise<string>;
+  /** Stops the app and starts a new one on the same database and data dir (a service restart). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,12 +49,15 @@ export async function startTestApp(
     LOG_LEVEL: 'debug',
     ...env,
   });
-  const app = await createServerApp(config, db.url, new PinoLoggerService(createRootLogger('debug', sink)), options);
-  await app.init();
-  const http = request(app.getHttpServer());
+  const boot = async () => {
+    const app = await createServerApp(config, db.url, new PinoLoggerService(createRootLogger('debug', sink)), options);
+    await app.init();
+    return app;
+  };
+  const app = await boot();
   const tokens = new Map<string, Promise<string>>();
   const login = async (email: string, password: string) => {
-    const res = await http.post('/api/auth/login').send({ email, password }).expect(200);
+    const res = await testApp.http.post('/api/auth/login').send({ email, password }).expect(200);
     return res.body.accessToken as string;
   };
   const tokenFor: TestApp['tokenFor'] = (role) => {
@@ -63,24 +68,30 @@ export async function startTestApp(
           if (role === 'admin') return login(ADMIN.email, ADMIN.password);
           const admin = await tokenFor('admin');
           const user = { email: `${role}@netdesk.test`, password: `${role}-password-1`, role };
-          await http.post('/api/users').set('Authorization', `Bearer ${admin}`).send(user).expect(201);
+          await testApp.http.post('/api/users').set('Authorization', `Bearer ${admin}`).send(user).expect(201);
           return login(user.email, user.password);
         })(),
       );
     }
     return tokens.get(role)!;
   };
-  return {
+  const testApp: TestApp = {
     app,
-    http,
+    http: request(app.getHttpServer()),
     databaseUrl: db.url,
     dataDir,
     logs,
     tokenFor,
+    restart: async () => {
+      await testApp.app.close();
+      testApp.app = await boot();
+      testApp.http = request(testApp.app.getHttpServer());
+    },
     close: async () => {
-      await app.close();
+      await testApp.app.close();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return testApp;
 }

@@ -185,11 +185,12 @@ describe('evaluatePoll: degraded', () => {
       { downAfter: 3, upAfter: 2, maxLossPct: 10, maxRttMs: 100 },
       'snmp not answering: timeout; packet loss 50% over threshold 10%; latency 300 ms over threshold 100 ms',
     ],
-  ])('%s', (_case, observation, config, expectedReason) => {
-    const { state, transitions } = run([observation], { from: settled('up'), config });
+  ])('%s (seen on two polls in a row)', (_case, observation, config, expectedReason) => {
+    const { state, transitions } = run([observation, observation], { from: settled('up'), config });
     expect(state.status).toBe(expectedReason === null ? 'up' : 'degraded');
     expect(state.reason).toBe(expectedReason);
-    expect(transitions.map((t) => t.reason)).toEqual(expectedReason === null ? [] : [expectedReason]);
+    // several problems may be confirmed one after the other; the last transition names them all
+    expect(transitions.at(-1)?.reason ?? null).toBe(expectedReason);
   });
 
   it("lets a device's own thresholds override the config", () => {
@@ -206,13 +207,11 @@ describe('evaluatePoll: degraded', () => {
   });
 
   it('reports a change of causes of a degraded device as a degraded → degraded transition', () => {
-    const { state, transitions } = run(
-      [{ ...healthy, icmp: { reachable: true, lossPct: 0, rttMs: 900 }, interfacesDown: ['Gi0/2'] }],
-      {
-        from: { ...settled('degraded', 'interface down: Gi0/2'), causes: ['interface'] },
-        config: { downAfter: 3, upAfter: 2, maxRttMs: 500 },
-      },
-    );
+    const slow = { ...healthy, icmp: { reachable: true, lossPct: 0, rttMs: 900 }, interfacesDown: ['Gi0/2'] };
+    const { state, transitions } = run([slow, slow], {
+      from: { ...settled('degraded', 'interface down: Gi0/2'), causes: ['interface'] },
+      config: { downAfter: 3, upAfter: 2, maxRttMs: 500 },
+    });
     expect(transitions).toEqual([
       expect.objectContaining({ from: 'degraded', to: 'degraded', causes: ['latency', 'interface'] }),
     ]);

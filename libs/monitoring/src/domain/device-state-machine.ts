@@ -10,6 +10,8 @@ export interface DeviceState {
   reason: string | null;
   /** What makes a reachable device degraded, for consumers that act per cause (tickets). */
   causes?: DegradedCause[];
+  /** Consecutive answered polls over a loss or latency threshold (such a cause needs confirming). */
+  performanceStreak?: number;
 }
 
 export type DegradedCause = 'snmp' | 'loss' | 'latency' | 'interface';
@@ -24,6 +26,8 @@ export interface StateMachineConfig extends PerformanceThresholds {
   downAfter: number;
   /** Consecutive answered polls before a down or unreachable device is declared back. */
   upAfter: number;
+  /** Consecutive polls over a loss/latency threshold before that makes the device degraded (default 2). */
+  degradeAfter?: number;
 }
 
 export const DEFAULT_STATE_MACHINE_CONFIG: StateMachineConfig = { downAfter: 3, upAfter: 2 };
@@ -71,7 +75,7 @@ export function evaluatePoll(input: {
 
   const answered = icmp?.reachable === true || snmp?.answered === true;
   return answered
-    ? onAnswer(previous, healthOf(observation, config), config, now)
+    ? onAnswer(previous, problemsOf(observation, config), config, now)
     : onSilence(previous, silenceReason(observation), ancestorDown, config, now);
 }
 
@@ -90,16 +94,25 @@ export function reevaluateOnAncestorChange(previous: DeviceState, ancestorDown: 
   return { state: previous, transition: null, needsRecheck: false };
 }
 
-function onAnswer(
-  previous: DeviceState,
-  health: { status: 'up' | 'degraded'; reason: string | null },
-  config: StateMachineConfig,
-  now: Date,
-): Evaluation {
-  const counted = { ...previous, consecutiveFailures: 0, consecutiveSuccesses: previous.consecutiveSuccesses + 1 };
+function onAnswer(previous: DeviceState, problems: Problem[], config: StateMachineConfig, now: Date): Evaluation {
+  const performance = problems.some((p) => p.cause === 'loss' || p.cause === 'latency');
+  const counted = {
+    ...previous,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: previous.consecutiveSuccesses + 1,
+    performanceStreak: performance ? (previous.performanceStreak ?? 0) + 1 : 0,
+  };
   const recovering = isOutage(previous.status) && counted.consecutiveSuccesses < config.upAfter;
   if (recovering) return { state: counted, transition: null, needsRecheck: true };
-  return change(counted, health, now);
+  // A single lossy or slow poll is noise: a new loss/latency cause counts once it repeats.
+  const known = previous.causes ?? [];
+  const unconfirmed = (p: Problem) =>
+    (p.cause === 'loss' || p.cause === 'latency') &&
+    !known.includes(p.cause) &&
+    counted.performanceStreak < (config.degradeAfter ?? 2);
+  const confirmed = problems.filter((p) => !unconfirmed(p));
+  const evaluation = change(counted, health(confirmed), now);
+  return confirmed.length < problems.length ? { ...evaluation, needsRecheck: true } : evaluation;
 }
 
 function onSilence(
@@ -144,33 +157,36 @@ function sameCauses(a: readonly DegradedCause[], b: readonly DegradedCause[]): b
   return a.length === b.length && a.every((c) => b.includes(c));
 }
 
-function healthOf(
-  observation: PollObservation,
-  config: StateMachineConfig,
-): { status: 'up' | 'degraded'; reason: string | null; causes: DegradedCause[] } {
+interface Problem {
+  cause: DegradedCause;
+  text: string;
+}
+
+function problemsOf(observation: PollObservation, config: StateMachineConfig): Problem[] {
   const { icmp, snmp, interfacesDown } = observation;
   const maxLossPct = observation.thresholds?.maxLossPct ?? config.maxLossPct;
   const maxRttMs = observation.thresholds?.maxRttMs ?? config.maxRttMs;
-  const problems: string[] = [];
-  const causes: DegradedCause[] = [];
-  const add = (cause: DegradedCause, problem: string) => {
-    causes.push(cause);
-    problems.push(problem);
-  };
-
-  if (snmp && !snmp.answered) add('snmp', `snmp not answering: ${snmp.error}`);
+  const problems: Problem[] = [];
+  if (snmp && !snmp.answered) problems.push({ cause: 'snmp', text: `snmp not answering: ${snmp.error}` });
   if (icmp && maxLossPct !== undefined && icmp.lossPct > maxLossPct) {
-    add('loss', `packet loss ${icmp.lossPct}% over threshold ${maxLossPct}%`);
+    problems.push({ cause: 'loss', text: `packet loss ${icmp.lossPct}% over threshold ${maxLossPct}%` });
   }
   if (icmp?.rttMs != null && maxRttMs !== undefined && icmp.rttMs > maxRttMs) {
-    add('latency', `latency ${icmp.rttMs} ms over threshold ${maxRttMs} ms`);
+    problems.push({ cause: 'latency', text: `latency ${icmp.rttMs} ms over threshold ${maxRttMs} ms` });
   }
   if (interfacesDown.length > 0) {
-    add('interface', `${interfacesDown.length === 1 ? 'interface' : 'interfaces'} down: ${interfacesDown.join(', ')}`);
+    problems.push({
+      cause: 'interface',
+      text: `${interfacesDown.length === 1 ? 'interface' : 'interfaces'} down: ${interfacesDown.join(', ')}`,
+    });
   }
+  return problems;
+}
+
+function health(problems: Problem[]): { status: 'up' | 'degraded'; reason: string | null; causes: DegradedCause[] } {
   return problems.length > 0
-    ? { status: 'degraded', reason: problems.join('; '), causes }
-    : { status: 'up', reason: null, causes };
+    ? { status: 'degraded', reason: problems.map((p) => p.text).join('; '), causes: problems.map((p) => p.cause) }
+    : { status: 'up', reason: null, causes: [] };
 }
 
 function silenceReason({ icmp, snmp }: PollObservation): string {
