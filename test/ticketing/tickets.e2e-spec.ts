@@ -427,6 +427,22 @@ describe('tickets', () => {
       ).toBe(true);
     });
 
+    it("gives agents their own queue and their team's", async () => {
+      const users = await t.http.get('/api/users').set('Authorization', admin).expect(200);
+      const me = users.body.find((u: { email: string }) => u.email === 'agent@netdesk.test');
+      const mine = await t.http.post('/api/tickets').set('Authorization', agent).send({ title: 'mine' }).expect(201);
+      await t.http
+        .post(`/api/tickets/${mine.body.id}/assign`)
+        .set('Authorization', agent)
+        .send({ assigneeId: me.id, team: 'desk' })
+        .expect(200);
+      const queue = await t.http.get('/api/tickets?queue=mine').set('Authorization', agent).expect(200);
+      expect(queue.body.map((x: { id: string }) => x.id)).toContain(mine.body.id);
+      expect(queue.body.every((x: { assigneeId?: string }) => x.assigneeId === me.id)).toBe(true);
+      await t.http.get('/api/tickets?queue=team').set('Authorization', agent).expect(400); // this agent has no team
+      await t.http.get('/api/tickets?queue=everything').set('Authorization', agent).expect(400);
+    });
+
     it('answers bad input and unknown ids properly, and keeps viewers read-only', async () => {
       await t.http.post('/api/tickets').set('Authorization', agent).send({}).expect(400);
       await t.http.post('/api/tickets').set('Authorization', agent).send({ title: 'x', priority: 'P9' }).expect(400);

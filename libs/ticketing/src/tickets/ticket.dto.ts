@@ -57,6 +57,14 @@ export class ResolveDto {
 }
 
 export class ListTicketsQueryDto {
+  @ApiPropertyOptional({
+    enum: ['mine', 'team', 'all'],
+    description: "an agent's queue: assigned to me, my team's, or all",
+  })
+  @IsOptional()
+  @IsIn(['mine', 'team', 'all'])
+  queue?: 'mine' | 'team' | 'all';
+
   @ApiPropertyOptional({ enum: TICKET_STATUSES })
   @IsOptional()
   @IsIn(TICKET_STATUSES)

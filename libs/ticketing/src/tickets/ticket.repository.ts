@@ -54,12 +54,10 @@ export class TicketRepository {
   }
 
   listOpen(): Promise<TicketEntity[]> {
-    return this.dataSource
-      .getRepository(TicketEntity)
-      .find({
-        where: { status: In(['open', 'acknowledged', 'in_progress']) },
-        order: { priority: 'ASC', openedAt: 'ASC' },
-      });
+    return this.dataSource.getRepository(TicketEntity).find({
+      where: { status: In(['open', 'acknowledged', 'in_progress']) },
+      order: { priority: 'ASC', openedAt: 'ASC' },
+    });
   }
 
   events(ticketId: string): Promise<TicketEventEntity[]> {

@@ -21,8 +21,8 @@ export class TicketsController {
 
   @Get()
   @ApiOkResponse({ type: [TicketResponseDto], description: 'Newest first' })
-  async list(@Query() query: ListTicketsQueryDto): Promise<TicketResponseDto[]> {
-    return (await this.tickets.list(query)).map(toTicketResponse);
+  async list(@Query() query: ListTicketsQueryDto, @CurrentUser() caller: Principal): Promise<TicketResponseDto[]> {
+    return (await this.tickets.list(query, caller)).map(toTicketResponse);
   }
 
   @Get(':id')

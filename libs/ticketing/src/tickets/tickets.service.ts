@@ -24,8 +24,14 @@ export class TicketsService {
     private readonly bus: EventBus,
   ) {}
 
-  list(query: ListTicketsQueryDto): Promise<TicketEntity[]> {
-    return this.tickets.list(query);
+  /** `queue=mine` is what is assigned to the caller, `queue=team` what is routed to the caller's team. */
+  list({ queue, ...filter }: ListTicketsQueryDto, caller: Principal): Promise<TicketEntity[]> {
+    if (queue === 'mine') filter.assigneeId = caller.id;
+    if (queue === 'team') {
+      if (!caller.team) throw new DomainError('invalid', 'queue=team: you are not in a team');
+      filter.team = caller.team;
+    }
+    return this.tickets.list(filter);
   }
 
   async get(id: string): Promise<{ ticket: TicketEntity; events: TicketEventEntity[] }> {
