@@ -12,6 +12,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends fping snmp iput
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/apps/dashboard/dist ./apps/dashboard/dist
 COPY package.json ./
 COPY config ./config
 ENV NODE_ENV=production NETDESK_DATA_DIR=/data

@@ -9,6 +9,8 @@ import { InventoryModule } from '@netdesk/inventory';
 import { MonitoringModule } from '@netdesk/monitoring';
 import { TicketingModule } from '@netdesk/ticketing';
 import { ObservabilityModule } from '@netdesk/observability';
+import { ReportsModule } from '@netdesk/reports';
+import { RealtimeModule } from '@netdesk/realtime';
 
 /** The whole service in one process: composes the libs, holds no logic of its own. */
 @Module({})
@@ -26,6 +28,8 @@ export class AppModule {
         InventoryModule,
         MonitoringModule,
         TicketingModule,
+        ReportsModule,
+        RealtimeModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

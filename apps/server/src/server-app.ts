@@ -6,6 +6,7 @@ import { NetdeskConfig } from '@netdesk/config';
 import type { Clock } from '@netdesk/core';
 import { IMPORT_CONTENT_TYPES } from '@netdesk/inventory';
 import { AppModule } from './app.module';
+import { serveDashboard } from './dashboard-static';
 
 /** Builds the configured Nest application (not yet listening). Shared by `main.ts` and the e2e suites. */
 export async function createServerApp(
@@ -37,5 +38,6 @@ export async function createServerApp(
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  serveDashboard(app);
   return app;
 }

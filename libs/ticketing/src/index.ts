@@ -9,3 +9,5 @@ export { toTicketResponse, toEventResponse } from './tickets/ticket.mapper';
 export { TICKETING_EVENTS } from './ticketing.events';
 export type { TicketChangedEvent } from './ticketing.events';
 export * from './ticketing.types';
+export { isInMaintenance, activeWindowAt } from './domain';
+export type { MaintenanceWindow } from './domain';

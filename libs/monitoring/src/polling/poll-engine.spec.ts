@@ -187,6 +187,18 @@ describe('PollEngine', () => {
     expect(statusChanges('switch')).toEqual(['up', 'down', 'unreachable']);
   });
 
+  it('checks the path first: a child polled often is not declared down before its rarely polled parent', async () => {
+    const { engine, net, run, statusChanges } = setup();
+    engine.upsert(device('router', { pollIntervalSec: 300 }));
+    engine.upsert(device('switch', { parentId: 'router', pollIntervalSec: 10 }));
+    await run(0);
+    net.down.add('router.lab');
+    net.down.add('switch.lab');
+    await run(20_000);
+    expect(statusChanges('router')).toEqual(['up', 'down']);
+    expect(statusChanges('switch')).toEqual(['up', 'unreachable']);
+  });
+
   it('marks a device that pings but does not answer SNMP degraded, with the reason', async () => {
     const { engine, net, run, committed } = setup();
     net.snmpSilent.add('a.lab');

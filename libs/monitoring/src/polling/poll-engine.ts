@@ -101,12 +101,18 @@ interface Entry {
   inFlight: boolean;
   triggered: boolean;
   deferrals: number;
+  /** When the pending down was first held back to check the path above (ms). */
+  deferredSince: number;
+  /** When this device's last poll finished (ms). */
+  lastPolledAt: number;
   /** Commits for one device run one after another, in order. */
   commits: Promise<void>;
 }
 
 interface SnmpOutcome {
   answered: boolean;
+  /** When the system group answered: counters and sysUpTime are dated by it, not by when the poll ended. */
+  systemAt?: Date;
   error?: string;
   system?: SnmpSystemInfo;
   interfaces?: SnmpInterface[];
@@ -225,6 +231,8 @@ export class PollEngine {
       inFlight: false,
       triggered: false,
       deferrals: 0,
+      deferredSince: 0,
+      lastPolledAt: 0,
       commits: Promise.resolve(),
     };
     this.entries.set(device.id, entry);
@@ -289,7 +297,14 @@ export class PollEngine {
         this.log.warn({ err, hosts: entries.length }, 'ICMP round failed; re-polling its devices');
         return null;
       });
-    if (!results) {
+    // A round that could send nothing at all (fping failed to start, say) says nothing about the hosts.
+    const blind = results !== null && results.length > 0 && results.every((r) => r.sent === 0 && r.error);
+    if (blind)
+      this.log.warn(
+        { hosts: entries.length, error: results[0].error },
+        'ICMP round sent nothing; re-polling its devices',
+      );
+    if (!results || blind) {
       await Promise.allSettled(snmp.values());
       entries.forEach((e) => this.finish(e, true));
       return;
@@ -319,6 +334,7 @@ export class PollEngine {
     } catch (err) {
       return { answered: false, error: (err as Error).message };
     }
+    const systemAt = this.deps.clock.now();
     const [interfaces, hostResources] = await Promise.all([
       this.deps.snmp.pollInterfaces(target).then(
         (r) => r.interfaces,
@@ -331,7 +347,7 @@ export class PollEngine {
         ? this.deps.snmp.pollHostResources(target).catch(() => null)
         : Promise.resolve(null),
     ]);
-    return { answered: true, system, interfaces, hostResources };
+    return { answered: true, systemAt, system, interfaces, hostResources };
   }
 
   /** Evaluates one finished poll; resolves with whether the device needs a quick re-probe. */
@@ -345,12 +361,13 @@ export class PollEngine {
     const changes: MonitoringChange[] = [];
     const previousInterfaces = e.interfaces;
     const previousUptime = e.uptime;
+    const sampledAt = snmp?.systemAt ?? now;
     const readings = snmp?.interfaces
-      ? this.readInterfaces(e, snmp.interfaces, snmp.system?.sysUpTimeTicks ?? null, now, changes)
+      ? this.readInterfaces(e, snmp.interfaces, snmp.system?.sysUpTimeTicks ?? null, sampledAt, changes)
       : null;
     const ticks = snmp?.system?.sysUpTimeTicks;
     if (ticks !== null && ticks !== undefined) {
-      const sample = { sysUpTimeTicks: ticks, at: now };
+      const sample = { sysUpTimeTicks: ticks, at: sampledAt };
       const reboot = e.uptime ? detectReboot(e.uptime, sample) : { rebooted: false as const };
       if (reboot.rebooted) {
         changes.push({
@@ -432,6 +449,7 @@ export class PollEngine {
       this.applyCommitted(e, changes);
     }
     this.pollsCompleted++;
+    e.lastPolledAt = now.getTime();
     this.deps.sink.observe({
       deviceId: e.device.id,
       at: now,
@@ -447,13 +465,25 @@ export class PollEngine {
     return evaluation.needsRecheck;
   }
 
-  /** Holds back a `down` while an ancestor is failing but unconfirmed: it may turn out `unreachable`. */
+  /**
+   * Holds back a `down` until the path above is known: the ancestors are polled at once, and while any
+   * of them is failing but unconfirmed the device waits, since it may turn out `unreachable`. Bounded by
+   * `maxDeferrals` re-probes.
+   */
   private deferIfAncestorSuspect(e: Entry, evaluation: Evaluation): Evaluation {
     if (evaluation.transition?.to !== 'down') {
       e.deferrals = 0;
       return evaluation;
     }
-    if (e.deferrals >= this.config.maxDeferrals || !this.hasSuspectAncestor(e)) return evaluation;
+    const ancestors = this.ancestorEntries(e);
+    if (!ancestors.length || e.deferrals >= this.config.maxDeferrals) return evaluation;
+    const now = this.deps.clock.now().getTime();
+    if (e.deferrals === 0) {
+      e.deferredSince = now;
+      ancestors.forEach((a) => this.pollNow(a.device.id));
+    } else if (!this.hasSuspectAncestor(e) && ancestors.every((a) => a.lastPolledAt >= e.deferredSince)) {
+      return evaluation; // the path answers: the fault is this device's own
+    }
     e.deferrals++;
     const { status, statusSince, reason } = e.state;
     return { state: { ...evaluation.state, status, statusSince, reason }, transition: null, needsRecheck: true };

@@ -15,7 +15,7 @@ export interface FpingProberOptions {
   count?: number;
   /** Wait for each reply, ms (fping -t, default 1000). */
   timeoutMs?: number;
-  /** Gap between echoes to the same host, ms (fping -p, default 1000, raised to timeoutMs if lower). */
+  /** Gap between echoes to the same host, ms (fping -p, default 1000; may be shorter than the timeout). */
   periodMs?: number;
   /**
    * Gap between any two packets sent, ms (fping -i, default 0.1 = 10,000 packets/s). This bounds a
@@ -74,7 +74,7 @@ export class FpingProber {
   constructor(private readonly options: FpingProberOptions = {}) {
     this.count = checkNumber(options.count ?? 3, 'count', 1, 1000, true);
     this.timeoutMs = checkNumber(options.timeoutMs ?? 1000, 'timeoutMs', 1, 60_000, true);
-    this.periodMs = Math.max(checkNumber(options.periodMs ?? 1000, 'periodMs', 1, 600_000, true), this.timeoutMs);
+    this.periodMs = checkNumber(options.periodMs ?? 1000, 'periodMs', 10, 600_000, true);
     this.intervalMs = checkNumber(options.intervalMs ?? 0.1, 'intervalMs', 0, 10_000, false);
     this.maxHostsPerProcess = checkNumber(
       options.maxHostsPerProcess ?? Math.floor(FPING_SEQ_BUDGET / this.count),
@@ -163,6 +163,8 @@ export class FpingProber {
         let killed = false;
         let settled = false;
         const child = spawn(path, this.buildArgs(), { stdio: ['pipe', 'pipe', 'pipe'] });
+        // Listen for 'error' first: when spawning fails (EMFILE, ENOMEM) the pipes may be missing.
+        child.on('error', (err) => finish(null, err.message));
         const timer = setTimeout(() => {
           killed = true;
           child.kill('SIGKILL');
@@ -173,9 +175,9 @@ export class FpingProber {
           clearTimeout(timer);
           resolve({ text: Buffer.concat(chunks).toString('utf8'), code, killed, spawnError });
         };
+        if (!child.stdout || !child.stderr || !child.stdin) return; // 'error' follows and settles
         child.stdout.on('data', (b: Buffer) => chunks.push(b));
         child.stderr.on('data', (b: Buffer) => chunks.push(b));
-        child.on('error', (err) => finish(null, err.message));
         child.on('close', (code) => finish(code));
         child.stdin.on('error', () => undefined); // EPIPE when fping exits early; reported via exit code
         child.stdin.end(hosts.join('\n') + '\n');

@@ -64,7 +64,7 @@ export const envSchema = z
     NETDESK_PING_COUNT: z.coerce.number().int().min(1).max(20).default(3),
     NETDESK_PING_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(1000),
     NETDESK_PING_PERIOD_MS: z.coerce.number().int().min(10).max(10_000).default(250),
-    NETDESK_SNMP_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
+    NETDESK_SNMP_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1000),
     NETDESK_SNMP_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
     NETDESK_SNMP_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(5000).default(200),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -81,6 +81,13 @@ export const envSchema = z
       .min(1)
       .max(10 * 366)
       .default(400),
+    NETDESK_RECURRING_MIN: z.coerce.number().int().min(2).max(100).default(3),
+    NETDESK_RECURRING_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    NETDESK_DIGEST_CRON: z
+      .string()
+      .trim()
+      .regex(/^(off|(\S+\s+){4,5}\S+)$/, 'must be a cron expression (5 or 6 fields) or "off"')
+      .default('0 7 * * 1'),
   })
   .superRefine((env, ctx) => {
     if (env.NETDESK_FLAP_LOW_PCT >= env.NETDESK_FLAP_HIGH_PCT) {
@@ -133,6 +140,8 @@ export class NetdeskConfig {
   readonly logLevel: Env['LOG_LEVEL'];
   /** How long measurements are kept, per resolution (raw samples, 5-minute and hourly rollups). */
   readonly measurementRetention: { rawHours: number; fiveMinuteDays: number; hourlyDays: number };
+  /** Recurring-fault rule (occurrences within days) and the weekly digest's cron (null: off). */
+  readonly reports: { recurringMin: number; recurringWindowDays: number; digestCron: string | null };
 
   constructor(env: Env) {
     this.http = { port: env.PORT, host: env.HOST };
@@ -183,6 +192,11 @@ export class NetdeskConfig {
       rawHours: env.NETDESK_RETENTION_RAW_HOURS,
       fiveMinuteDays: env.NETDESK_RETENTION_5M_DAYS,
       hourlyDays: env.NETDESK_RETENTION_1H_DAYS,
+    };
+    this.reports = {
+      recurringMin: env.NETDESK_RECURRING_MIN,
+      recurringWindowDays: env.NETDESK_RECURRING_WINDOW_DAYS,
+      digestCron: env.NETDESK_DIGEST_CRON === 'off' ? null : env.NETDESK_DIGEST_CRON,
     };
   }
 }

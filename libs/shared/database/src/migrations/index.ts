@@ -2,6 +2,7 @@ import { Foundation1795458971852 } from './1795458971852-Foundation';
 import { Measurements1795460008361 } from './1795460008361-Measurements';
 import { Polling1795460131666 } from './1795460131666-Polling';
 import { Ticketing1795461180974 } from './1795461180974-Ticketing';
+import { Reports1795462561462 } from './1795462561462-Reports';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Measurements1795460008361,
   Polling1795460131666,
   Ticketing1795461180974,
+  Reports1795462561462,
 ];

@@ -1,0 +1,357 @@
+import { Component } from 'preact';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLive } from '../hooks';
+import { live, NO_SITE, rootCauses } from '../live';
+import { STATUS_ICON, STATUS_LABEL } from '../format';
+import { DEVICE_STATUSES } from '../types';
+import type { Device, DeviceStatus } from '../types';
+import { FlappingMark, StatusBadge } from './status';
+
+type Filter = DeviceStatus | 'all' | 'problems';
+
+/** Tile geometry, shared with styles.css, for the windowing estimate. */
+const TILE_MIN_WIDTH = 150;
+const TILE_HEIGHT = 36;
+const TILE_GAP = 4;
+const SITE_HEAD_HEIGHT = 44;
+
+export function countByStatus(devices: Iterable<Device>): Record<DeviceStatus, number> {
+  const c: Record<DeviceStatus, number> = { up: 0, degraded: 0, down: 0, unreachable: 0, unknown: 0 };
+  for (const d of devices) c[d.status]++;
+  return c;
+}
+
+function matches(d: Device, filter: Filter, q: string): boolean {
+  if (filter === 'problems' ? d.status === 'up' : filter !== 'all' && d.status !== filter) return false;
+  if (!q) return true;
+  return (
+    d.name.toLowerCase().includes(q) ||
+    d.host.toLowerCase().includes(q) ||
+    (d.sysName?.toLowerCase().includes(q) ?? false) ||
+    d.tags.some((t) => t.toLowerCase().includes(q))
+  );
+}
+
+/** The status board: every device, grouped by site, live. */
+export function Board() {
+  const store = useLive();
+  const [filter, setFilter] = useState<Filter>('all');
+  const [query, setQuery] = useState('');
+  const [collapsed, setCollapsed] = useState<Set<string>>(() => new Set());
+  const q = query.trim().toLowerCase();
+
+  // Filtered arrays keep their identity while neither the site's devices nor the filter change,
+  // so a delta re-renders one site group, not 10,000 tiles.
+  const cache = useRef(new WeakMap<Device[], { key: string; list: Device[] }>());
+  const filtered = (list: Device[]): Device[] => {
+    if (filter === 'all' && !q) return list;
+    const key = `${filter}\u0000${q}`;
+    const hit = cache.current.get(list);
+    if (hit && hit.key === key) return hit.list;
+    const out = list.filter((d) => matches(d, filter, q));
+    cache.current.set(list, { key, list: out });
+    return out;
+  };
+
+  const counts = countByStatus(store.devices.values());
+  const behind = rootCauses(store.devices);
+  const siteIds = useMemo(
+    () =>
+      [...store.bySite.keys()].sort((a, b) =>
+        a === NO_SITE ? 1 : b === NO_SITE ? -1 : store.siteName(a).localeCompare(store.siteName(b)),
+      ),
+    // new sites only arrive with a snapshot, a new device or the site names
+    [store.epoch, store.bySite.size, store.sites],
+  );
+
+  let shown = 0;
+  // Windowing by site: the groups that start within about two screens are rendered with the
+  // snapshot; the others render their tiles when they scroll near (SiteGroup's IntersectionObserver).
+  const perRow = Math.max(1, Math.floor((window.innerWidth - 36) / (TILE_MIN_WIDTH + TILE_GAP)));
+  let estimatedTop = 260;
+  const groups = siteIds.map((siteId) => {
+    const all = store.bySite.get(siteId) ?? [];
+    const list = filtered(all);
+    shown += list.length;
+    if (list.length === 0) return null;
+    const eager = estimatedTop < window.innerHeight * 2;
+    const height = collapsed.has(siteId) ? 0 : Math.ceil(list.length / perRow) * (TILE_HEIGHT + TILE_GAP);
+    estimatedTop += SITE_HEAD_HEIGHT + height;
+    let behindKey = '';
+    for (const d of list) if (d.status === 'down') behindKey += `${d.id}:${behind.get(d.id)?.length ?? 0},`;
+    return (
+      <SiteGroup
+        key={siteId}
+        siteId={siteId}
+        name={store.siteName(siteId)}
+        devices={list}
+        all={all}
+        behind={behind}
+        behindKey={behindKey}
+        collapsed={collapsed.has(siteId)}
+        eager={eager}
+        estimatedHeight={height}
+        onToggle={() =>
+          setCollapsed((s) => {
+            const n = new Set(s);
+            if (n.has(siteId)) n.delete(siteId);
+            else n.add(siteId);
+            return n;
+          })
+        }
+      />
+    );
+  });
+
+  useLayoutEffect(() => {
+    if (store.ready) performance.mark('netdesk:board-committed');
+  }, [store.ready]);
+  useEffect(() => {
+    if (store.ready) {
+      performance.mark('netdesk:board-rendered');
+      const w = window as unknown as { __boardRenderedAt?: number };
+      w.__boardRenderedAt ??= performance.now();
+    }
+  }, [store.ready]);
+
+  return (
+    <main class="board" data-ready={store.ready ? 'true' : 'false'} data-shown={shown} aria-labelledby="board-title">
+      <div class="toolbar">
+        <h1 id="board-title">Status board</h1>
+        <div class="counts" role="group" aria-label="Filter by status">
+          <FilterButton
+            label="All"
+            count={store.devices.size}
+            active={filter === 'all'}
+            onClick={() => setFilter('all')}
+          />
+          <FilterButton
+            label="Problems"
+            icon="⚑"
+            count={store.devices.size - counts.up}
+            active={filter === 'problems'}
+            onClick={() => setFilter('problems')}
+          />
+          {DEVICE_STATUSES.map((s) => (
+            <FilterButton
+              key={s}
+              status={s}
+              label={STATUS_LABEL[s]}
+              icon={STATUS_ICON[s]}
+              count={counts[s]}
+              active={filter === s}
+              onClick={() => setFilter(filter === s ? 'all' : s)}
+            />
+          ))}
+        </div>
+        <label class="search">
+          <span class="sr-only">Search devices</span>
+          <input
+            type="search"
+            placeholder="Search name, address, tag…"
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+            onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
+          />
+        </label>
+      </div>
+      {!store.ready ? (
+        <p class="muted loading" role="status">
+          Loading the network…
+        </p>
+      ) : (
+        <>
+          <RootCauses behind={behind} />
+          <p class="sr-only" role="status" aria-live="polite">
+            {shown} devices shown
+          </p>
+          {store.devices.size === 0 && (
+            <p class="muted">No devices yet. An admin can add them, or import an inventory.</p>
+          )}
+          {store.devices.size > 0 && shown === 0 && <p class="muted">No device matches.</p>}
+          <div class="sites">{groups}</div>
+        </>
+      )}
+    </main>
+  );
+}
+
+function FilterButton(props: {
+  label: string;
+  count: number;
+  active: boolean;
+  onClick: () => void;
+  icon?: string;
+  status?: DeviceStatus;
+}) {
+  return (
+    <button
+      type="button"
+      class={`count-btn${props.status ? ` st-${props.status}` : ''}${props.active ? ' active' : ''}`}
+      aria-pressed={props.active}
+      onClick={props.onClick}
+      data-status={props.status}
+    >
+      {props.icon && <span aria-hidden="true">{props.icon}</span>} {props.label}{' '}
+      <strong class="n">{props.count.toLocaleString()}</strong>
+    </button>
+  );
+}
+
+/** The down devices and what is unreachable behind each: where to look first. */
+function RootCauses({ behind }: { behind: Map<string, Device[]> }) {
+  const down = [...live.devices.values()].filter((d) => d.status === 'down');
+  if (down.length === 0) return null;
+  down.sort(
+    (a, b) => (behind.get(b.id)?.length ?? 0) - (behind.get(a.id)?.length ?? 0) || a.name.localeCompare(b.name),
+  );
+  const MAX = 20;
+  return (
+    <section class="root-causes" aria-label="Down devices and what they take with them">
+      <h2>
+        <span aria-hidden="true">▼</span> Down ({down.length})
+      </h2>
+      <ul>
+        {down.slice(0, MAX).map((d) => {
+          const list = behind.get(d.id) ?? [];
+          return (
+            <li key={d.id} data-testid="root-cause">
+              <a href={`/devices/${d.id}`}>{d.name}</a> <StatusBadge status="down" />
+              {d.flapping && <FlappingMark />}
+              <span class="muted"> {live.siteName(d.siteId ?? NO_SITE)}</span>
+              {list.length > 0 && (
+                <span class="behind">
+                  {' '}
+                  — {list.length} unreachable behind it:{' '}
+                  {list.slice(0, 8).map((u, i) => (
+                    <span key={u.id}>
+                      {i > 0 && ', '}
+                      <a href={`/devices/${u.id}`}>{u.name}</a>
+                    </span>
+                  ))}
+                  {list.length > 8 && ` and ${list.length - 8} more`}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {down.length > MAX && <p class="muted">and {down.length - MAX} more down devices (filter “down” to see all)</p>}
+    </section>
+  );
+}
+
+interface SiteGroupProps {
+  siteId: string;
+  name: string;
+  devices: Device[];
+  all: Device[];
+  behind: Map<string, Device[]>;
+  behindKey: string;
+  collapsed: boolean;
+  /** Render the tiles now (near the top); otherwise when the group scrolls near the viewport. */
+  eager: boolean;
+  estimatedHeight: number;
+  onToggle: () => void;
+}
+
+let observer: IntersectionObserver | undefined;
+const revealers = new WeakMap<Element, () => void>();
+function observe(el: Element, reveal: () => void): void {
+  observer ??= new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        observer!.unobserve(e.target);
+        revealers.get(e.target)?.();
+      }
+    },
+    { rootMargin: '1200px 0px' },
+  );
+  revealers.set(el, reveal);
+  observer.observe(el);
+}
+
+/**
+ * One site; re-renders only when its (filtered) devices, their root-cause counts or its name change.
+ * Until it has been near the viewport once, it holds a placeholder of the tiles' height instead of them.
+ */
+class SiteGroup extends Component<SiteGroupProps, { seen: boolean }> {
+  private el: HTMLElement | null = null;
+  override state = { seen: false };
+
+  override componentDidMount(): void {
+    // eager groups are observed too, so they keep their tiles if a filter change pushes them down
+    if (this.el) observe(this.el, () => this.setState({ seen: true }));
+  }
+
+  override componentWillUnmount(): void {
+    if (this.el) observer?.unobserve(this.el);
+  }
+
+  override shouldComponentUpdate(next: SiteGroupProps, nextState: { seen: boolean }): boolean {
+    const p = this.props;
+    return (
+      nextState.seen !== this.state.seen ||
+      next.eager !== p.eager ||
+      next.devices !== p.devices ||
+      next.all !== p.all ||
+      next.behindKey !== p.behindKey ||
+      next.collapsed !== p.collapsed ||
+      next.name !== p.name
+    );
+  }
+
+  override render({ siteId, name, devices, all, behind, collapsed, onToggle, eager, estimatedHeight }: SiteGroupProps) {
+    const c = countByStatus(all);
+    const headId = `site-${siteId || 'none'}`;
+    const show = eager || this.state.seen;
+    return (
+      <section
+        class="site"
+        aria-labelledby={headId}
+        data-site={name}
+        ref={(el) => {
+          this.el = el;
+        }}
+      >
+        <h2 id={headId} class="site-head">
+          <button type="button" class="linkish" aria-expanded={!collapsed} onClick={onToggle}>
+            <span aria-hidden="true">{collapsed ? '▸' : '▾'}</span> {name}
+          </button>
+          <span class="site-counts">
+            {DEVICE_STATUSES.filter((s) => c[s] > 0).map((s) => (
+              <span key={s} class={`mini st-${s}`}>
+                <span aria-hidden="true">{STATUS_ICON[s]}</span> {c[s]} {STATUS_LABEL[s]}
+              </span>
+            ))}
+          </span>
+        </h2>
+        {!collapsed && !show && <div class="tiles-placeholder" style={{ height: `${estimatedHeight}px` }} />}
+        {!collapsed && show && (
+          <ul class="tiles">
+            {devices.map((d) => (
+              <Tile key={d.id} d={d} behind={d.status === 'down' ? (behind.get(d.id)?.length ?? 0) : 0} />
+            ))}
+          </ul>
+        )}
+      </section>
+    );
+  }
+}
+
+function Tile({ d, behind }: { d: Device; behind: number }) {
+  const label = `${d.name}: ${d.status}${d.flapping ? ', flapping' : ''}${behind ? `, ${behind} unreachable behind it` : ''}`;
+  return (
+    <li class={`tile st-${d.status}`} data-device={d.id} data-status={d.status}>
+      <a href={`/devices/${d.id}`} aria-label={label} title={`${d.name} (${d.host})`}>
+        <span class="t-name">{d.name}</span>
+        <span class="t-st">
+          {STATUS_ICON[d.status]} {STATUS_LABEL[d.status]}
+          {d.flapping ? ' ≈' : ''}
+          {behind > 0 ? ` ↳${behind}` : ''}
+        </span>
+      </a>
+    </li>
+  );
+}

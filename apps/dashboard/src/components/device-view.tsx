@@ -1,0 +1,341 @@
+import { useMemo, useState } from 'preact/hooks';
+import { get, post, roleAtLeast, session } from '../api';
+import { ago, bps, dateTime, ms } from '../format';
+import { useAsync, useLive, useNow } from '../hooks';
+import { NO_SITE, rootCauses } from '../live';
+import type { Device, HistoryEntry, Interface, MetricSeries } from '../types';
+import { Chart, ChartSeries } from './chart';
+import { FlappingMark, PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
+
+const WINDOWS = [
+  { label: '1 hour', ms: 3600_000 },
+  { label: '6 hours', ms: 6 * 3600_000 },
+  { label: '24 hours', ms: 24 * 3600_000 },
+  { label: '7 days', ms: 7 * 24 * 3600_000 },
+];
+
+/** Series on one time axis: the union of their timestamps, nulls where a series has no point. */
+function align(series: MetricSeries[]): { times: number[]; values: (number | null)[][] } {
+  const times = [...new Set(series.flatMap((s) => s.points.map((p) => Date.parse(p.at) / 1000)))].sort((a, b) => a - b);
+  const index = new Map(times.map((t, i) => [t, i]));
+  const values = series.map((s) => {
+    const v: (number | null)[] = new Array(times.length).fill(null);
+    for (const p of s.points) v[index.get(Date.parse(p.at) / 1000)!] = p.avg;
+    return v;
+  });
+  return { times, values };
+}
+
+function metricsUrl(id: string, metric: string, windowMs: number, ifIndex?: number): string {
+  const to = new Date();
+  const from = new Date(to.getTime() - windowMs);
+  const q = new URLSearchParams({ metric, from: from.toISOString(), to: to.toISOString() });
+  if (ifIndex != null) q.set('ifIndex', String(ifIndex));
+  return `/api/devices/${id}/metrics?${q}`;
+}
+
+export function DeviceView({ id }: { id: string }) {
+  const store = useLive();
+  const now = useNow(5000);
+  const [windowMs, setWindowMs] = useState(WINDOWS[0].ms);
+  const [ifIndex, setIfIndex] = useState<number | null>(null);
+  const [pinging, setPinging] = useState(false);
+  const [pingResult, setPingResult] = useState<string | null>(null);
+  const liveStatus = store.devices.get(id)?.status;
+  // the REST representation has what the live deltas don't carry (reason, last poll); refetched on a change
+  const fetched = useAsync(() => get<Device>(`/api/devices/${id}`), [id, liveStatus]);
+  const interfaces = useAsync(() => get<Interface[]>(`/api/devices/${id}/interfaces`), [id]);
+  const history = useAsync(() => get<HistoryEntry[]>(`/api/devices/${id}/history?limit=20`), [id, liveStatus]);
+  const health = useAsync(
+    () => Promise.all(['rttMs', 'lossPct'].map((m) => get<MetricSeries>(metricsUrl(id, m, windowMs)))),
+    [id, windowMs],
+  );
+  const ifs = interfaces.data ?? [];
+  const chosenIf = ifIndex ?? ifs.find((i) => i.operStatus === 'up' && i.alias)?.ifIndex ?? ifs[0]?.ifIndex ?? null;
+  const traffic = useAsync(
+    () =>
+      chosenIf == null
+        ? Promise.resolve(null)
+        : Promise.all(['inBps', 'outBps'].map((m) => get<MetricSeries>(metricsUrl(id, m, windowMs, chosenIf)))),
+    [id, windowMs, chosenIf],
+  );
+
+  const healthChart = useMemo(() => {
+    if (!health.data) return null;
+    const { times, values } = align(health.data);
+    const series: ChartSeries[] = [
+      { label: 'RTT', values: values[0], color: '#4ea1ff', scale: 'ms', format: (v) => ms(v) },
+      {
+        label: 'Loss',
+        values: values[1],
+        color: '#ff6b6b',
+        scale: '%',
+        dash: [4, 3],
+        format: (v) => `${v.toFixed(0)} %`,
+      },
+    ];
+    return { times, series };
+  }, [health.data]);
+  const trafficChart = useMemo(() => {
+    if (!traffic.data) return null;
+    const { times, values } = align(traffic.data);
+    const series: ChartSeries[] = [
+      { label: 'In', values: values[0], color: '#3ecf8e', scale: 'bps', format: bps },
+      { label: 'Out', values: values[1], color: '#c79bff', scale: 'bps', dash: [4, 3], format: bps },
+    ];
+    return { times, series };
+  }, [traffic.data]);
+
+  const liveDevice = store.devices.get(id);
+  const d =
+    liveDevice && fetched.data?.status === liveDevice.status
+      ? { ...liveDevice, ...fetched.data }
+      : (liveDevice ?? fetched.data);
+  if (fetched.error && !d)
+    return (
+      <main>
+        <p class="error" role="alert">
+          {fetched.error}
+        </p>
+        <a href="/">Back to the board</a>
+      </main>
+    );
+  if (!d)
+    return (
+      <main>
+        <p class="muted" role="status">
+          Loading device…
+        </p>
+      </main>
+    );
+  const behind = d.status === 'down' ? (rootCauses(store.devices).get(d.id) ?? []) : [];
+  const parent = d.parentId ? store.devices.get(d.parentId) : undefined;
+  const tickets = [...store.tickets.values()].filter((t) => t.deviceId === d.id);
+
+  const ping = async () => {
+    setPinging(true);
+    setPingResult(null);
+    try {
+      const r = await post<{ received: number; sent: number; lossPct: number; rttMs: number | null; error?: string }>(
+        `/api/devices/${id}/ping`,
+      );
+      setPingResult(r.error ?? `${r.received}/${r.sent} replies, ${r.lossPct}% loss, RTT ${ms(r.rttMs)}`);
+    } catch (e) {
+      setPingResult(e instanceof Error ? e.message : String(e));
+    } finally {
+      setPinging(false);
+    }
+  };
+
+  return (
+    <main class="device-view" aria-labelledby="device-title">
+      <p class="crumbs">
+        <a href="/">← Board</a> · {store.siteName(d.siteId ?? NO_SITE)}
+      </p>
+      <h1 id="device-title">
+        {d.name} <StatusBadge status={d.status} /> {d.flapping && <FlappingMark />}
+      </h1>
+      <div class="facts">
+        <div>
+          <span class="k">Address</span> {d.host}
+        </div>
+        <div>
+          <span class="k">Kind</span> {d.kind} · {d.criticality}
+        </div>
+        <div>
+          <span class="k">Since</span> {dateTime(d.statusSince)} ({ago(d.statusSince, now)})
+        </div>
+        {d.statusReason && (
+          <div>
+            <span class="k">Why</span> {d.statusReason}
+          </div>
+        )}
+        <div>
+          <span class="k">Last poll</span>{' '}
+          {d.lastPoll
+            ? `${ago(d.lastPoll.at, now)} · RTT ${ms(d.lastPoll.rttMs)} · loss ${d.lastPoll.lossPct ?? '—'} %`
+            : 'not yet'}
+        </div>
+        {parent && (
+          <div>
+            <span class="k">Reached through</span> <a href={`/devices/${parent.id}`}>{parent.name}</a>{' '}
+            <StatusBadge status={parent.status} />
+          </div>
+        )}
+        {d.sysDescr && (
+          <div>
+            <span class="k">System</span> {d.sysName ? `${d.sysName} — ` : ''}
+            {d.sysDescr}
+          </div>
+        )}
+        {roleAtLeast(session.user(), 'agent') && (
+          <div>
+            <button type="button" onClick={() => void ping()} disabled={pinging}>
+              {pinging ? 'Pinging…' : 'Ping now'}
+            </button>{' '}
+            {pingResult && <span role="status">{pingResult}</span>}
+          </div>
+        )}
+      </div>
+      {behind.length > 0 && (
+        <section class="root-causes" aria-label="Unreachable behind this device">
+          <h2>{behind.length} unreachable behind it</h2>
+          <ul class="inline-list">
+            {behind.map((u) => (
+              <li key={u.id}>
+                <a href={`/devices/${u.id}`}>{u.name}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {tickets.length > 0 && (
+        <section aria-label="Open tickets">
+          <h2>Open tickets</h2>
+          <ul class="plain">
+            {tickets.map((t) => (
+              <li key={t.id}>
+                <PriorityBadge priority={t.priority} />{' '}
+                <a href={`/tickets/${t.id}`}>
+                  #{t.number} {t.title}
+                </a>{' '}
+                <TicketStatusBadge status={t.status} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div class="chart-head">
+        <h2>Latency and loss</h2>
+        <label>
+          Window{' '}
+          <select value={windowMs} onChange={(e) => setWindowMs(Number(e.currentTarget.value))}>
+            {WINDOWS.map((w) => (
+              <option key={w.ms} value={w.ms}>
+                {w.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {health.error ? (
+        <p class="error">{health.error}</p>
+      ) : healthChart && healthChart.times.length > 0 ? (
+        <Chart
+          title={`Round-trip time and packet loss of ${d.name}`}
+          times={healthChart.times}
+          series={healthChart.series}
+          axes={[
+            { scale: 'ms', label: 'RTT (ms)' },
+            { scale: '%', label: 'loss (%)', side: 'right' },
+          ]}
+        />
+      ) : (
+        <p class="muted">{health.loading ? 'Loading…' : 'No measurements in this window.'}</p>
+      )}
+      <div class="chart-head">
+        <h2>Interface traffic</h2>
+        {ifs.length > 0 && (
+          <label>
+            Interface{' '}
+            <select value={chosenIf ?? ''} onChange={(e) => setIfIndex(Number(e.currentTarget.value))}>
+              {ifs.map((i) => (
+                <option key={i.ifIndex} value={i.ifIndex}>
+                  {i.name}
+                  {i.alias ? ` — ${i.alias}` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      {chosenIf == null ? (
+        <p class="muted">No interfaces known (SNMP not configured or not polled yet).</p>
+      ) : traffic.error ? (
+        <p class="error">{traffic.error}</p>
+      ) : trafficChart && trafficChart.times.length > 0 ? (
+        <Chart
+          title={`Traffic on interface ${chosenIf} of ${d.name}`}
+          times={trafficChart.times}
+          series={trafficChart.series}
+          axes={[{ scale: 'bps', label: 'bit/s', format: bps }]}
+        />
+      ) : (
+        <p class="muted">{traffic.loading ? 'Loading…' : 'No traffic measurements in this window.'}</p>
+      )}
+      <h2>Interfaces</h2>
+      {ifs.length === 0 ? (
+        <p class="muted">{interfaces.loading ? 'Loading…' : 'None.'}</p>
+      ) : (
+        <table class="data" aria-label="Interfaces">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Name</th>
+              <th scope="col">Alias</th>
+              <th scope="col">Admin</th>
+              <th scope="col">Oper</th>
+              <th scope="col">Speed</th>
+              <th scope="col">In</th>
+              <th scope="col">Out</th>
+              <th scope="col">Errors in/out (/s)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ifs.map((i) => (
+              <tr key={i.ifIndex}>
+                <td>{i.ifIndex}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="linkish"
+                    onClick={() => setIfIndex(i.ifIndex)}
+                    aria-label={`Chart traffic of ${i.name}`}
+                  >
+                    {i.name}
+                  </button>
+                  {i.flapping && <FlappingMark />}
+                </td>
+                <td>{i.alias ?? ''}</td>
+                <td>{i.adminStatus}</td>
+                <td>
+                  <OperStatus status={i.operStatus} admin={i.adminStatus} />
+                </td>
+                <td>{bps(i.speedBps)}</td>
+                <td>{bps(i.inBps)}</td>
+                <td>{bps(i.outBps)}</td>
+                <td>
+                  {i.inErrors ?? '—'} / {i.outErrors ?? '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Status history</h2>
+      {history.data && history.data.length > 0 ? (
+        <ol class="history">
+          {history.data.map((h) => (
+            <li key={h.id}>
+              <time dateTime={h.at}>{dateTime(h.at)}</time> — {h.kind.replace(/_/g, ' ')}
+              {h.ifIndex != null && ` (if ${h.ifIndex})`}: {h.from ?? '—'} → {h.to ?? '—'}
+              {h.reason && <span class="muted"> · {h.reason}</span>}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="muted">{history.loading ? 'Loading…' : 'No changes recorded.'}</p>
+      )}
+    </main>
+  );
+}
+
+function OperStatus({ status, admin }: { status: string; admin: string }) {
+  const cls = status === 'up' ? 'st-up' : admin !== 'up' ? 'st-unknown' : 'st-down';
+  const icon = status === 'up' ? '▲' : admin !== 'up' ? '–' : '▼';
+  return (
+    <span class={`badge ${cls}`}>
+      <span aria-hidden="true">{icon}</span> {status}
+    </span>
+  );
+}

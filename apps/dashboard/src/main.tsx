@@ -1,0 +1,123 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { session, signOut } from './api';
+import { watchP1 } from './alerts';
+import { live } from './live';
+import { interceptLinks, useLocation } from './router';
+import { Board } from './components/board';
+import { ConnectionBanner } from './components/connection-banner';
+import { DeviceView } from './components/device-view';
+import { Kiosk } from './components/kiosk';
+import { SignIn } from './components/sign-in';
+import { TicketQueue } from './components/ticket-queue';
+import { TicketView } from './components/ticket-view';
+import { useLive } from './hooks';
+import './styles.css';
+
+function useSession() {
+  const [user, setUser] = useState(session.user());
+  useEffect(() => session.subscribe(() => setUser(session.user())), []);
+  return user;
+}
+
+function App() {
+  const user = useSession();
+  const { path, query } = useLocation();
+  const kiosk = query.get('kiosk') === '1';
+
+  // one live connection while signed in; signing out drops it and its state
+  useEffect(() => {
+    if (!user) return;
+    live.start();
+    const off = watchP1();
+    return () => {
+      off();
+      live.stop();
+    };
+  }, [user?.id]);
+
+  if (!user) return <SignIn />;
+  if (kiosk)
+    return (
+      <>
+        <ConnectionBanner />
+        <Kiosk />
+      </>
+    );
+
+  let page;
+  let m: RegExpMatchArray | null;
+  if ((m = path.match(/^\/tickets\/([0-9a-f-]{36})$/i))) page = <TicketView id={m[1]} />;
+  else if ((m = path.match(/^\/devices\/([0-9a-f-]{36})$/i))) page = <DeviceView id={m[1]} />;
+  else if (path === '/tickets') page = <TicketQueue />;
+  else if (path === '/') page = <Board />;
+  else
+    page = (
+      <main>
+        <h1>Not found</h1>
+        <a href="/">Back to the board</a>
+      </main>
+    );
+
+  return (
+    <>
+      <a
+        class="skip"
+        href="#content"
+        onClick={(e) => (e.preventDefault(), document.getElementById('content')?.focus())}
+      >
+        Skip to content
+      </a>
+      <header class="top">
+        <a class="brand" href="/">
+          <span aria-hidden="true">◉</span> NetDesk
+        </a>
+        <nav aria-label="Main">
+          <a href="/" aria-current={path === '/' ? 'page' : undefined}>
+            Board
+          </a>
+          <a href="/tickets" aria-current={path.startsWith('/tickets') ? 'page' : undefined}>
+            Tickets <TicketCount />
+          </a>
+          <a href="/?kiosk=1">Wall screen</a>
+        </nav>
+        <LiveIndicator />
+        <span class="who">
+          {user.email} <span class="muted">({user.role})</span>
+        </span>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <ConnectionBanner />
+      <div id="content" tabIndex={-1}>
+        {page}
+      </div>
+    </>
+  );
+}
+
+function TicketCount() {
+  const store = useLive();
+  const n = store.tickets.size;
+  return n > 0 ? (
+    <span class="pill" aria-label={`${n} open`}>
+      {n}
+    </span>
+  ) : null;
+}
+
+function LiveIndicator() {
+  const store = useLive();
+  const state = store.connection;
+  const text = state === 'live' ? 'live' : state === 'lost' ? 'offline' : 'connecting';
+  return (
+    <span class={`live-ind ${state}`} role="status" aria-label={`Live updates: ${text}`}>
+      <span aria-hidden="true">{state === 'live' ? '●' : state === 'lost' ? '○' : '◌'}</span> {text}
+    </span>
+  );
+}
+
+const root = document.getElementById('app')!;
+interceptLinks(root);
+render(<App />, root);

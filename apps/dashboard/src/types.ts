@@ -1,0 +1,137 @@
+/** The shapes of the public API (see /work/shared/api-contract.md and /api/docs), as the dashboard reads them. */
+
+export type DeviceStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'unreachable';
+export const DEVICE_STATUSES: DeviceStatus[] = ['down', 'unreachable', 'degraded', 'unknown', 'up'];
+
+export interface Device {
+  id: string;
+  name: string;
+  host: string;
+  siteId: string | null;
+  parentId: string | null;
+  kind: string;
+  criticality: string;
+  pollIntervalSec: number;
+  tags: string[];
+  team: string | null;
+  status: DeviceStatus;
+  statusSince: string;
+  statusReason?: string | null;
+  flapping?: boolean;
+  lastPoll: { at: string; rttMs: number | null; lossPct: number | null } | null;
+  sysName?: string;
+  sysDescr?: string;
+  uptimeSec?: number;
+  snmp?: { version: string; port: number; configured: true } | null;
+}
+
+export interface Site {
+  id: string;
+  name: string;
+  location: string | null;
+}
+
+export type TicketStatus = 'open' | 'acknowledged' | 'in_progress' | 'resolved' | 'closed';
+export type Priority = 'P1' | 'P2' | 'P3' | 'P4';
+export const ACTIVE_TICKET_STATUSES: TicketStatus[] = ['open', 'acknowledged', 'in_progress'];
+
+export interface Ticket {
+  id: string;
+  number: number;
+  title: string;
+  description?: string;
+  status: TicketStatus;
+  priority: Priority;
+  source: 'auto' | 'manual';
+  deviceId: string | null;
+  ifIndex?: number;
+  faultType: string;
+  escalationLevel: number;
+  assigneeId?: string;
+  team?: string;
+  recurring: boolean;
+  flapping?: boolean;
+  occurrences: number;
+  faultActive?: boolean;
+  openedAt: string;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  resolution?: string;
+  slaAcknowledgeDueAt?: string;
+  slaResolveDueAt?: string;
+  slaBreaches?: string[];
+}
+
+export interface TicketEvent {
+  at: string;
+  type: string;
+  actor: string;
+  message: string;
+}
+
+export interface TicketWithEvents extends Ticket {
+  events: TicketEvent[];
+}
+
+export interface User {
+  id: string;
+  email: string;
+  role: 'viewer' | 'agent' | 'manager' | 'admin';
+  name?: string | null;
+  team?: string | null;
+}
+
+export interface Interface {
+  ifIndex: number;
+  name: string;
+  alias?: string;
+  adminStatus: string;
+  operStatus: string;
+  speedBps: number | null;
+  inBps: number | null;
+  outBps: number | null;
+  inErrors: number | null;
+  outErrors: number | null;
+  monitored?: boolean;
+  flapping?: boolean;
+}
+
+export interface HistoryEntry {
+  id: string;
+  kind: string;
+  ifIndex?: number;
+  from: string | null;
+  to: string | null;
+  reason: string | null;
+  at: string;
+}
+
+export interface MetricSeries {
+  metric: string;
+  resolution: string;
+  from: string;
+  to: string;
+  points: { at: string; avg: number; min: number; max: number }[];
+}
+
+/** socket.io `/live` payloads. */
+export interface Snapshot {
+  devices: Device[];
+  openTickets: Ticket[];
+}
+export interface DeviceStatusEvent {
+  deviceId: string;
+  status: DeviceStatus;
+  previousStatus?: DeviceStatus;
+  at: string;
+  flapping?: boolean;
+  statusReason?: string | null;
+}
+export interface InterfaceStatusEvent {
+  deviceId: string;
+  ifIndex: number;
+  operStatus: string;
+  previousOperStatus?: string;
+  at: string;
+}

@@ -1,0 +1,20 @@
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+/** What a client may put in the socket.io handshake (`auth`, or `siteId` also in the query). */
+export class LiveHandshakeDto {
+  /** An access token from `POST /api/auth/login`; missing or bad: the connection is refused. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  token?: string;
+
+  /** Only this site's devices and tickets. */
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  /** One `batch` event per window instead of the individual events. */
+  @IsOptional()
+  @IsBoolean()
+  batch?: boolean;
+}

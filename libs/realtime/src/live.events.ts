@@ -1,0 +1,72 @@
+import type { toDeviceResponse } from '@netdesk/inventory';
+import type { toTicketResponse } from '@netdesk/ticketing';
+
+/** The socket.io namespace of the live feed (on the main HTTP port, path `/socket.io`). */
+export const LIVE_NAMESPACE = '/live';
+
+/** What the server emits on `/live`. The first five are the public contract; the rest are additions. */
+export const LIVE_EVENTS = {
+  snapshot: 'snapshot',
+  deviceStatus: 'device.status',
+  interfaceStatus: 'interface.status',
+  ticketOpened: 'ticket.opened',
+  ticketUpdated: 'ticket.updated',
+  /** Only to clients that asked for `batch: true` in the handshake: one frame per window, `[{event, data}]`. */
+  batch: 'batch',
+  /** Sent just before the server disconnects a client whose token expired. */
+  sessionExpired: 'session.expired',
+} as const;
+
+/** What a client may send. */
+export const LIVE_MESSAGES = { subscribe: 'subscribe' } as const;
+
+export type DeviceView = ReturnType<typeof toDeviceResponse>;
+export type TicketView = ReturnType<typeof toTicketResponse>;
+
+export interface SnapshotMessage {
+  devices: DeviceView[];
+  openTickets: TicketView[];
+}
+
+export interface DeviceStatusMessage {
+  deviceId: string;
+  status: string;
+  previousStatus: string;
+  at: string;
+}
+
+export interface InterfaceStatusMessage {
+  deviceId: string;
+  ifIndex: number;
+  operStatus: string;
+  previousOperStatus: string;
+  at: string;
+}
+
+export interface TicketMessage {
+  ticket: TicketView;
+}
+
+export interface SessionExpiredMessage {
+  reason: string;
+  expiredAt: string;
+}
+
+/**
+ * One change on its way to clients, tagged with the site of its device (null: no site, or a ticket
+ * without a device) so site subscriptions can filter it. Plain JSON: it also crosses Redis.
+ */
+export type LiveDelta =
+  | { event: typeof LIVE_EVENTS.deviceStatus; siteId: string | null; data: DeviceStatusMessage }
+  | { event: typeof LIVE_EVENTS.interfaceStatus; siteId: string | null; data: InterfaceStatusMessage }
+  | {
+      event: typeof LIVE_EVENTS.ticketOpened | typeof LIVE_EVENTS.ticketUpdated;
+      siteId: string | null;
+      data: TicketMessage;
+    };
+
+/** One emitted event, as the transport sends it. */
+export interface LiveFrame {
+  event: string;
+  data: unknown;
+}

@@ -1,0 +1,254 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { NetdeskConfig } from '@netdesk/config';
+import { EventBus } from '@netdesk/core';
+import { MONITORING_EVENTS } from '@netdesk/monitoring';
+import { TICKETING_EVENTS, TicketRepository } from '@netdesk/ticketing';
+import {
+  EpisodeFault,
+  episodeEffects,
+  episodeKey,
+  inAnyWindow,
+  isPattern,
+  isRecurring,
+  RecurrenceRule,
+  recurrenceWindow,
+  windowsFor,
+} from '../domain';
+import { ProblemEntity } from '../problems/problem.entity';
+import { ProblemRepository } from '../problems/problem.repository';
+import { ProblemAlerts } from '../problems/problem-alerts.service';
+import { EpisodeRepository, HistoryRow } from './episode.repository';
+import { FaultEpisodeEntity } from './fault-episode.entity';
+
+const LOCK = 0x6e64_7270; // 'ndrp': one instance turns history into episodes at a time
+const BATCH = 500;
+
+interface AfterCommit {
+  newProblems: ProblemEntity[];
+  flaggedTickets: string[];
+}
+
+/**
+ * Materialises fault episodes from monitoring's status history, and detects recurring faults and
+ * cross-device patterns as episodes start. Like automatic ticketing it reads the history through a
+ * cursor moved in the same transaction as the episodes, under an advisory lock; it never reads past
+ * ticketing's own cursor, so the ticket of each fault already exists when its episode is recorded.
+ */
+@Injectable()
+export class EpisodeRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('episode-recorder');
+  private running: Promise<void> = Promise.resolve();
+  private again = false;
+  private busy = false;
+  private timer?: NodeJS.Timeout;
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly rule: RecurrenceRule;
+
+  constructor(
+    private readonly episodes: EpisodeRepository,
+    private readonly problems: ProblemRepository,
+    private readonly tickets: TicketRepository,
+    private readonly alerts: ProblemAlerts,
+    private readonly bus: EventBus,
+    private readonly config: NetdeskConfig,
+  ) {
+    this.rule = { min: config.reports.recurringMin, windowDays: config.reports.recurringWindowDays };
+  }
+
+  onApplicationBootstrap(): void {
+    for (const topic of [...Object.values(TICKETING_EVENTS), ...Object.values(MONITORING_EVENTS)])
+      this.unsubscribe.push(this.bus.subscribe(topic, () => void this.kick()));
+    this.timer = setInterval(() => void this.kick(), this.config.ticketing.automationIntervalMs);
+    this.timer.unref();
+    void this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.unsubscribe.forEach((off) => off());
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Records everything ticketing has processed; calls during a run fold into one more run. */
+  kick(): Promise<void> {
+    if (this.busy) {
+      this.again = true;
+      return this.running;
+    }
+    this.busy = true;
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while ((await this.processBatch()) === BATCH);
+        } while (this.again);
+      } catch (err) {
+        this.logger.error({ err }, 'episode recording failed; will retry');
+      } finally {
+        this.busy = false;
+      }
+    })();
+    return this.running;
+  }
+
+  /** One transaction: up to BATCH history rows after the cursor (and not past ticketing's), the cursor moved. */
+  async processBatch(): Promise<number> {
+    const after: AfterCommit = { newProblems: [], flaggedTickets: [] };
+    const processed = await this.episodes.transaction(async (m) => {
+      if (!(await this.episodes.tryLock(LOCK, m))) return 0;
+      const { last, ticketing } = await this.episodes.cursors(m);
+      if (BigInt(ticketing) <= BigInt(last)) return 0;
+      const rows = await this.episodes.historyAfter(last, ticketing, BATCH, m);
+      for (const row of rows) await this.handle(row, m, after);
+      // Ids up to ticketing's cursor that are missing were rolled back: skip past them too.
+      const moved = rows.length === BATCH ? rows[rows.length - 1].id : ticketing;
+      await this.episodes.moveCursor(moved, m);
+      return rows.length;
+    });
+    for (const id of after.flaggedTickets) {
+      const ticket = await this.tickets.findById(id);
+      if (ticket) this.bus.publish(TICKETING_EVENTS.updated, { ticket });
+    }
+    for (const problem of after.newProblems) await this.alerts.problemOpened(problem);
+    return processed;
+  }
+
+  private async handle(row: HistoryRow, m: EntityManager, after: AfterCommit): Promise<void> {
+    const { starts, ends, instants } = episodeEffects(row);
+    for (const fault of ends) await this.episodes.close(episodeKey(row.deviceId, fault), row.at, row.id, m);
+    for (const fault of starts) {
+      if (await this.episodes.hasOpen(episodeKey(row.deviceId, fault), m)) continue;
+      await this.open(row, fault, false, m, after);
+    }
+    for (const fault of instants) await this.open(row, fault, true, m, after);
+  }
+
+  private async open(
+    row: HistoryRow,
+    fault: EpisodeFault,
+    instant: boolean,
+    m: EntityManager,
+    after: AfterCommit,
+  ): Promise<void> {
+    const key = episodeKey(row.deviceId, fault);
+    const windows = windowsFor(await this.episodes.maintenanceWindows(m, { id: row.deviceId, siteId: row.siteId }), {
+      id: row.deviceId,
+      siteId: row.siteId,
+    });
+    const inMaintenance = inAnyWindow(windows, row.at);
+    const episode = await this.episodes.insert(
+      {
+        deviceId: row.deviceId,
+        faultType: fault.faultType,
+        ifIndex: fault.ifIndex,
+        faultKey: key,
+        startedAt: row.at,
+        endedAt: instant ? row.at : null,
+        // Inside maintenance ticketing opened nothing; a resolved ticket of an earlier occurrence is not this one's.
+        ticketId: inMaintenance ? null : await this.episodes.activeTicketId(key, m),
+        inMaintenance,
+        startHistoryId: row.id,
+        endHistoryId: instant ? row.id : null,
+      },
+      m,
+    );
+    if (!inMaintenance) await this.detect(row, fault, episode, m, after);
+  }
+
+  /** Recurrence of this fault on this device, then patterns of its fault type across its site and kind. */
+  private async detect(
+    row: HistoryRow,
+    fault: EpisodeFault,
+    episode: FaultEpisodeEntity,
+    m: EntityManager,
+    after: AfterCommit,
+  ): Promise<void> {
+    const { after: since } = recurrenceWindow(row.at, this.rule);
+    const same = await this.episodes.sameFaultSince(episode.faultKey, since, row.at, m);
+    const recurring = isRecurring(
+      same.map((s) => s.startedAt),
+      row.at,
+      this.rule,
+    );
+    if (recurring) {
+      const ticketIds = [...new Set(same.flatMap((s) => (s.ticketId ? [s.ticketId] : [])))];
+      after.flaggedTickets.push(...(await this.episodes.flagRecurring(ticketIds, m)));
+    }
+    const ifPart = fault.ifIndex != null ? ` (ifIndex ${fault.ifIndex})` : '';
+    await this.group(
+      {
+        problemKey: `device:${episode.faultKey}`,
+        scope: 'device',
+        faultType: fault.faultType,
+        deviceId: row.deviceId,
+        ifIndex: fault.ifIndex,
+        siteId: row.siteId,
+        deviceKind: row.deviceKind,
+        title: `Recurring ${fault.faultType}${ifPart} on ${row.deviceName}`,
+      },
+      recurring,
+      same.map((s) => s.id),
+      episode.id,
+      row.at,
+      m,
+      after,
+    );
+    const groups: ({ siteId: string } | { kind: string })[] = [
+      ...(row.siteId ? [{ siteId: row.siteId }] : []),
+      { kind: row.deviceKind },
+    ];
+    for (const g of groups) {
+      const occurrences = await this.episodes.sameFaultTypeInGroup(g, fault, since, row.at, m);
+      const bySite = 'siteId' in g;
+      await this.group(
+        {
+          problemKey: bySite ? `site:${g.siteId}:${fault.faultType}` : `kind:${g.kind}:${fault.faultType}`,
+          scope: bySite ? 'site' : 'kind',
+          faultType: fault.faultType,
+          deviceId: null,
+          ifIndex: null,
+          siteId: bySite ? g.siteId : null,
+          deviceKind: bySite ? null : g.kind,
+          title: bySite
+            ? `${fault.faultType} on several devices of site ${await this.problems.siteName(g.siteId, m)}`
+            : `${fault.faultType} on several ${g.kind} devices`,
+        },
+        isPattern(occurrences, row.at, this.rule),
+        occurrences.map((o) => o.id),
+        episode.id,
+        row.at,
+        m,
+        after,
+      );
+    }
+  }
+
+  /**
+   * An active problem for the key takes the new episode whatever the count; otherwise a problem opens
+   * when the rule is met, with every episode in the window, and managers are told once after commit.
+   */
+  private async group(
+    fields: Partial<ProblemEntity> & { problemKey: string; title: string },
+    met: boolean,
+    windowEpisodeIds: string[],
+    episodeId: string,
+    at: Date,
+    m: EntityManager,
+    after: AfterCommit,
+  ): Promise<void> {
+    const active = await this.problems.activeByKey(fields.problemKey, m);
+    if (active) {
+      await this.problems.link(active.id, met ? windowEpisodeIds : [episodeId], m);
+      return;
+    }
+    if (!met) return;
+    const problem = await this.problems.insert(
+      { ...fields, title: fields.title.slice(0, 200), status: 'open', openedAt: at, updatedAt: at },
+      m,
+    );
+    await this.problems.link(problem.id, windowEpisodeIds, m);
+    this.logger.log({ problemId: problem.id, key: problem.problemKey }, 'problem opened');
+    after.newProblems.push(problem);
+  }
+}

@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { EPISODE_FAULT_TYPES } from '../domain';
+
+export const REPORT_FORMATS = ['json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export class ReportQueryDto {
+  @ApiPropertyOptional({ description: 'ISO-8601; default `to` − 7 days' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'ISO-8601; default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
+}
+
+export class EpisodeQueryDto extends ReportQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  deviceId?: string;
+
+  @ApiPropertyOptional({ enum: EPISODE_FAULT_TYPES })
+  @IsOptional()
+  @IsIn(EPISODE_FAULT_TYPES)
+  faultType?: string;
+}
+
+export class EpisodeResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() deviceId: string;
+  @ApiProperty() deviceName: string;
+  @ApiProperty({ enum: EPISODE_FAULT_TYPES }) faultType: string;
+  @ApiPropertyOptional() ifIndex?: number;
+  @ApiProperty() startedAt: string;
+  @ApiProperty({ nullable: true, type: String }) endedAt: string | null;
+  @ApiProperty({ description: 'Up to now while ongoing' }) durationSec: number;
+  @ApiProperty() ongoing: boolean;
+  @ApiProperty({ nullable: true, type: String }) ticketId: string | null;
+  @ApiProperty({ description: 'Started inside a maintenance window (planned: no ticket, not recurring)' })
+  inMaintenance: boolean;
+  @ApiProperty({ description: 'Seconds of the episode inside maintenance windows' }) maintenanceSec: number;
+}
+
+export class RecurringFaultDto {
+  @ApiProperty() deviceId: string;
+  @ApiProperty() deviceName: string;
+  @ApiProperty() faultType: string;
+  @ApiPropertyOptional() ifIndex?: number;
+  @ApiProperty() occurrences: number;
+  @ApiProperty() firstAt: string;
+  @ApiProperty() lastAt: string;
+  @ApiProperty() downtimeSec: number;
+  @ApiProperty({ type: [String] }) ticketIds: string[];
+}
+
+export class AvailabilityDto {
+  @ApiProperty() deviceId: string;
+  @ApiProperty() deviceName: string;
+  @ApiProperty({ description: '100 × (1 − down time / window), 3 decimals' }) availabilityPct: number;
+  @ApiProperty({ description: 'device_down time in the window, maintenance excluded' }) downtimeSec: number;
+  @ApiProperty({ description: 'device_down episodes overlapping the window' }) outages: number;
+}
+
+export class ActivityFiguresDto {
+  @ApiProperty() opened: number;
+  @ApiProperty() resolved: number;
+  @ApiProperty() escalated: number;
+  @ApiProperty({ nullable: true, type: Number }) meanTimeToAcknowledgeSec: number | null;
+  @ApiProperty({ nullable: true, type: Number }) meanTimeToResolveSec: number | null;
+  @ApiProperty() slaBreaches: number;
+}
+
+export class ActivityByTeamDto extends ActivityFiguresDto {
+  @ApiProperty({ nullable: true, type: String }) team: string | null;
+}
+export class ActivityByPriorityDto extends ActivityFiguresDto {
+  @ApiProperty() priority: string;
+}
+export class ActivityBySiteDto extends ActivityFiguresDto {
+  @ApiProperty({ nullable: true, type: String }) siteId: string | null;
+  @ApiProperty({ nullable: true, type: String }) siteName: string | null;
+}
+export class OffenderDto {
+  @ApiProperty() deviceId: string;
+  @ApiProperty() deviceName: string;
+  @ApiProperty() episodes: number;
+  @ApiProperty() tickets: number;
+  @ApiProperty() downtimeSec: number;
+}
+
+export class ActivityReportDto {
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ type: ActivityFiguresDto }) totals: ActivityFiguresDto;
+  @ApiProperty({ type: [ActivityByTeamDto] }) byTeam: ActivityByTeamDto[];
+  @ApiProperty({ type: [ActivityByPriorityDto] }) byPriority: ActivityByPriorityDto[];
+  @ApiProperty({ type: [ActivityBySiteDto] }) bySite: ActivityBySiteDto[];
+  @ApiProperty({ type: [OffenderDto], description: 'Top 10 devices by episodes' }) topOffenders: OffenderDto[];
+}

@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** `[from, to)` and the instant open episodes are counted up to (`min(now, to)`). */
+export interface ReportRange {
+  from: Date;
+  to: Date;
+  now: Date;
+}
+
+export interface RecurringFaultRow {
+  deviceId: string;
+  deviceName: string;
+  faultType: string;
+  ifIndex: number | null;
+  occurrences: number;
+  firstAt: Date;
+  lastAt: Date;
+  downtimeMs: number;
+  ticketIds: string[];
+}
+
+export interface AvailabilityRow {
+  deviceId: string;
+  deviceName: string;
+  siteId: string | null;
+  downMs: number;
+  outages: number;
+}
+
+export interface ActivityRow {
+  dimension: 'total' | 'team' | 'priority' | 'site';
+  key: string | null;
+  label: string | null;
+  opened: number;
+  resolved: number;
+  escalated: number;
+  mttaSec: number | null;
+  mttrSec: number | null;
+  slaBreaches: number;
+}
+
+export interface OffenderRow {
+  deviceId: string;
+  deviceName: string;
+  episodes: number;
+  tickets: number;
+  downtimeMs: number;
+}
+
+/** Milliseconds of an episode inside the range; open episodes count up to `$3`. */
+const CLIPPED = `greatest(0, extract(epoch FROM least(coalesce(e.ended_at, $3), $2) - greatest(e.started_at, $1)) * 1000)`;
+
+/** The report queries. Each is one statement over indexed ranges (plans in docs/benchmarks.md). */
+@Injectable()
+export class ReportRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Report queries sort and hash a window's worth of rows: give them memory enough not to spill to disk. */
+  private query<T = Record<string, unknown>[]>(sql: string, params: unknown[]): Promise<T> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL work_mem = '32MB'`);
+      return m.query(sql, params);
+    });
+  }
+
+  /** Faults (device, type, interface) with at least `min` episodes started in the range, maintenance left out. */
+  async recurringFaults(r: ReportRange, min: number): Promise<RecurringFaultRow[]> {
+    // Two levels so both aggregate by hash (array_agg(DISTINCT …) would sort every episode of the window).
+    const rows = await this.query(
+      `WITH per_ticket AS (
+         SELECT e.device_id, e.fault_type, e.if_index, e.ticket_id, count(*) AS n,
+                min(e.started_at) AS first_at, max(e.started_at) AS last_at, sum(${CLIPPED}) AS down_ms
+           FROM fault_episodes e
+          WHERE e.started_at >= $1 AND e.started_at < $2 AND NOT e.in_maintenance
+          GROUP BY e.device_id, e.fault_type, e.if_index, e.ticket_id),
+       per_fault AS (
+         SELECT device_id, fault_type, if_index, sum(n)::int AS occurrences, min(first_at) AS first_at,
+                max(last_at) AS last_at, sum(down_ms)::float8 AS down_ms,
+                coalesce(array_agg(ticket_id::text ORDER BY ticket_id) FILTER (WHERE ticket_id IS NOT NULL), '{}') AS ticket_ids
+           FROM per_ticket GROUP BY device_id, fault_type, if_index
+         HAVING sum(n) >= $4)
+       SELECT f.*, d.name FROM per_fault f JOIN devices d ON d.id = f.device_id
+        ORDER BY f.occurrences DESC, d.name, f.fault_type, f.if_index NULLS FIRST`,
+      [r.from, r.to, r.now, min],
+    );
+    return rows.map((x: Record<string, unknown>) => ({
+      deviceId: x.device_id as string,
+      deviceName: x.name as string,
+      faultType: x.fault_type as string,
+      ifIndex: x.if_index as number | null,
+      occurrences: x.occurrences as number,
+      firstAt: x.first_at as Date,
+      lastAt: x.last_at as Date,
+      downtimeMs: Number(x.down_ms),
+      ticketIds: x.ticket_ids as string[],
+    }));
+  }
+
+  /** Every device with its device_down time and outages overlapping the range (maintenance not yet taken off). */
+  async availability(r: ReportRange): Promise<AvailabilityRow[]> {
+    const rows = await this.query(
+      `WITH down AS (
+         SELECT e.device_id, count(*)::int AS outages, sum(${CLIPPED})::float8 AS down_ms
+           FROM fault_episodes e
+          WHERE e.fault_type = 'device_down' AND e.started_at < $2 AND e.started_at < $3
+            AND (e.ended_at > $1 OR e.ended_at IS NULL)
+          GROUP BY e.device_id)
+       SELECT d.id, d.name, d.site_id, coalesce(down.outages, 0) AS outages, coalesce(down.down_ms, 0) AS down_ms
+         FROM devices d LEFT JOIN down ON down.device_id = d.id`,
+      [r.from, r.to, r.now],
+    );
+    return rows.map((x: Record<string, unknown>) => ({
+      deviceId: x.id as string,
+      deviceName: x.name as string,
+      siteId: x.site_id as string | null,
+      outages: x.outages as number,
+      downMs: Number(x.down_ms),
+    }));
+  }
+
+  /** device_down episodes of some devices overlapping the range (to take maintenance off). */
+  async downEpisodes(
+    r: ReportRange,
+    deviceIds: string[],
+  ): Promise<{ deviceId: string; startedAt: Date; endedAt: Date | null }[]> {
+    if (!deviceIds.length) return [];
+    const rows = await this.query(
+      `SELECT device_id, started_at, ended_at FROM fault_episodes
+        WHERE fault_type = 'device_down' AND device_id = ANY($4::uuid[]) AND started_at < $2 AND started_at < $3
+          AND (ended_at > $1 OR ended_at IS NULL)`,
+      [r.from, r.to, r.now, deviceIds],
+    );
+    return rows.map((x: Record<string, unknown>) => ({
+      deviceId: x.device_id as string,
+      startedAt: x.started_at as Date,
+      endedAt: x.ended_at as Date | null,
+    }));
+  }
+
+  /**
+   * Ticket activity in the range, as totals and by team, priority and site (GROUPING SETS): opened (by
+   * `opened_at`), resolved (by `resolved_at`), escalated (tickets with an `escalated` event), SLA breaches
+   * (`sla_breached` events), mean time to acknowledge / resolve over tickets acknowledged / resolved in
+   * the range, counted from their latest (re)opening.
+   */
+  async activity(r: ReportRange): Promise<ActivityRow[]> {
+    const rows = await this.query(
+      `WITH ev AS (
+         SELECT ticket_id, bool_or(type = 'escalated') AS escalated,
+                count(*) FILTER (WHERE type = 'sla_breached')::int AS breaches
+           FROM ticket_events WHERE at >= $1 AND at < $2 AND type IN ('escalated', 'sla_breached')
+          GROUP BY ticket_id),
+       t AS (
+         SELECT t.team, t.priority::text AS priority, d.site_id, s.name AS site_name,
+                (t.opened_at >= $1 AND t.opened_at < $2) AS opened,
+                (t.resolved_at >= $1 AND t.resolved_at < $2) AS resolved,
+                CASE WHEN t.acknowledged_at >= $1 AND t.acknowledged_at < $2
+                     THEN extract(epoch FROM t.acknowledged_at - t.escalation_anchor_at) END AS tta,
+                CASE WHEN t.resolved_at >= $1 AND t.resolved_at < $2
+                     THEN extract(epoch FROM t.resolved_at - t.escalation_anchor_at) END AS ttr,
+                coalesce(ev.escalated, false) AS escalated, coalesce(ev.breaches, 0) AS breaches
+           FROM tickets t
+           LEFT JOIN ev ON ev.ticket_id = t.id
+           LEFT JOIN devices d ON d.id = t.device_id
+           LEFT JOIN sites s ON s.id = d.site_id
+          WHERE (t.opened_at >= $1 AND t.opened_at < $2) OR (t.resolved_at >= $1 AND t.resolved_at < $2)
+             OR (t.acknowledged_at >= $1 AND t.acknowledged_at < $2) OR ev.ticket_id IS NOT NULL)
+       SELECT CASE WHEN GROUPING(team) = 0 THEN 'team' WHEN GROUPING(priority) = 0 THEN 'priority'
+                   WHEN GROUPING(site_id) = 0 THEN 'site' ELSE 'total' END AS dimension,
+              team, priority, site_id, site_name,
+              count(*) FILTER (WHERE opened)::int AS opened, count(*) FILTER (WHERE resolved)::int AS resolved,
+              count(*) FILTER (WHERE escalated)::int AS escalated, avg(tta)::float8 AS mtta, avg(ttr)::float8 AS mttr,
+              sum(breaches)::int AS breaches
+         FROM t GROUP BY GROUPING SETS ((), (team), (priority), (site_id, site_name))`,
+      [r.from, r.to],
+    );
+    return rows.map((x: Record<string, unknown>) => {
+      const dimension = x.dimension as ActivityRow['dimension'];
+      const key =
+        dimension === 'team'
+          ? (x.team as string | null)
+          : dimension === 'priority'
+            ? (x.priority as string)
+            : dimension === 'site'
+              ? (x.site_id as string | null)
+              : null;
+      return {
+        dimension,
+        key,
+        label: dimension === 'site' ? (x.site_name as string | null) : key,
+        opened: x.opened as number,
+        resolved: x.resolved as number,
+        escalated: x.escalated as number,
+        mttaSec: x.mtta == null ? null : Number(x.mtta),
+        mttrSec: x.mttr == null ? null : Number(x.mttr),
+        slaBreaches: (x.breaches as number) ?? 0,
+      };
+    });
+  }
+
+  /** The devices with the most episodes started in the range (maintenance left out). */
+  async topOffenders(r: ReportRange, limit: number): Promise<OffenderRow[]> {
+    const rows = await this.query(
+      `SELECT e.device_id, d.name, count(*)::int AS episodes, count(DISTINCT e.ticket_id)::int AS tickets,
+              sum(${CLIPPED})::float8 AS down_ms
+         FROM fault_episodes e JOIN devices d ON d.id = e.device_id
+        WHERE e.started_at >= $1 AND e.started_at < $2 AND NOT e.in_maintenance
+        GROUP BY e.device_id, d.name
+        ORDER BY episodes DESC, down_ms DESC, d.name LIMIT $4`,
+      [r.from, r.to, r.now, limit],
+    );
+    return rows.map((x: Record<string, unknown>) => ({
+      deviceId: x.device_id as string,
+      deviceName: x.name as string,
+      episodes: x.episodes as number,
+      tickets: x.tickets as number,
+      downtimeMs: Number(x.down_ms),
+    }));
+  }
+}

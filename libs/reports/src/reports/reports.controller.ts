@@ -1,0 +1,61 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { MinRole } from '@netdesk/auth';
+import { activityCsv, availabilityCsv, episodesCsv, recurringFaultsCsv } from './report-csv';
+import {
+  ActivityReportDto,
+  AvailabilityDto,
+  EpisodeQueryDto,
+  EpisodeResponseDto,
+  RecurringFaultDto,
+  ReportQueryDto,
+} from './report.dto';
+import { ReportsService } from './reports.service';
+
+/** JSON by default; `?format=csv` answers the same rows as `text/csv`. */
+function respond<T>(
+  res: Response,
+  format: string | undefined,
+  name: string,
+  body: T,
+  csv: (b: T) => string,
+): T | string {
+  if (format !== 'csv') return body;
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+  return csv(body);
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@MinRole('manager')
+@ApiProduces('application/json', 'text/csv')
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('episodes')
+  @ApiOkResponse({ type: [EpisodeResponseDto], description: 'Fault episodes overlapping the window, newest first' })
+  async episodes(@Query() q: EpisodeQueryDto, @Res({ passthrough: true }) res: Response) {
+    return respond(res, q.format, 'episodes', await this.reports.episodeList(q), episodesCsv);
+  }
+
+  @Get('recurring-faults')
+  @ApiOkResponse({ type: [RecurringFaultDto] })
+  async recurringFaults(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
+    return respond(res, q.format, 'recurring-faults', await this.reports.recurringFaults(q), recurringFaultsCsv);
+  }
+
+  @Get('availability')
+  @ApiOkResponse({ type: [AvailabilityDto] })
+  async availability(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
+    return respond(res, q.format, 'availability', await this.reports.availability(q), availabilityCsv);
+  }
+
+  @Get('activity')
+  @ApiOkResponse({ type: ActivityReportDto })
+  async activity(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
+    return respond(res, q.format, 'activity', await this.reports.activity(q), activityCsv);
+  }
+}
