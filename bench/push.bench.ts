@@ -15,6 +15,7 @@
  *   BENCH_PUSH_RATE        changes/s, 200      BENCH_PUSH_SECONDS   measuring window, 30 (after 3 s warm-up)
  *   BENCH_PUSH_DEVICES     inventory size, 500 BENCH_PUSH_MODES     default "events,batch"
  *   DATABASE_URL           a PostgreSQL server to create a scratch database on (else embedded)
+ *   BENCH_PUSH_PROFILE_DIR write a CPU profile of the server over each measuring window there
  */
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
@@ -24,6 +25,7 @@ import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
+import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
 import { loadConfig } from '@netdesk/config';
 import { EventBus } from '@netdesk/core';
@@ -141,6 +143,12 @@ async function main(): Promise<void> {
     ).rows.map((r: { id: string }) => r.id);
     await pg.end();
     const bus = app.get(EventBus);
+    const profileDir = env.BENCH_PUSH_PROFILE_DIR;
+    const profiler = profileDir ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+    }
     const status = new Map<string, string>();
 
     for (const mode of modes) {
@@ -191,6 +199,7 @@ async function main(): Promise<void> {
             measuring = true;
             cpu0 = process.cpuUsage();
             flushes0 = app.get(LiveFeedService).stats.flushes;
+            if (profiler) void profiler.post('Profiler.start');
             rssStart = rssMax = process.memoryUsage().rss;
             for (const c of children) c.send({ type: 'reset' });
           }
@@ -203,6 +212,10 @@ async function main(): Promise<void> {
       });
       const cpu = process.cpuUsage(cpu0);
       const flushes = app.get(LiveFeedService).stats.flushes - flushes0;
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        fs.writeFileSync(path.join(profileDir!, `push-${mode}.cpuprofile`), JSON.stringify(profile));
+      }
       await new Promise((r) => setTimeout(r, 500)); // let the last window arrive
       const reports = await Promise.all(children.map((c) => request(c, { type: 'report' }, 'report')));
       const hist = new Array<number>(HIST_MS + 1).fill(0);
