@@ -163,7 +163,9 @@ class LiveStore {
     this.connection = 'live';
     this.epoch++;
     if ([...bySite.keys()].some((k) => k !== NO_SITE && !this.sites.has(k))) void this.loadSites();
-    this.notify();
+    performance.mark('netdesk:snapshot-applied');
+    // a snapshot is rare and replaces everything: render it now rather than on the next frame
+    this.notify(true);
   }
 
   private applyDeviceStatus(e: DeviceStatusEvent): void {
@@ -220,13 +222,14 @@ class LiveStore {
   }
 
   /** Coalesces bursts of deltas into one render per frame (or per 250 ms in a hidden tab). */
-  private notify(): void {
-    if (this.pending) return;
-    this.pending = true;
+  private notify(now = false): void {
     const flush = () => {
       this.pending = false;
       this.listeners.forEach((l) => l());
     };
+    if (now) return flush();
+    if (this.pending) return;
+    this.pending = true;
     if (typeof document !== 'undefined' && !document.hidden) requestAnimationFrame(flush);
     else setTimeout(flush, 250);
   }

@@ -118,6 +118,8 @@ function LiveIndicator() {
   );
 }
 
+// signed in already (a reload): open the live feed before the first render, not after it
+if (session.token()) live.start();
 const root = document.getElementById('app')!;
 interceptLinks(root);
 render(<App />, root);

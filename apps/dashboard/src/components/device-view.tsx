@@ -319,7 +319,7 @@ export function DeviceView({ id }: { id: string }) {
             <li key={h.id}>
               <time dateTime={h.at}>{dateTime(h.at)}</time> — {h.kind.replace(/_/g, ' ')}
               {h.ifIndex != null && ` (if ${h.ifIndex})`}: {h.from ?? '—'} → {h.to ?? '—'}
-              {h.reason && <span class="muted"> · {h.reason}</span>}
+              {h.reason && h.reason !== `${h.from} → ${h.to}` && <span class="muted"> · {h.reason}</span>}
             </li>
           ))}
         </ol>

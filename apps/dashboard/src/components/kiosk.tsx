@@ -4,6 +4,7 @@ import { live, NO_SITE, rootCauses } from '../live';
 import { duration, STATUS_ICON, STATUS_LABEL } from '../format';
 import { DEVICE_STATUSES } from '../types';
 import type { Device } from '../types';
+import { navigate } from '../router';
 import { countByStatus } from './board';
 import { PriorityBadge } from './status';
 
@@ -24,7 +25,11 @@ export function Kiosk() {
     const t = setInterval(() => {
       if (Date.now() - started > RELOAD_AFTER_MS && live.connection === 'live') location.reload();
     }, 60_000);
+    // no visible controls; Escape leaves the wall screen for the board
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && navigate('/');
+    window.addEventListener('keydown', onKey);
     return () => {
+      window.removeEventListener('keydown', onKey);
       clearInterval(t);
       document.documentElement.classList.remove('kiosk');
     };
