@@ -125,7 +125,7 @@ describe('ticketing under failure', () => {
       expect(created.status).toBe(201);
       devices.push((created.body as { id: string }).id);
     }
-    await Promise.all(devices.map(storeDown));
+    for (const id of devices) await storeDown(id); // one connection: one transaction at a time
     await waitFor(
       '20 tickets',
       async () => (await count(`SELECT count(*) FROM tickets WHERE device_id = ANY($1)`, [devices])) === 20,

@@ -14,3 +14,4 @@ export { INVENTORY_EVENTS } from './inventory.events';
 export type { DeviceChangedEvent } from './inventory.events';
 export type { DeviceFilter } from './device.repository';
 export { EscalationPolicyLookup } from './escalation-policy.lookup';
+export { SnmpCredentialsDto } from './dto/device.dto';

@@ -1,7 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -9,13 +8,11 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateBy,
-  ValidateIf,
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
-import { DEVICE_KINDS, SNMP_AUTH_PROTOCOLS, SNMP_PRIV_PROTOCOLS, SNMP_VERSIONS } from '@netdesk/inventory';
+import { DEVICE_KINDS, SnmpCredentialsDto } from '@netdesk/inventory';
 import { CidrError, parseCidr } from './cidr';
 
 /** An IPv4 network in CIDR notation; the /16 size limit is a rule of the service, not of the format. */
@@ -45,51 +42,7 @@ export function IsIpv4Cidr(options?: ValidationOptions): PropertyDecorator {
  * SNMP credentials tried on every host that answers the ping sweep; the same fields as a device's
  * `snmp` (without `port`, which is a field of the discovery request). Never stored, never logged.
  */
-export class DiscoverySnmpDto {
-  @ApiProperty({ enum: SNMP_VERSIONS })
-  @IsIn(SNMP_VERSIONS)
-  version: (typeof SNMP_VERSIONS)[number];
-
-  @ApiPropertyOptional({ description: 'v1/v2c community (write-only)', writeOnly: true })
-  @ValidateIf((o: DiscoverySnmpDto) => o.version !== '3' || o.community !== undefined)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
-  community?: string;
-
-  @ApiPropertyOptional({ description: 'v3 user name' })
-  @ValidateIf((o: DiscoverySnmpDto) => o.version === '3' || o.username !== undefined)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(64)
-  username?: string;
-
-  @ApiPropertyOptional({ enum: SNMP_AUTH_PROTOCOLS })
-  @ValidateIf(
-    (o: DiscoverySnmpDto) => o.authProtocol !== undefined || o.authKey !== undefined || o.privProtocol !== undefined,
-  )
-  @IsIn(SNMP_AUTH_PROTOCOLS)
-  authProtocol?: (typeof SNMP_AUTH_PROTOCOLS)[number];
-
-  @ApiPropertyOptional({ description: 'v3 authentication key, at least 8 characters (write-only)', writeOnly: true })
-  @ValidateIf((o: DiscoverySnmpDto) => o.authProtocol !== undefined || o.authKey !== undefined)
-  @IsString()
-  @MinLength(8)
-  @MaxLength(256)
-  authKey?: string;
-
-  @ApiPropertyOptional({ enum: SNMP_PRIV_PROTOCOLS })
-  @ValidateIf((o: DiscoverySnmpDto) => o.privProtocol !== undefined || o.privKey !== undefined)
-  @IsIn(SNMP_PRIV_PROTOCOLS)
-  privProtocol?: (typeof SNMP_PRIV_PROTOCOLS)[number];
-
-  @ApiPropertyOptional({ description: 'v3 privacy key, at least 8 characters (write-only)', writeOnly: true })
-  @ValidateIf((o: DiscoverySnmpDto) => o.privProtocol !== undefined || o.privKey !== undefined)
-  @IsString()
-  @MinLength(8)
-  @MaxLength(256)
-  privKey?: string;
-}
+export class DiscoverySnmpDto extends OmitType(SnmpCredentialsDto, ['port'] as const) {}
 
 export class StartDiscoveryDto {
   @ApiPropertyOptional({

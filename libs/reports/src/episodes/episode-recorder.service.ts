@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { NetdeskConfig } from '@netdesk/config';
-import { EventBus } from '@netdesk/core';
+import { CoalescingRunner, EventBus } from '@netdesk/core';
 import { MONITORING_EVENTS } from '@netdesk/monitoring';
 import { TICKETING_EVENTS, TicketRepository } from '@netdesk/ticketing';
 import {
@@ -38,9 +38,10 @@ interface AfterCommit {
 @Injectable()
 export class EpisodeRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('episode-recorder');
-  private running: Promise<void> = Promise.resolve();
-  private again = false;
-  private busy = false;
+  private readonly runner = new CoalescingRunner(
+    async () => (await this.processBatch()) === BATCH,
+    (err) => this.logger.error({ err }, 'episode recording failed; will retry'),
+  );
   private timer?: NodeJS.Timeout;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly rule: RecurrenceRule;
@@ -67,29 +68,12 @@ export class EpisodeRecorder implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     this.unsubscribe.forEach((off) => off());
     clearInterval(this.timer);
-    await this.running;
+    await this.runner.idle();
   }
 
   /** Records everything ticketing has processed; calls during a run fold into one more run. */
   kick(): Promise<void> {
-    if (this.busy) {
-      this.again = true;
-      return this.running;
-    }
-    this.busy = true;
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while ((await this.processBatch()) === BATCH);
-        } while (this.again);
-      } catch (err) {
-        this.logger.error({ err }, 'episode recording failed; will retry');
-      } finally {
-        this.busy = false;
-      }
-    })();
-    return this.running;
+    return this.runner.kick();
   }
 
   /** One transaction: up to BATCH history rows after the cursor (and not past ticketing's), the cursor moved. */

@@ -7,3 +7,4 @@ export { CoreModule } from './core.module';
 export { MasterKey } from './master-key';
 export { Public, IS_PUBLIC } from './public.decorator';
 export { EventBus } from './event-bus';
+export { CoalescingRunner } from './coalescing-runner';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { NetdeskConfig } from '@netdesk/config';
-import { Clock, EventBus } from '@netdesk/core';
+import { Clock, CoalescingRunner, EventBus } from '@netdesk/core';
 import { DeviceEntity, DeviceRepository } from '@netdesk/inventory';
 import { MONITORING_EVENTS, StatusHistoryEntity } from '@netdesk/monitoring';
 import {
@@ -46,9 +46,10 @@ type AfterCommit = {
 @Injectable()
 export class TicketAutomation implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ticket-automation');
-  private running: Promise<void> = Promise.resolve();
-  private again = false;
-  private busy = false;
+  private readonly runner = new CoalescingRunner(
+    async () => (await this.processBatch()) === BATCH,
+    (err) => this.logger.error({ err }, 'ticket automation failed; will retry'),
+  );
   private timer?: NodeJS.Timeout;
   private readonly unsubscribe: (() => void)[] = [];
 
@@ -77,29 +78,12 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.unsubscribe.forEach((off) => off());
     clearInterval(this.timer);
-    await this.running;
+    await this.runner.idle();
   }
 
   /** Processes everything pending; calls while a run is under way fold into one more run. */
   kick(): Promise<void> {
-    if (this.busy) {
-      this.again = true;
-      return this.running;
-    }
-    this.busy = true;
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while ((await this.processBatch()) === BATCH);
-        } while (this.again);
-      } catch (err) {
-        this.logger.error({ err }, 'ticket automation failed; will retry');
-      } finally {
-        this.busy = false;
-      }
-    })();
-    return this.running;
+    return this.runner.kick();
   }
 
   /** One transaction: up to BATCH history rows after the cursor, their tickets, the cursor moved. */

@@ -1,0 +1,42 @@
+/**
+ * Runs a batch job until it says it is done, one run at a time; a `kick` while a run is under way folds
+ * into one more run afterwards, so a burst of wake-ups costs at most two runs. For consumers that catch
+ * up with a table (status history → tickets, → episodes) whenever something may have changed.
+ */
+export class CoalescingRunner {
+  private running: Promise<void> = Promise.resolve();
+  private busy = false;
+  private again = false;
+
+  /** `step` does one batch and resolves true when there may be more right away. */
+  constructor(
+    private readonly step: () => Promise<boolean>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  kick(): Promise<void> {
+    if (this.busy) {
+      this.again = true;
+      return this.running;
+    }
+    this.busy = true;
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while (await this.step());
+        } while (this.again);
+      } catch (err) {
+        this.onError(err);
+      } finally {
+        this.busy = false;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Resolves when the current run (if any) is over. */
+  idle(): Promise<void> {
+    return this.running;
+  }
+}
