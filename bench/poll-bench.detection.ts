@@ -1,3 +1,4 @@
+import { loadConfig } from '@netdesk/config';
 /**
  * Detection latency of the polling benchmark, against real hosts of the network lab (root needed):
  * a PollEngine (30 s interval, production defaults: 3 failures to confirm, 1 s recheck spacing) and a
@@ -42,7 +43,9 @@ export async function runDetection(spec: DetectionSpec, log: (msg: string) => vo
     ],
     trapSink: {},
   });
-  const snmp = new SnmpClient({ timeoutMs: 2000, retries: 1, maxInFlight: 200 });
+  // The product's defaults (NETDESK_SNMP_*, NETDESK_PING_*), so the numbers are what an operator gets.
+  const { polling } = loadConfig({});
+  const snmp = new SnmpClient(polling.snmp);
   let engine: PollEngine | undefined;
   let traps: TrapReceiver | undefined;
   try {
@@ -64,7 +67,7 @@ export async function runDetection(spec: DetectionSpec, log: (msg: string) => vo
         waiters.add(waiter);
       });
     engine = new PollEngine({
-      icmp: new FpingProber({ count: 3, timeoutMs: 1000, periodMs: 250 }),
+      icmp: new FpingProber(polling.ping),
       snmp,
       clock: { now: () => new Date() },
       sink: {

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { session, signOut } from './api';
+import { get, roleAtLeast, session, signOut } from './api';
 import { watchP1 } from './alerts';
 import { live } from './live';
 import { interceptLinks, useLocation } from './router';
@@ -8,10 +8,12 @@ import { Board } from './components/board';
 import { ConnectionBanner } from './components/connection-banner';
 import { DeviceView } from './components/device-view';
 import { Kiosk } from './components/kiosk';
+import { ActivityReportPage, ProblemView, RecurringReport } from './components/reports';
 import { SignIn } from './components/sign-in';
 import { TicketQueue } from './components/ticket-queue';
 import { TicketView } from './components/ticket-view';
 import { useLive } from './hooks';
+import type { User } from './types';
 import './styles.css';
 
 function useSession() {
@@ -36,7 +38,20 @@ function App() {
     };
   }, [user?.id]);
 
+  // the role decides what the nav shows: take it from /api/auth/me, not only from what was stored at sign-in
+  useEffect(() => {
+    if (!user) return;
+    get<User>('/api/auth/me').then(
+      (me) => {
+        const now = session.user();
+        if (now && (me.role !== now.role || me.team !== now.team)) session.setUser(me);
+      },
+      () => undefined,
+    );
+  }, [user?.id]);
+
   if (!user) return <SignIn />;
+  const manager = roleAtLeast(user, 'manager');
   if (kiosk)
     return (
       <>
@@ -50,6 +65,9 @@ function App() {
   if ((m = path.match(/^\/tickets\/([0-9a-f-]{36})$/i))) page = <TicketView id={m[1]} />;
   else if ((m = path.match(/^\/devices\/([0-9a-f-]{36})$/i))) page = <DeviceView id={m[1]} />;
   else if (path === '/tickets') page = <TicketQueue />;
+  else if (manager && path === '/reports') page = <RecurringReport />;
+  else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
+  else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
   else if (path === '/') page = <Board />;
   else
     page = (
@@ -79,6 +97,14 @@ function App() {
           <a href="/tickets" aria-current={path.startsWith('/tickets') ? 'page' : undefined}>
             Tickets <TicketCount />
           </a>
+          {manager && (
+            <a
+              href="/reports"
+              aria-current={path.startsWith('/reports') || path.startsWith('/problems') ? 'page' : undefined}
+            >
+              Reports
+            </a>
+          )}
           <a href="/?kiosk=1">Wall screen</a>
         </nav>
         <LiveIndicator />

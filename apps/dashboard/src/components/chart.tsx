@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -11,7 +11,30 @@ export interface ChartSeries {
   format?: (v: number) => string;
 }
 
-/** A uPlot line chart sized to its container; rebuilt when the data change. */
+/** Width of a chart on an A4 page (portrait, ~14 mm margins) at 96 dpi. */
+const PRINT_WIDTH = 680;
+
+/** True while the page is being printed (print dialog, or print media emulated). */
+function usePrinting(): boolean {
+  const [printing, setPrinting] = useState(() => window.matchMedia('print').matches);
+  useEffect(() => {
+    const mq = window.matchMedia('print');
+    const on = () => setPrinting(true);
+    const off = () => setPrinting(mq.matches);
+    const change = () => setPrinting(mq.matches);
+    window.addEventListener('beforeprint', on);
+    window.addEventListener('afterprint', off);
+    mq.addEventListener('change', change);
+    return () => {
+      window.removeEventListener('beforeprint', on);
+      window.removeEventListener('afterprint', off);
+      mq.removeEventListener('change', change);
+    };
+  }, []);
+  return printing;
+}
+
+/** A uPlot line chart sized to its container; rebuilt when the data change, and for print (A4 width, dark on white). */
 export function Chart(props: {
   title: string;
   times: number[];
@@ -20,17 +43,20 @@ export function Chart(props: {
   height?: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const printing = usePrinting();
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const width = Math.max(300, el.clientWidth);
+    const widthOf = () =>
+      printing ? Math.min(PRINT_WIDTH, el.clientWidth || PRINT_WIDTH) : Math.max(300, el.clientWidth);
     const styles = getComputedStyle(document.documentElement);
-    const fg = styles.getPropertyValue('--fg-muted').trim() || '#999';
-    const grid = styles.getPropertyValue('--grid').trim() || '#333';
+    const fg = printing ? '#333' : styles.getPropertyValue('--fg-muted').trim() || '#999';
+    const grid = printing ? '#ddd' : styles.getPropertyValue('--grid').trim() || '#333';
     const opts: uPlot.Options = {
-      width,
+      width: widthOf(),
       height: props.height ?? 220,
-      legend: { show: true },
+      // printed, the legend names the series; live values only make sense under a cursor
+      legend: { show: true, live: !printing },
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: true } },
       series: [
@@ -61,12 +87,12 @@ export function Chart(props: {
     };
     const data = [props.times, ...props.series.map((s) => s.values)] as uPlot.AlignedData;
     const plot = new uPlot(opts, data, el);
-    const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(300, el.clientWidth), height: opts.height }));
+    const ro = new ResizeObserver(() => plot.setSize({ width: widthOf(), height: opts.height }));
     ro.observe(el);
     return () => {
       ro.disconnect();
       plot.destroy();
     };
-  }, [props.times, props.series]);
+  }, [props.times, props.series, printing]);
   return <div class="chart" ref={ref} role="img" aria-label={props.title} />;
 }
