@@ -1,11 +1,10 @@
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MonitoringChange } from '@netdesk/monitoring';
-import { TicketAutomation } from '@netdesk/ticketing';
-import { MonitoringStore } from '../../libs/monitoring/src/polling/monitoring-store';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { unique } from '../factories/unique';
 import { startTestApp, TestApp } from '../support/test-app';
+import { monitoringDriver, statusChange } from '../support/monitoring-driver';
 import { launchChromium, screenshot, signIn } from './browser';
 
 /**
@@ -26,21 +25,8 @@ describe('dashboard (browser)', () => {
   let server: { id: string; name: string };
   const contexts: BrowserContext[] = [];
 
-  const change = (deviceId: string, from: string, to: string) =>
-    ({
-      kind: 'device_status',
-      deviceId,
-      from,
-      to,
-      reason: `${from} → ${to}`,
-      causes: [],
-      at: new Date(),
-    }) as MonitoringChange;
-  /** What the poller does: store the change (the store publishes it), then let ticket automation catch up. */
-  const happen = async (...changes: MonitoringChange[]) => {
-    for (const c of changes) await t.app.get(MonitoringStore).commit([c]);
-    await t.app.get(TicketAutomation).kick();
-  };
+  const change = (deviceId: string, from: string, to: string) => statusChange(deviceId, from, to, new Date());
+  const happen = (...changes: MonitoringChange[]) => monitoringDriver(t.app).happen(...changes);
   const rest = async (path: string) =>
     (
       await t.http

@@ -8,11 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { FakeClock } from '@netdesk/core';
 import type { MonitoringChange } from '@netdesk/monitoring';
-import { ActivityDigest, EpisodeRecorder } from '@netdesk/reports';
-import { TicketAutomation, TicketTimers } from '@netdesk/ticketing';
-import { MonitoringStore } from '../../libs/monitoring/src/polling/monitoring-store';
+import { ActivityDigest } from '@netdesk/reports';
+import { TicketTimers } from '@netdesk/ticketing';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { startTestApp, TestApp } from '../support/test-app';
+import { monitoringDriver, statusChange } from '../support/monitoring-driver';
 
 interface Mail {
   to: string[];
@@ -55,24 +55,13 @@ describe('reports', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let manager: string;
   let agent: string;
-  let store: MonitoringStore;
-  let automation: TicketAutomation;
-  let recorder: EpisodeRecorder;
   let timers: TicketTimers;
   const d: Record<'f' | 's' | 'm' | 'u' | 'x1' | 'x2' | 'x3' | 'e', Device> = {} as never;
   let siteId: string;
 
   const setClock = (hhmm: string, day = '2026-06-01') => clock.set(new Date(`${day}T${hhmm}:00Z`));
   const status = (deviceId: string, from: string, to: string, causes: string[] = []) =>
-    ({
-      kind: 'device_status',
-      deviceId,
-      from,
-      to,
-      reason: `${from} → ${to}`,
-      causes,
-      at: clock.now(),
-    }) as MonitoringChange;
+    statusChange(deviceId, from, to, clock.now(), causes);
   const iface = (deviceId: string, ifIndex: number, from: string, to: string) =>
     ({
       kind: 'interface_status',
@@ -85,11 +74,7 @@ describe('reports', () => {
       to,
       at: clock.now(),
     }) as MonitoringChange;
-  const happen = async (...changes: MonitoringChange[]) => {
-    for (const c of changes) await store.commit([c]);
-    await automation.kick();
-    await recorder.kick();
-  };
+  const happen = (...changes: MonitoringChange[]) => monitoringDriver(t.app).happen(...changes);
   const get = (path: string, token = manager) => t.http.get(path).set('Authorization', token);
   const ticketOf = async (deviceId: string, faultType: string) =>
     (await get(`/api/tickets?deviceId=${deviceId}&faultType=${faultType}`).expect(200)).body[0];
@@ -105,9 +90,6 @@ describe('reports', () => {
     );
     manager = `Bearer ${await t.tokenFor('manager')}`;
     agent = `Bearer ${await t.tokenFor('agent')}`;
-    store = t.app.get(MonitoringStore);
-    automation = t.app.get(TicketAutomation);
-    recorder = t.app.get(EpisodeRecorder);
     timers = t.app.get(TicketTimers);
     siteId = (await siteFactory.create(t)).id;
     d.f = await deviceFactory.create(t, { kind: 'firewall' });

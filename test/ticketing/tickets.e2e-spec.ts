@@ -2,11 +2,11 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { FakeClock } from '@netdesk/core';
 import type { MonitoringChange } from '@netdesk/monitoring';
-import { TicketAutomation, TicketTimers } from '@netdesk/ticketing';
-import { MonitoringStore } from '../../libs/monitoring/src/polling/monitoring-store';
+import { TicketTimers } from '@netdesk/ticketing';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { unique } from '../factories/unique';
 import { startTestApp, TestApp } from '../support/test-app';
+import { monitoringDriver, statusChange } from '../support/monitoring-driver';
 
 /**
  * The help desk end to end from monitoring's boundary: changes go through the real store (status +
@@ -31,8 +31,6 @@ describe('tickets', () => {
   let t: TestApp;
   let admin: string;
   let agent: string;
-  let store: MonitoringStore;
-  let automation: TicketAutomation;
   let timers: TicketTimers;
   let hook: http.Server;
   const hookHits: { body: Record<string, unknown> }[] = [];
@@ -50,8 +48,6 @@ describe('tickets', () => {
     t = await startTestApp('tickets', { NETDESK_DEFAULT_TEAM: 'noc' }, { clock });
     admin = `Bearer ${await t.tokenFor('admin')}`;
     agent = `Bearer ${await t.tokenFor('agent')}`;
-    store = t.app.get(MonitoringStore);
-    automation = t.app.get(TicketAutomation);
     timers = t.app.get(TicketTimers);
   });
   afterAll(async () => {
@@ -61,12 +57,8 @@ describe('tickets', () => {
 
   const at = () => clock.now();
   const status = (deviceId: string, from: string, to: string, causes: string[] = []) =>
-    ({ kind: 'device_status', deviceId, from, to, reason: `${from} → ${to}`, causes, at: at() }) as MonitoringChange;
-  /** What the poller does: store the change (the store publishes it), then let automation catch up. */
-  const happen = async (...changes: MonitoringChange[]) => {
-    for (const c of changes) await store.commit([c]);
-    await automation.kick();
-  };
+    statusChange(deviceId, from, to, at(), causes);
+  const happen = (...changes: MonitoringChange[]) => monitoringDriver(t.app).happen(...changes);
   const ticketsOf = async (deviceId: string) =>
     (await t.http.get(`/api/tickets?deviceId=${deviceId}`).set('Authorization', admin).expect(200))
       .body as TicketBody[];

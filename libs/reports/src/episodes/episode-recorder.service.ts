@@ -42,8 +42,6 @@ export class EpisodeRecorder implements OnApplicationBootstrap, OnApplicationShu
     async () => (await this.processBatch()) === BATCH,
     (err) => this.logger.error({ err }, 'episode recording failed; will retry'),
   );
-  private timer?: NodeJS.Timeout;
-  private readonly unsubscribe: (() => void)[] = [];
   private readonly rule: RecurrenceRule;
 
   constructor(
@@ -58,17 +56,15 @@ export class EpisodeRecorder implements OnApplicationBootstrap, OnApplicationShu
   }
 
   onApplicationBootstrap(): void {
-    for (const topic of [...Object.values(TICKETING_EVENTS), ...Object.values(MONITORING_EVENTS)])
-      this.unsubscribe.push(this.bus.subscribe(topic, () => void this.kick()));
-    this.timer = setInterval(() => void this.kick(), this.config.ticketing.automationIntervalMs);
-    this.timer.unref();
-    void this.kick();
+    this.runner.start(
+      this.bus,
+      [...Object.values(TICKETING_EVENTS), ...Object.values(MONITORING_EVENTS)],
+      this.config.ticketing.automationIntervalMs,
+    );
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.unsubscribe.forEach((off) => off());
-    clearInterval(this.timer);
-    await this.runner.idle();
+  onApplicationShutdown(): Promise<void> {
+    return this.runner.stop();
   }
 
   /** Records everything ticketing has processed; calls during a run fold into one more run. */

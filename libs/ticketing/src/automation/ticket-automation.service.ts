@@ -50,8 +50,6 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
     async () => (await this.processBatch()) === BATCH,
     (err) => this.logger.error({ err }, 'ticket automation failed; will retry'),
   );
-  private timer?: NodeJS.Timeout;
-  private readonly unsubscribe: (() => void)[] = [];
 
   constructor(
     private readonly tickets: TicketRepository,
@@ -68,17 +66,11 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    for (const topic of Object.values(MONITORING_EVENTS))
-      this.unsubscribe.push(this.bus.subscribe(topic, () => this.kick()));
-    this.timer = setInterval(() => this.kick(), this.config.ticketing.automationIntervalMs);
-    this.timer.unref();
-    this.kick();
+    this.runner.start(this.bus, Object.values(MONITORING_EVENTS), this.config.ticketing.automationIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.unsubscribe.forEach((off) => off());
-    clearInterval(this.timer);
-    await this.runner.idle();
+  onApplicationShutdown(): Promise<void> {
+    return this.runner.stop();
   }
 
   /** Processes everything pending; calls while a run is under way fold into one more run. */
