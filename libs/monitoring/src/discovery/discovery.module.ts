@@ -1,7 +1,7 @@
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { InventoryModule } from '@netdesk/inventory';
 import * as si from 'systeminformation';
-import { FpingProber, ProbeLogger, SnmpClient } from '../probes';
+import { FpingProber, SnmpClient } from '../probes';
 import { DiscoveryController } from './discovery.controller';
 import {
   DEFAULT_DISCOVERY_OPTIONS,
@@ -15,15 +15,7 @@ import {
   SystemGroupReaderFactory,
 } from './discovery.ports';
 import { DiscoveryService } from './discovery.service';
-
-function probeLogger(context: string): ProbeLogger {
-  const logger = new Logger(context);
-  return {
-    warn: (obj, msg) => logger.warn(obj, msg),
-    info: (obj, msg) => logger.log(obj, msg),
-    debug: (obj, msg) => logger.debug(obj, msg),
-  };
-}
+import { nestProbeLogger } from '../nest-probe-logger';
 
 /** `POST /api/discovery`: ping sweep + SNMP system group, proposing devices for the inventory. */
 @Module({
@@ -39,7 +31,7 @@ function probeLogger(context: string): ProbeLogger {
           count: 1,
           timeoutMs: o.pingTimeoutMs,
           intervalMs: o.pingIntervalMs,
-          logger: probeLogger('discovery'),
+          logger: nestProbeLogger('discovery'),
         }),
       inject: [DISCOVERY_OPTIONS],
     },
@@ -52,7 +44,7 @@ function probeLogger(context: string): ProbeLogger {
             timeoutMs: o.snmpTimeoutMs,
             retries: o.snmpRetries,
             maxInFlight: o.snmpConcurrency,
-            logger: probeLogger('discovery'),
+            logger: nestProbeLogger('discovery'),
           }),
       inject: [DISCOVERY_OPTIONS],
     },

@@ -12,12 +12,13 @@ import {
 } from '@netdesk/inventory';
 import { MetricsService } from '@netdesk/observability';
 import { Counter } from 'prom-client';
-import { FpingProber, PingProber, ProbeLogger, SnmpClient, TrapEvent, TrapReceiver } from '../probes';
+import { FpingProber, PingProber, SnmpClient, TrapEvent, TrapReceiver } from '../probes';
 import { PollerHealthService } from '../self-monitoring';
 import type { InterfaceSelection } from '../domain';
 import { DeviceInterfaceEntity } from './device-interface.entity';
 import { MonitoringRepository } from './monitoring.repository';
 import { MonitoringStore } from './monitoring-store';
+import { nestProbeLogger } from '../nest-probe-logger';
 import { PollEngine } from './poll-engine';
 import type { MonitoredDevice } from './poll-engine.types';
 
@@ -28,11 +29,7 @@ import type { MonitoredDevice } from './poll-engine.types';
 @Injectable()
 export class PollerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('poller');
-  private readonly probeLogger: ProbeLogger = {
-    debug: (obj, msg) => this.logger.debug(obj, msg),
-    info: (obj, msg) => this.logger.log(obj, msg),
-    warn: (obj, msg) => this.logger.warn(obj, msg),
-  };
+  private readonly probeLogger = nestProbeLogger('poller');
   readonly snmp: SnmpClient;
   readonly icmp: FpingProber;
   private engine?: PollEngine;
