@@ -306,10 +306,10 @@ describe('notifications (real SMTP and webhook receivers on loopback)', () => {
       'team:noc',
       'not a target',
     ];
-    const started = performance.now();
-    expect(() => service.notify(message(), targets, onResult)).not.toThrow();
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(5);
+    let returned: unknown = 'not called';
+    expect(() => (returned = service.notify(message(), targets, onResult))).not.toThrow();
+    // Nothing to await and nothing delivered yet: every delivery runs after the caller has moved on.
+    expect(returned).toBeUndefined();
     expect(results).toHaveLength(0);
     await until(() => results.length === 5);
     const byTarget = Object.fromEntries(results.map((r) => [r.target, r]));
