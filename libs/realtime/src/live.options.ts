@@ -8,6 +8,6 @@ export interface LiveOptions {
   audienceQueueCap: number;
 }
 
-export const DEFAULT_LIVE_OPTIONS: LiveOptions = { windowMs: 50, clientQueueCap: 1000, audienceQueueCap: 5000 };
+export const DEFAULT_LIVE_OPTIONS: LiveOptions = { windowMs: 25, clientQueueCap: 1000, audienceQueueCap: 5000 };
 
 export const LIVE_OPTIONS = Symbol('LIVE_OPTIONS');

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InventoryModule } from '@netdesk/inventory';
 import { TicketingModule } from '@netdesk/ticketing';
 import { AuthModule } from '@netdesk/auth';
+import { NetdeskConfig } from '@netdesk/config';
 import { DeviceSiteIndex } from './device-site.index';
 import { LiveEventSource } from './live-event.source';
 import { LiveFeedService } from './live-feed.service';
@@ -23,7 +24,14 @@ const providers = [
 /** The live feed: socket.io `/live` pushing status and ticket changes (see README "Live updates"). */
 @Module({
   imports: [AuthModule, InventoryModule, TicketingModule],
-  providers: [...providers, { provide: LIVE_OPTIONS, useValue: DEFAULT_LIVE_OPTIONS }],
+  providers: [
+    ...providers,
+    {
+      provide: LIVE_OPTIONS,
+      inject: [NetdeskConfig],
+      useFactory: (config: NetdeskConfig) => ({ ...DEFAULT_LIVE_OPTIONS, windowMs: config.live.windowMs }),
+    },
+  ],
   exports: [LiveFeedService],
 })
 export class RealtimeModule {}

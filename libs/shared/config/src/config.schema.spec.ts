@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(config.database.url).toBeUndefined();
     expect(config.pollerEnabled).toBe(true);
     expect(config.bootstrapAdmin).toBeUndefined();
+    expect(config.live.windowMs).toBe(25);
   });
 
   it('treats empty strings as unset', () => {
@@ -25,6 +26,7 @@ describe('loadConfig', () => {
     [{ NETDESK_POLLER: 'maybe' }, 'NETDESK_POLLER'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NETDESK_ADMIN_EMAIL: 'a@b.io' }, 'NETDESK_ADMIN_PASSWORD'],
+    [{ NETDESK_LIVE_WINDOW_MS: '0' }, 'NETDESK_LIVE_WINDOW_MS'],
   ])('rejects %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));

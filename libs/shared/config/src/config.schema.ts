@@ -83,6 +83,7 @@ export const envSchema = z
       .default(400),
     NETDESK_RECURRING_MIN: z.coerce.number().int().min(2).max(100).default(3),
     NETDESK_RECURRING_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    NETDESK_LIVE_WINDOW_MS: z.coerce.number().int().min(5).max(1000).default(25),
     NETDESK_DIGEST_CRON: z
       .string()
       .trim()
@@ -138,6 +139,8 @@ export class NetdeskConfig {
     snmp: { timeoutMs: number; retries: number; maxInFlight: number };
   };
   readonly logLevel: Env['LOG_LEVEL'];
+  /** The live feed's coalescing window: changes gathered this long go out in one frame per client. */
+  readonly live: { windowMs: number };
   /** How long measurements are kept, per resolution (raw samples, 5-minute and hourly rollups). */
   readonly measurementRetention: { rawHours: number; fiveMinuteDays: number; hourlyDays: number };
   /** Recurring-fault rule (occurrences within days) and the weekly digest's cron (null: off). */
@@ -188,6 +191,7 @@ export class NetdeskConfig {
       },
     };
     this.logLevel = env.LOG_LEVEL;
+    this.live = { windowMs: env.NETDESK_LIVE_WINDOW_MS };
     this.measurementRetention = {
       rawHours: env.NETDESK_RETENTION_RAW_HOURS,
       fiveMinuteDays: env.NETDESK_RETENTION_5M_DAYS,
