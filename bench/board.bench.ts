@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { chromium } from 'playwright-core';
+import { io } from 'socket.io-client';
 import { loadConfig } from '@netdesk/config';
 import { startDatabase } from '@netdesk/database';
 import type { MonitoringChange } from '@netdesk/monitoring';
@@ -96,6 +97,26 @@ async function main(): Promise<void> {
     for (let i = 0; i < changes.length; i += 500) await store.commit(changes.slice(i, i + 500));
     const statusMs = Date.now() - t0;
 
+    // the snapshot each view costs, as a Node socket.io client sees it (no browser in the way)
+    const snapshotCost = async (view: 'full' | 'summary') => {
+      const started = performance.now();
+      const socket = io(`${base}/live`, {
+        auth: { token: login.accessToken, view },
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      });
+      const snapshot = await new Promise<unknown>((resolve, reject) => {
+        socket.once('snapshot', resolve);
+        socket.once('connect_error', reject);
+      });
+      const ms = performance.now() - started;
+      socket.close();
+      return { view, ms: Math.round(ms), mb: Buffer.byteLength(JSON.stringify(snapshot)) / 1048576 };
+    };
+    const views = [];
+    for (const view of ['full', 'summary', 'full', 'summary'] as const) views.push(await snapshotCost(view));
+
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       args: [
@@ -175,6 +196,7 @@ async function main(): Promise<void> {
     console.log(
       `| navigation → next frame painted | ${painted[0].toFixed(0)} ms | ${median(painted).toFixed(0)} ms | ${painted[painted.length - 1].toFixed(0)} ms | |`,
     );
+    for (const v of views) console.log(`  snapshot view=${v.view}: ${v.mb.toFixed(2)} MB, connect → received ${v.ms} ms`);
     console.log(`  JS heap after load: ${median(results.map((r) => r.heapMb).sort((a, b) => a - b)).toFixed(1)} MB`);
     console.log(median(painted) <= TARGET_MS ? '  within target' : '  OVER TARGET');
     if (process.env.BENCH_HOLD) {

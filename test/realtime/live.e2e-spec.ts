@@ -110,6 +110,29 @@ describe('live updates (/live)', () => {
       expect(snapshot.openTickets.map((x) => x.id)).not.toContain(done.body.id);
       expect(c.events[0].event).toBe('snapshot');
     });
+
+    it('holds device summaries, the same devices in the same order, for a client asking view: summary', async () => {
+      const site = await siteFactory.create(t);
+      const parent = await deviceFactory.create(t, { siteId: site.id, tags: ['core'] });
+      await deviceFactory.create(t, { siteId: site.id, parentId: parent.id });
+      await store.commit([statusChange(parent.id, 'unknown', 'down')]);
+
+      const c = await live({ token: viewer, view: 'summary' });
+      const snapshot = await c.next<{ devices: Record<string, unknown>[] }>('snapshot');
+      const full = (await rest('/api/devices')) as Record<string, unknown>[];
+      const keys = ['id', 'name', 'host', 'siteId', 'parentId', 'kind', 'status', 'statusSince'];
+      const pick = (d: Record<string, unknown>) => ({
+        ...Object.fromEntries([...keys, 'statusReason', 'flapping', 'tags'].map((k) => [k, d[k]])),
+        ...(d.sysName !== undefined && { sysName: d.sysName }),
+      });
+      expect(snapshot.devices).toEqual(full.map(pick));
+      expect(snapshot.devices.find((d) => d.id === parent.id)).toMatchObject({ status: 'down', tags: ['core'] });
+      expect(snapshot.devices[0]).not.toHaveProperty('criticality');
+      expect(snapshot.devices[0]).not.toHaveProperty('lastPoll');
+
+      const bad = await connectLive(url, { token: viewer, view: 'tiny' }).catch((e) => e);
+      expect(bad.data).toMatchObject({ statusCode: 400, message: ['view must be one of: full, summary'] });
+    });
   });
 
   describe('deltas', () => {

@@ -1,7 +1,7 @@
 import { io, Socket } from 'socket.io-client';
 import { get, session } from './api';
 import { ACTIVE_TICKET_STATUSES } from './types';
-import type { Device, DeviceStatusEvent, InterfaceStatusEvent, Site, Snapshot, Ticket } from './types';
+import type { Device, DeviceSummary, DeviceStatusEvent, InterfaceStatusEvent, Site, Snapshot, Ticket } from './types';
 
 export type Connection = 'connecting' | 'live' | 'lost';
 
@@ -23,11 +23,11 @@ class LiveStore {
   epoch = 0;
   /** How many times the connection was lost since load (shown in kiosk mode, for the operator). */
   drops = 0;
-  devices = new Map<string, Device>();
+  devices = new Map<string, DeviceSummary>();
   tickets = new Map<string, Ticket>();
   sites = new Map<string, Site>();
   /** Devices per site id, sorted by name; a site's array is replaced (never mutated) when one of its devices changes. */
-  bySite = new Map<string, Device[]>();
+  bySite = new Map<string, DeviceSummary[]>();
 
   private socket: Socket | null = null;
   private listeners = new Set<() => void>();
@@ -41,8 +41,9 @@ class LiveStore {
   start(): void {
     if (this.socket) return;
     const socket = io('/live', {
-      // batch: one frame per coalescing window instead of one message per change (scales to many screens)
-      auth: (cb) => cb({ token: session.token() ?? '', batch: true }),
+      // batch: one frame per coalescing window instead of one message per change (scales to many screens);
+      // summary: devices as the board needs them, not in full (the snapshot is a fifth of the size)
+      auth: (cb) => cb({ token: session.token() ?? '', batch: true, view: 'summary' }),
       transports: ['websocket', 'polling'],
       reconnection: true,
       reconnectionAttempts: Infinity,
@@ -159,7 +160,7 @@ class LiveStore {
     this.tickets = new Map(
       s.openTickets.filter((t) => ACTIVE_TICKET_STATUSES.includes(t.status)).map((t) => [t.id, t]),
     );
-    const bySite = new Map<string, Device[]>();
+    const bySite = new Map<string, DeviceSummary[]>();
     for (const d of s.devices) {
       const key = d.siteId ?? NO_SITE;
       let list = bySite.get(key);
@@ -183,7 +184,7 @@ class LiveStore {
       void this.fetchUnknown(e.deviceId);
       return;
     }
-    const next: Device = { ...d, status: e.status, statusSince: e.at ?? d.statusSince };
+    const next: DeviceSummary = { ...d, status: e.status, statusSince: e.at ?? d.statusSince };
     if (typeof e.flapping === 'boolean') next.flapping = e.flapping;
     // the reason belongs to the old status unless the event brings the new one
     next.statusReason = e.statusReason !== undefined ? e.statusReason : null;
@@ -205,7 +206,7 @@ class LiveStore {
     }
   }
 
-  private putDevice(d: Device): void {
+  private putDevice(d: DeviceSummary): void {
     const old = this.devices.get(d.id);
     this.devices.set(d.id, d);
     const key = d.siteId ?? NO_SITE;
@@ -244,15 +245,15 @@ class LiveStore {
   }
 }
 
-function byName(a: Device, b: Device): number {
+function byName(a: DeviceSummary, b: DeviceSummary): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 export const live = new LiveStore();
 
 /** The first down ancestor of each unreachable device: the root cause it is hidden behind. */
-export function rootCauses(devices: Map<string, Device>): Map<string, Device[]> {
-  const behind = new Map<string, Device[]>();
+export function rootCauses(devices: Map<string, DeviceSummary>): Map<string, DeviceSummary[]> {
+  const behind = new Map<string, DeviceSummary[]>();
   for (const d of devices.values()) {
     if (d.status !== 'unreachable') continue;
     let p = d.parentId ? devices.get(d.parentId) : undefined;

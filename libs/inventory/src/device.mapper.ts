@@ -1,4 +1,6 @@
 import { DeviceEntity } from './device.entity';
+import type { DeviceSummaryRow } from './device.repository';
+import type { DeviceKind, DeviceStatus } from './inventory.types';
 import { DeviceResponseDto } from './dto/device.dto';
 import { SiteEntity } from './site.entity';
 import { SiteResponseDto } from './dto/site.dto';
@@ -28,6 +30,42 @@ export function toDeviceResponse(d: DeviceEntity): DeviceResponseDto {
     ...(d.uptimeSec !== null && { uptimeSec: d.uptimeSec }),
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * What a status board needs of a device: identity, place in the topology and current state. A
+ * fifth of the full representation's bytes; the live feed sends it to clients that ask for it.
+ */
+export interface DeviceSummary {
+  id: string;
+  name: string;
+  host: string;
+  siteId: string | null;
+  parentId: string | null;
+  kind: DeviceKind;
+  status: DeviceStatus;
+  statusSince: string;
+  statusReason: string | null;
+  flapping: boolean;
+  tags: string[];
+  sysName?: string;
+}
+
+export function toDeviceSummary(r: DeviceSummaryRow): DeviceSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    host: r.host,
+    siteId: r.site_id,
+    parentId: r.parent_id,
+    kind: r.kind,
+    status: r.status,
+    statusSince: r.status_since,
+    statusReason: r.status_reason,
+    flapping: r.flapping,
+    tags: r.tags,
+    ...(r.sys_name !== null && { sysName: r.sys_name }),
   };
 }
 

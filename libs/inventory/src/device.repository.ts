@@ -8,6 +8,23 @@ import { DeviceKind, DeviceStatus } from './inventory.types';
 
 const TOPOLOGY_LOCK = 0x6e64_746f; // 'ndto': serialises parent changes so two writers cannot close a cycle
 
+/** The columns of a device summary (see `toDeviceSummary`), as the database returns them. */
+export interface DeviceSummaryRow {
+  id: string;
+  name: string;
+  host: string;
+  site_id: string | null;
+  parent_id: string | null;
+  kind: DeviceKind;
+  status: DeviceStatus;
+  /** ISO 8601 in UTC, formatted by PostgreSQL (no Date round trip). */
+  status_since: string;
+  status_reason: string | null;
+  flapping: boolean;
+  tags: string[];
+  sys_name: string | null;
+}
+
 export interface DeviceFilter {
   siteId?: string;
   status?: DeviceStatus;
@@ -45,6 +62,22 @@ export class DeviceRepository {
     if (filter.kind) where.kind = filter.kind;
     if (filter.tag) where.tags = ArrayContains([filter.tag]);
     return this.repo.find({ where, order: { name: 'ASC' } });
+  }
+
+  /**
+   * The devices of a live board (everything, or one site), by name: only the summary columns, read
+   * without entity hydration. At 10,000 devices this is several times faster than `list()`.
+   */
+  listSummaries(siteId: string | null): Promise<DeviceSummaryRow[]> {
+    return this.dataSource.query(
+      `SELECT id, name, host, site_id, parent_id, kind, status,
+              to_char(status_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS status_since,
+              status_reason, flapping, tags, sys_name
+         FROM devices
+        WHERE $1::uuid IS NULL OR site_id = $1
+        ORDER BY name`,
+      [siteId],
+    );
   }
 
   /** Ids on the parent chain above `deviceId`, nearest first; a chain that loops ends with the id it looped back to. */

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { FakeClock } from '@netdesk/core';
 import type { AuthService } from '@netdesk/auth';
-import { LiveFeedService } from './live-feed.service';
-import type { LiveDelta, LiveFrame, SnapshotMessage } from './live.events';
+import { LiveClientInfo, LiveFeedService } from './live-feed.service';
+import type { LiveDelta, LiveFrame, SnapshotMessage, SnapshotView } from './live.events';
 import { LiveSnapshotSource, LiveTransport } from './live.ports';
 
 class FakeTransport implements LiveTransport {
@@ -28,8 +28,10 @@ class FakeTransport implements LiveTransport {
 
 class FakeSnapshots extends LiveSnapshotSource {
   loads: (string | null)[] = [];
-  async load(siteId: string | null): Promise<SnapshotMessage> {
+  views: SnapshotView[] = [];
+  async load(siteId: string | null, view: SnapshotView): Promise<SnapshotMessage> {
     this.loads.push(siteId);
+    this.views.push(view);
     return { devices: [], openTickets: [] };
   }
   async assertSite(): Promise<void> {}
@@ -47,11 +49,12 @@ describe('LiveFeedService', () => {
   let transport: FakeTransport;
   let snapshots: FakeSnapshots;
   let feed: LiveFeedService;
-  const info = (over: Partial<{ siteId: string | null; batch: boolean; expiresAt: Date }> = {}) => ({
+  const info = (over: Partial<LiveClientInfo> = {}): LiveClientInfo => ({
     userId: 'u1',
     expiresAt: new Date(clock.now().getTime() + hour),
     siteId: null,
     batch: false,
+    view: 'full',
     ...over,
   });
   /** Lets the snapshot promises settle, then runs due timers. */
@@ -74,6 +77,16 @@ describe('LiveFeedService', () => {
   afterEach(() => {
     feed.onModuleDestroy();
     jest.useRealTimers();
+  });
+
+  it('reads each snapshot in the view the client asked for, also after a site change', async () => {
+    feed.connect('board', info({ view: 'summary' }));
+    feed.connect('script', info());
+    await settle();
+    await feed.subscribe('board', 'site-a');
+    await settle();
+    expect(snapshots.loads).toEqual([null, null, 'site-a']);
+    expect(snapshots.views).toEqual(['summary', 'full', 'summary']);
   });
 
   it('sends the snapshot first, then one window of changes together, coalesced per device', async () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AuthService } from '@netdesk/auth';
 import { Clock } from '@netdesk/core';
 import { DeltaQueue } from './delta-queue';
-import { LIVE_EVENTS, LiveDelta, LiveFrame, SessionExpiredMessage } from './live.events';
+import { LIVE_EVENTS, LiveDelta, LiveFrame, SessionExpiredMessage, SnapshotView } from './live.events';
 import { LIVE_OPTIONS, LiveOptions } from './live.options';
 import { LiveSnapshotSource, LiveTransport } from './live.ports';
 
@@ -13,6 +13,8 @@ export interface LiveClientInfo {
   siteId: string | null;
   /** The client asked for one `batch` event per window instead of the individual events. */
   batch: boolean;
+  /** How its snapshots represent devices. */
+  view: SnapshotView;
 }
 
 interface Session extends LiveClientInfo {
@@ -76,7 +78,12 @@ export class LiveFeedService implements OnModuleDestroy {
   }
 
   /** The handshake: a valid token (any role may watch) and, optionally, an existing site. */
-  async authorize(handshake: { token?: string; siteId?: string; batch?: boolean }): Promise<LiveClientInfo> {
+  async authorize(handshake: {
+    token?: string;
+    siteId?: string;
+    batch?: boolean;
+    view?: SnapshotView;
+  }): Promise<LiveClientInfo> {
     const principal = await this.auth.authenticate(handshake.token);
     if (handshake.siteId) await this.snapshots.assertSite(handshake.siteId);
     return {
@@ -84,6 +91,7 @@ export class LiveFeedService implements OnModuleDestroy {
       expiresAt: principal.expiresAt,
       siteId: handshake.siteId ?? null,
       batch: handshake.batch === true,
+      view: handshake.view ?? 'full',
     };
   }
 
@@ -259,7 +267,7 @@ export class LiveFeedService implements OnModuleDestroy {
     this.lagging.add(session);
     let snapshot;
     try {
-      snapshot = await this.snapshots.load(session.siteId);
+      snapshot = await this.snapshots.load(session.siteId, session.view);
     } catch (err) {
       if (session.generation !== generation || !this.sessions.has(session.id)) return;
       this.logger.error({ err, clientId: session.id }, 'live snapshot failed; retrying');

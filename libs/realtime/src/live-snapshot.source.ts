@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DeviceRepository, SitesService, toDeviceResponse } from '@netdesk/inventory';
+import { DeviceRepository, SitesService, toDeviceResponse, toDeviceSummary } from '@netdesk/inventory';
 import { TicketRepository, toTicketResponse } from '@netdesk/ticketing';
 import { DeviceSiteIndex } from './device-site.index';
-import { SnapshotMessage } from './live.events';
+import { SnapshotMessage, SnapshotView } from './live.events';
 import { LiveSnapshotSource } from './live.ports';
 
 /**
  * Snapshots from the database: devices as `GET /api/devices` returns them, open tickets (open,
  * acknowledged, in progress) as `GET /api/tickets` does, newest first; for a site, its devices and
- * their tickets. Requests for the same view share one read, but only one that starts after they
+ * their tickets; devices in full or as summaries (`view`). Requests for the same view share one read, but only one that starts after they
  * arrived, so no client misses a change committed between its read and its registration.
  */
 @Injectable()
@@ -27,8 +27,8 @@ export class DatabaseSnapshotSource extends LiveSnapshotSource {
     super();
   }
 
-  load(siteId: string | null): Promise<SnapshotMessage> {
-    const key = siteId ?? '*';
+  load(siteId: string | null, view: SnapshotView): Promise<SnapshotMessage> {
+    const key = `${view}:${siteId ?? '*'}`;
     const waiting = this.waiting.get(key);
     if (waiting) return waiting;
     const before = this.running.get(key) ?? Promise.resolve();
@@ -36,7 +36,7 @@ export class DatabaseSnapshotSource extends LiveSnapshotSource {
       .catch(() => undefined)
       .then(() => {
         this.waiting.delete(key);
-        const current = this.read(siteId);
+        const current = this.read(siteId, view);
         this.running.set(key, current);
         const done = () => {
           if (this.running.get(key) === current) this.running.delete(key);
@@ -52,13 +52,18 @@ export class DatabaseSnapshotSource extends LiveSnapshotSource {
     await this.sites.get(siteId);
   }
 
-  private async read(siteId: string | null): Promise<SnapshotMessage> {
-    const [devices, open] = await Promise.all([this.devices.list(siteId ? { siteId } : {}), this.tickets.listOpen()]);
+  private async read(siteId: string | null, view: SnapshotView): Promise<SnapshotMessage> {
+    const [devices, open] = await Promise.all([
+      view === 'summary'
+        ? this.devices.listSummaries(siteId).then((rows) => rows.map(toDeviceSummary))
+        : this.devices.list(siteId ? { siteId } : {}).then((list) => list.map(toDeviceResponse)),
+      this.tickets.listOpen(),
+    ]);
     this.index.learn(devices);
     const inSite = siteId ? new Set(devices.map((d) => d.id)) : null;
     const tickets = open
       .filter((t) => !inSite || (t.deviceId !== null && inSite.has(t.deviceId)))
       .sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime() || b.number - a.number);
-    return { devices: devices.map(toDeviceResponse), openTickets: tickets.map(toTicketResponse) };
+    return { devices, openTickets: tickets.map(toTicketResponse) };
   }
 }

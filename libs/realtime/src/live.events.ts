@@ -1,4 +1,4 @@
-import type { toDeviceResponse } from '@netdesk/inventory';
+import type { DeviceSummary, toDeviceResponse } from '@netdesk/inventory';
 import type { toTicketResponse } from '@netdesk/ticketing';
 
 /** The socket.io namespace of the live feed (on the main HTTP port, path `/socket.io`). */
@@ -23,8 +23,15 @@ export const LIVE_MESSAGES = { subscribe: 'subscribe' } as const;
 export type DeviceView = ReturnType<typeof toDeviceResponse>;
 export type TicketView = ReturnType<typeof toTicketResponse>;
 
+/**
+ * How a snapshot represents devices: `full` as `GET /api/devices` (the contract's default), or
+ * `summary` (identity, topology and state only: what a status board needs, a fifth of the bytes).
+ */
+export const SNAPSHOT_VIEWS = ['full', 'summary'] as const;
+export type SnapshotView = (typeof SNAPSHOT_VIEWS)[number];
+
 export interface SnapshotMessage {
-  devices: DeviceView[];
+  devices: DeviceView[] | DeviceSummary[];
   openTickets: TicketView[];
 }
 

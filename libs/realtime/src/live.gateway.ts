@@ -84,6 +84,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       token: auth.token,
       siteId: auth.siteId ?? (typeof query.siteId === 'string' ? query.siteId : undefined),
       batch: auth.batch,
+      view: auth.view,
     });
     const errors = await validate(dto);
     if (errors.length) {

@@ -1,4 +1,4 @@
-import type { LiveDelta, LiveFrame, SnapshotMessage } from './live.events';
+import type { LiveDelta, LiveFrame, SnapshotMessage, SnapshotView } from './live.events';
 
 /** How the feed reaches connected clients; implemented over socket.io by the gateway. */
 export interface LiveTransport {
@@ -18,7 +18,7 @@ export interface LiveRelay {
 
 /** Where snapshots come from (the database). */
 export abstract class LiveSnapshotSource {
-  abstract load(siteId: string | null): Promise<SnapshotMessage>;
+  abstract load(siteId: string | null, view: SnapshotView): Promise<SnapshotMessage>;
   /** Throws a `not_found` DomainError for an unknown site. */
   abstract assertSite(siteId: string): Promise<void>;
 }

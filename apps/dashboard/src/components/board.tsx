@@ -4,7 +4,7 @@ import { useLive } from '../hooks';
 import { live, NO_SITE, rootCauses } from '../live';
 import { STATUS_ICON, STATUS_LABEL } from '../format';
 import { DEVICE_STATUSES } from '../types';
-import type { Device, DeviceStatus } from '../types';
+import type { DeviceStatus, DeviceSummary } from '../types';
 import { FlappingMark, StatusBadge } from './status';
 
 type Filter = DeviceStatus | 'all' | 'problems';
@@ -15,13 +15,13 @@ const TILE_HEIGHT = 36;
 const TILE_GAP = 4;
 const SITE_HEAD_HEIGHT = 44;
 
-export function countByStatus(devices: Iterable<Device>): Record<DeviceStatus, number> {
+export function countByStatus(devices: Iterable<DeviceSummary>): Record<DeviceStatus, number> {
   const c: Record<DeviceStatus, number> = { up: 0, degraded: 0, down: 0, unreachable: 0, unknown: 0 };
   for (const d of devices) c[d.status]++;
   return c;
 }
 
-function matches(d: Device, filter: Filter, q: string): boolean {
+function matches(d: DeviceSummary, filter: Filter, q: string): boolean {
   if (filter === 'problems' ? d.status === 'up' : filter !== 'all' && d.status !== filter) return false;
   if (!q) return true;
   return (
@@ -42,8 +42,8 @@ export function Board() {
 
   // Filtered arrays keep their identity while neither the site's devices nor the filter change,
   // so a delta re-renders one site group, not 10,000 tiles.
-  const cache = useRef(new WeakMap<Device[], { key: string; list: Device[] }>());
-  const filtered = (list: Device[]): Device[] => {
+  const cache = useRef(new WeakMap<DeviceSummary[], { key: string; list: DeviceSummary[] }>());
+  const filtered = (list: DeviceSummary[]): DeviceSummary[] => {
     if (filter === 'all' && !q) return list;
     const key = `${filter}\u0000${q}`;
     const hit = cache.current.get(list);
@@ -199,7 +199,7 @@ function FilterButton(props: {
 }
 
 /** The down devices and what is unreachable behind each: where to look first. */
-function RootCauses({ behind }: { behind: Map<string, Device[]> }) {
+function RootCauses({ behind }: { behind: Map<string, DeviceSummary[]> }) {
   const down = [...live.devices.values()].filter((d) => d.status === 'down');
   if (down.length === 0) return null;
   down.sort(
@@ -244,9 +244,9 @@ function RootCauses({ behind }: { behind: Map<string, Device[]> }) {
 interface SiteGroupProps {
   siteId: string;
   name: string;
-  devices: Device[];
-  all: Device[];
-  behind: Map<string, Device[]>;
+  devices: DeviceSummary[];
+  all: DeviceSummary[];
+  behind: Map<string, DeviceSummary[]>;
   behindKey: string;
   collapsed: boolean;
   /** Render the tiles now (near the top); otherwise when the group scrolls near the viewport. */
@@ -340,7 +340,7 @@ class SiteGroup extends Component<SiteGroupProps, { seen: boolean }> {
   }
 }
 
-function Tile({ d, behind }: { d: Device; behind: number }) {
+function Tile({ d, behind }: { d: DeviceSummary; behind: number }) {
   const label = `${d.name}: ${d.status}${d.flapping ? ', flapping' : ''}${behind ? `, ${behind} unreachable behind it` : ''}`;
   return (
     <li class={`tile st-${d.status}`} data-device={d.id} data-status={d.status}>

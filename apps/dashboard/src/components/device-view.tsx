@@ -86,11 +86,18 @@ export function DeviceView({ id }: { id: string }) {
     return { times, series };
   }, [traffic.data]);
 
+  // the live feed knows a newer status while the refetch it triggered is in flight
   const liveDevice = store.devices.get(id);
-  const d =
-    liveDevice && fetched.data?.status === liveDevice.status
-      ? { ...liveDevice, ...fetched.data }
-      : (liveDevice ?? fetched.data);
+  const d: Device | undefined =
+    fetched.data && liveDevice && liveDevice.status !== fetched.data.status
+      ? {
+          ...fetched.data,
+          status: liveDevice.status,
+          statusSince: liveDevice.statusSince,
+          statusReason: liveDevice.statusReason,
+          flapping: liveDevice.flapping,
+        }
+      : fetched.data;
   if (fetched.error && !d)
     return (
       <main>

@@ -3,7 +3,7 @@ import { useLive, useNow } from '../hooks';
 import { live, NO_SITE, rootCauses } from '../live';
 import { duration, STATUS_ICON, STATUS_LABEL } from '../format';
 import { DEVICE_STATUSES } from '../types';
-import type { Device } from '../types';
+import type { DeviceSummary } from '../types';
 import { navigate } from '../router';
 import { countByStatus } from './board';
 import { PriorityBadge } from './status';
@@ -37,7 +37,7 @@ export function Kiosk() {
 
   const counts = countByStatus(store.devices.values());
   const behind = rootCauses(store.devices);
-  const problems: Device[] = [];
+  const problems: DeviceSummary[] = [];
   for (const d of store.devices.values()) if (d.status === 'down' || d.status === 'degraded') problems.push(d);
   problems.sort(
     (a, b) =>

@@ -1,4 +1,5 @@
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { SNAPSHOT_VIEWS, SnapshotView } from '../live.events';
 
 /** What a client may put in the socket.io handshake (`auth`, or `siteId` also in the query). */
 export class LiveHandshakeDto {
@@ -17,4 +18,9 @@ export class LiveHandshakeDto {
   @IsOptional()
   @IsBoolean()
   batch?: boolean;
+
+  /** `summary`: the snapshot's devices carry only what a status board shows (see README "Live updates"). */
+  @IsOptional()
+  @IsIn(SNAPSHOT_VIEWS, { message: `view must be one of: ${SNAPSHOT_VIEWS.join(', ')}` })
+  view?: SnapshotView;
 }
