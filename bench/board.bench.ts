@@ -196,7 +196,8 @@ async function main(): Promise<void> {
     console.log(
       `| navigation → next frame painted | ${painted[0].toFixed(0)} ms | ${median(painted).toFixed(0)} ms | ${painted[painted.length - 1].toFixed(0)} ms | |`,
     );
-    for (const v of views) console.log(`  snapshot view=${v.view}: ${v.mb.toFixed(2)} MB, connect → received ${v.ms} ms`);
+    for (const v of views)
+      console.log(`  snapshot view=${v.view}: ${v.mb.toFixed(2)} MB, connect → received ${v.ms} ms`);
     console.log(`  JS heap after load: ${median(results.map((r) => r.heapMb).sort((a, b) => a - b)).toFixed(1)} MB`);
     console.log(median(painted) <= TARGET_MS ? '  within target' : '  OVER TARGET');
     if (process.env.BENCH_HOLD) {

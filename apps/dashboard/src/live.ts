@@ -42,7 +42,7 @@ class LiveStore {
     if (this.socket) return;
     const socket = io('/live', {
       // batch: one frame per coalescing window instead of one message per change (scales to many screens);
-      // summary: devices as the board needs them, not in full (the snapshot is a fifth of the size)
+      // summary: devices as the board needs them, not in full (60 % of the bytes, read 2–3× faster)
       auth: (cb) => cb({ token: session.token() ?? '', batch: true, view: 'summary' }),
       transports: ['websocket', 'polling'],
       reconnection: true,

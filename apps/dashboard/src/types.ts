@@ -25,10 +25,21 @@ export interface Device {
   snmp?: { version: string; port: number; configured: true } | null;
 }
 
-/** What the live snapshot carries per device (`view: 'summary'`): enough for the board, a fifth of the bytes. */
+/** What the live snapshot carries per device (`view: 'summary'`): enough for the board, 60 % of the bytes. */
 export type DeviceSummary = Pick<
   Device,
-  'id' | 'name' | 'host' | 'siteId' | 'parentId' | 'kind' | 'status' | 'statusSince' | 'statusReason' | 'flapping' | 'tags' | 'sysName'
+  | 'id'
+  | 'name'
+  | 'host'
+  | 'siteId'
+  | 'parentId'
+  | 'kind'
+  | 'status'
+  | 'statusSince'
+  | 'statusReason'
+  | 'flapping'
+  | 'tags'
+  | 'sysName'
 >;
 
 export interface Site {

@@ -34,8 +34,8 @@ export function toDeviceResponse(d: DeviceEntity): DeviceResponseDto {
 }
 
 /**
- * What a status board needs of a device: identity, place in the topology and current state. A
- * fifth of the full representation's bytes; the live feed sends it to clients that ask for it.
+ * What a status board needs of a device: identity, place in the topology and current state (60 % of
+ * the full representation's bytes); the live feed sends it to clients that ask for it.
  */
 export interface DeviceSummary {
   id: string;
