@@ -15,6 +15,7 @@
  *   BENCH_PUSH_RATE        changes/s, 200      BENCH_PUSH_SECONDS   measuring window, 30 (after 3 s warm-up)
  *   BENCH_PUSH_DEVICES     inventory size, 500 BENCH_PUSH_MODES     default "events,batch"
  *   DATABASE_URL           a PostgreSQL server to create a scratch database on (else embedded)
+ *   NETDESK_LIVE_WINDOW_MS the feed's coalescing window, as in production (default 25)
  *   BENCH_PUSH_PROFILE_DIR write a CPU profile of the server over each measuring window there
  */
 import 'reflect-metadata';
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     NETDESK_ADMIN_PASSWORD: password,
     NETDESK_POLLER: 'false',
     LOG_LEVEL: 'silent',
+    NETDESK_LIVE_WINDOW_MS: process.env.NETDESK_LIVE_WINDOW_MS,
   });
   const app = await createServerApp(config, dbUrl, false);
   await app.listen(0, '127.0.0.1');
@@ -255,7 +257,7 @@ async function main(): Promise<void> {
     `\nLive push: ${os.cpus()[0]?.model ?? 'cpu'} x${cores}, Node ${process.version}, load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}\n`,
+      .join(' ')}, window ${loadConfig(process.env).live.windowMs} ms\n`,
   );
   console.log(
     '| mode | clients | changes/s | p50 | p99 | max | delivered / expected | windows/s | frames/s per client | server CPU | server RSS | clients CPU |',
