@@ -391,6 +391,35 @@ describe('tickets', () => {
         .expect(409);
     });
 
+    it('starts work on a ticket: in_progress, acknowledging it first when nobody had', async () => {
+      const create = () =>
+        t.http.post('/api/tickets').set('Authorization', agent).send({ title: 'printer VLAN flaky' }).expect(201);
+      const fresh = (await create()).body;
+      const started = await t.http.post(`/api/tickets/${fresh.id}/start`).set('Authorization', agent).expect(200);
+      expect(started.body).toMatchObject({ status: 'in_progress', acknowledgedAt: expect.any(String) });
+      expect((await ticket(fresh.id)).events.map((e: { type: string }) => e.type)).toEqual([
+        'opened',
+        'acknowledged',
+        'started',
+      ]);
+      await t.http.post(`/api/tickets/${fresh.id}/start`).set('Authorization', agent).expect(409);
+      await t.http.post(`/api/tickets/${fresh.id}/acknowledge`).set('Authorization', agent).expect(409);
+
+      const acked = (await create()).body;
+      const ack = await t.http.post(`/api/tickets/${acked.id}/acknowledge`).set('Authorization', agent).expect(200);
+      const again = await t.http.post(`/api/tickets/${acked.id}/start`).set('Authorization', agent).expect(200);
+      expect(again.body).toMatchObject({ status: 'in_progress', acknowledgedAt: ack.body.acknowledgedAt });
+      expect((await ticket(acked.id)).events.map((e: { type: string }) => e.type)).toEqual([
+        'opened',
+        'acknowledged',
+        'started',
+      ]);
+      await t.http
+        .post(`/api/tickets/${acked.id}/start`)
+        .set('Authorization', `Bearer ${await t.tokenFor('viewer')}`)
+        .expect(403);
+    });
+
     it('shows "last time" resolutions when the same fault opens again', async () => {
       const d = await deviceFactory.create(t, { kind: 'access-point' });
       await happen(status(d.id, 'up', 'down'));

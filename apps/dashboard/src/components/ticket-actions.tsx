@@ -56,6 +56,11 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
             ✓ Acknowledge
           </button>
         )}
+        {(ticket.status === 'open' || ticket.status === 'acknowledged') && (
+          <button type="button" disabled={busy} onClick={() => void run('start')} aria-label={`Start work on ${label}`}>
+            ▶ Start
+          </button>
+        )}
         {active && me && ticket.assigneeId !== me.id && (
           <button
             type="button"

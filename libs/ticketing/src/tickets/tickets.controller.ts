@@ -51,6 +51,15 @@ export class TicketsController {
     return toTicketResponse(await this.tickets.acknowledge(id, actor));
   }
 
+  @Post(':id/start')
+  @MinRole('agent')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TicketResponseDto, description: 'Now `in_progress`; from `open` this also acknowledges it' })
+  @ApiConflictResponse({ description: 'Not allowed in the ticket’s current status' })
+  async start(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() actor: Principal): Promise<TicketResponseDto> {
+    return toTicketResponse(await this.tickets.start(id, actor));
+  }
+
   @Post(':id/comments')
   @MinRole('agent')
   @HttpCode(200)

@@ -91,6 +91,25 @@ export class TicketsService {
     });
   }
 
+  /** Work begins (`in_progress`). From `open` it is also the acknowledgement: escalation stops there too. */
+  start(id: string, actor: Principal): Promise<TicketEntity> {
+    return this.act(id, 'start', actor, (t, now) => {
+      const events: NewEvent[] = [];
+      if (!t.acknowledgedAt) {
+        t.acknowledgedAt = now;
+        t.nextEscalationAt = null;
+        events.push({
+          at: now,
+          type: 'acknowledged',
+          actor: actor.email,
+          message: `acknowledged by ${actor.email} on starting work; escalation stopped`,
+        });
+      }
+      events.push({ at: now, type: 'started', actor: actor.email, message: `work started by ${actor.email}` });
+      return events;
+    });
+  }
+
   comment(id: string, body: string, actor: Principal): Promise<TicketEntity> {
     return this.act(id, 'comment', actor, (_t, now) => [
       { at: now, type: 'commented', actor: actor.email, message: body },
