@@ -180,5 +180,30 @@ describe('varbind helpers', () => {
     expect(compareOids('1.3.6.1.2.1.2.2.1.2.10', '1.3.6.1.2.1.2.2.1.2.9')).toBeGreaterThan(0);
     expect(compareOids('1.3.6.1', '1.3.6.1.0')).toBeLessThan(0);
     expect(compareOids('1.3.6', '1.3.6')).toBe(0);
+    expect(compareOids('1.3.6.1.0', '1.3.6.1')).toBeGreaterThan(0);
+    expect(compareOids('1.3.6.1.4294967295', '1.3.6.1.4294967294')).toBeGreaterThan(0);
+    expect(compareOids('1.3.10', '1.3.9.99')).toBeGreaterThan(0);
+    expect(compareOids('1.3.9.99', '1.3.10')).toBeLessThan(0);
+    expect(compareOids('2', '10')).toBeLessThan(0);
+  });
+
+  it('orders OIDs as the split-and-compare definition does', () => {
+    const reference = (a: string, b: string) => {
+      const pa = a.split('.').map(Number);
+      const pb = b.split('.').map(Number);
+      for (let i = 0; i < Math.min(pa.length, pb.length); i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+      return pa.length - pb.length;
+    };
+    const oids = [
+      '1',
+      '1.3',
+      '1.3.6.1',
+      '1.3.6.1.2.1.2.2.1.2.9',
+      '1.3.6.1.2.1.2.2.1.2.10',
+      '1.3.6.1.2.1.31.1.1.1.18.7',
+      '1.10.0',
+      '0.0',
+    ];
+    for (const a of oids) for (const b of oids) expect(Math.sign(compareOids(a, b))).toBe(Math.sign(reference(a, b)));
   });
 });
