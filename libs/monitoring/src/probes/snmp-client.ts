@@ -25,7 +25,7 @@ export interface SnmpClientOptions {
   backoff?: number;
   /** SNMP requests (PDUs) in flight across all devices (default 200). */
   maxInFlight?: number;
-  /** Open sessions (one UDP socket each) kept before idle ones are closed, LRU (default 5000). */
+  /** Sessions kept before idle ones are closed, LRU (default 50,000; they share one UDP socket, so this bounds memory only). */
   maxSessions?: number;
   /** GETBULK max-repetitions per column (default 10; halved automatically on tooBig). */
   maxRepetitions?: number;
@@ -70,7 +70,7 @@ export class SnmpClient {
     this.semaphore = new AsyncSemaphore(options.maxInFlight ?? 200);
     this.pool = new SnmpSessionPool(
       { timeoutMs: this.timeoutMs, retries: this.retries, backoff: this.backoff },
-      options.maxSessions ?? 5000,
+      options.maxSessions ?? 50_000,
       this.logger,
     );
   }

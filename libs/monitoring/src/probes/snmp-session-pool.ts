@@ -9,6 +9,7 @@ import {
   validateSnmpCredentials,
 } from './snmp-credentials';
 import { ProbeLogger } from './probe-logger';
+import { SharedUdpSockets } from './shared-udp';
 
 export interface SnmpSessionTimings {
   timeoutMs: number;
@@ -16,7 +17,7 @@ export interface SnmpSessionTimings {
   backoff: number;
 }
 
-/** One pooled net-snmp session (one UDP socket). */
+/** One pooled net-snmp session (its socket is a view of the pool's shared UDP socket). */
 export interface PooledSession {
   readonly key: string;
   readonly owner: string;
@@ -34,18 +35,25 @@ export interface PooledSession {
 /**
  * Sessions keyed by device (deviceId or host). A device keeps one session per host+port+credential
  * fingerprint; a different fingerprint retires the old session (closed as soon as it is idle).
- * Least-recently-used idle sessions are closed beyond `maxSessions`.
+ * Least-recently-used idle sessions are closed beyond `maxSessions`. All sessions send and receive
+ * through one UDP socket per address family (`SharedUdpSockets`), so a session costs no file descriptor.
  */
 export class SnmpSessionPool {
   private readonly byOwner = new Map<string, PooledSession>();
   private readonly retired = new Set<PooledSession>();
+  private readonly udp: SharedUdpSockets;
 
   constructor(
     private readonly timings: SnmpSessionTimings,
     private readonly maxSessions: number,
     private readonly logger: ProbeLogger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // the longest a request waits for its reply: the timeout, stretched by the backoff for each retry
+    let maxWaitMs = 0;
+    for (let k = 0; k <= timings.retries; k++) maxWaitMs += timings.timeoutMs * timings.backoff ** k;
+    this.udp = new SharedUdpSockets(maxWaitMs + 5000);
+  }
 
   get size(): number {
     return this.byOwner.size + this.retired.size;
@@ -97,6 +105,7 @@ export class SnmpSessionPool {
     for (const entry of [...this.byOwner.values(), ...this.retired]) this.close(entry);
     this.byOwner.clear();
     this.retired.clear();
+    this.udp.closeAll();
   }
 
   private retire(entry: PooledSession, why: string): void {
@@ -137,6 +146,7 @@ export class SnmpSessionPool {
       backoff: this.timings.backoff,
       transport: (isIP(target.host) === 6 ? 'udp6' : 'udp4') as 'udp4' | 'udp6',
       idBitsSize: 32,
+      dgramModule: this.udp,
     };
     let session: snmp.Session;
     if (c.version === '3') {
