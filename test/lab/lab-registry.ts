@@ -183,6 +183,31 @@ export function deleteNamespaceSync(ns: string): void {
   runSync('ip', ['netns', 'del', ns]);
 }
 
+/**
+ * Deletes the root-namespace links whose names start with `prefix` and waits (up to `timeoutMs`) until
+ * none is listed. The kernel tears a deleted namespace down asynchronously, so the root end of its veth
+ * can outlive `ip netns del` for a moment.
+ */
+export async function deleteRootLinks(prefix: string, timeoutMs = 5000): Promise<string[]> {
+  const deleted: string[] = [];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const links = JSON.parse((await ip(null, '-j', 'link', 'show')) || '[]') as Array<{ ifname: string }>;
+    const left = links.filter((l) => l.ifname.startsWith(prefix));
+    if (left.length === 0 || Date.now() > deadline) return deleted;
+    for (const link of left) {
+      if (
+        await ip(null, 'link', 'del', link.ifname).then(
+          () => true,
+          () => false,
+        )
+      )
+        deleted.push(link.ifname);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export interface CleanupReport {
   namespaces: string[];
   processesKilled: number;
@@ -196,11 +221,7 @@ export async function removeLeftovers(record: LabRecord, report?: CleanupReport)
     report?.namespaces.push(ns);
     if (report) report.processesKilled += killed;
   }
-  const links = JSON.parse((await ip(null, '-j', 'link', 'show')) || '[]') as Array<{ ifname: string }>;
-  for (const link of links.filter((l) => l.ifname.startsWith(record.prefix))) {
-    await ip(null, 'link', 'del', link.ifname).catch(() => undefined);
-    report?.links.push(link.ifname);
-  }
+  report?.links.push(...(await deleteRootLinks(record.prefix)));
   if (record.tmpDir.startsWith(join(tmpdir(), TMP_DIR_PREFIX))) rmSync(record.tmpDir, { recursive: true, force: true });
 }
 

@@ -29,6 +29,7 @@ import {
   acquireSlot,
   cleanupStaleLabs,
   deleteNamespace,
+  deleteRootLinks,
   deleteNamespaceSync,
   ensureGuardRoute,
   processStartTime,
@@ -840,7 +841,7 @@ export class NetworkLab {
       await Promise.all(this.order.map((h) => h.snmp?.stop().catch(() => undefined)));
       // children first, so no veth end is orphaned half-way
       for (const host of [...this.order].reverse()) await deleteNamespace(host.namespace);
-      await ip(null, 'link', 'del', this.sinkIf).catch(() => undefined);
+      await deleteRootLinks(this.record.prefix); // the sink, and veth ends the kernel has not reaped yet
       rmSync(this.record.tmpDir, { recursive: true, force: true });
       releaseSlot(this.record);
       this.destroyed = true;
