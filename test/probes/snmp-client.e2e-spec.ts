@@ -6,7 +6,7 @@
 import * as dgram from 'node:dgram';
 import { readdirSync } from 'node:fs';
 import * as snmp from 'net-snmp';
-import { SnmpClient, SnmpProbeError, SnmpTarget } from '../../libs/monitoring/src/probes';
+import { FULL_INTERFACE_WALK_EVERY, SnmpClient, SnmpProbeError, SnmpTarget } from '../../libs/monitoring/src/probes';
 
 type Agent = {
   close(cb?: () => void): void;
@@ -275,6 +275,50 @@ describe('SnmpClient against a net-snmp agent', () => {
         inOctetsBits: 32,
         outOctetsBits: 32,
       });
+    }
+  });
+
+  it('walks names, aliases and speeds in full every few polls, at once when interfaces come or go, or after a restart', async () => {
+    const agent = await startAgent(3);
+    // setTableSingleCell is in net-snmp, not in its typings
+    const mib = agent.agent.getMib() as ReturnType<Agent['getMib']> & {
+      setTableSingleCell(table: string, column: number, rowIndex: unknown[], value: unknown): void;
+    };
+    const poller = new SnmpClient({ timeoutMs: 500, retries: 0 });
+    const t = target(agent.port, { deviceId: 'statics' });
+    const poll = async () => (await poller.pollInterfaces(t)).interfaces;
+    try {
+      const first = await poll();
+      expect(first.map((i) => [i.ifIndex, i.ifAlias, i.inOctetsBits])).toEqual([
+        [1, 'port 1', 64],
+        [2, null, 32],
+        [3, 'port 3', 64],
+      ]);
+      // counters and statuses are read on every poll; the alias only on the next full walk
+      mib.setTableSingleCell('ifXTable', 18, [3], 'uplink to core');
+      mib.setTableSingleCell('ifTable', 8, [3], 2);
+      mib.setTableSingleCell('ifTable', 10, [2], 999);
+      const second = await poll();
+      expect(second[2]).toMatchObject({ ifIndex: 3, ifAlias: 'port 3', ifDescr: 'eth3', operStatus: 2 });
+      expect(second[1]).toMatchObject({ ifIndex: 2, inOctets: 999n, inOctetsBits: 32, speedBps: 4294967295 });
+      expect(second[0]).toEqual({ ...first[0] });
+      for (let n = 2; n < FULL_INTERFACE_WALK_EVERY; n++) expect((await poll())[2].ifAlias).toBe('port 3');
+      expect((await poll())[2].ifAlias).toBe('uplink to core');
+
+      // a new interface is seen with its name on the very next poll
+      mib.addTableRow('ifTable', [4, 'eth4', 6, 1000, 1, 1, 5, 0, 0, 6, 0, 0]);
+      mib.addTableRow('ifXTable', [4, 'Eth4', c64(7n), c64(8n), 1, 'new port']);
+      expect((await poll()).find((i) => i.ifIndex === 4)).toMatchObject({ ifName: 'Eth4', ifAlias: 'new port' });
+
+      // sysUpTime going back (a restart): the next interface poll is a full walk
+      mib.setTableSingleCell('ifXTable', 18, [1], 'renamed after reboot');
+      await poller.pollSystem(t); // uptime 4242
+      mib.setScalarValue('sysUpTime', 10);
+      await poller.pollSystem(t);
+      expect((await poll())[0].ifAlias).toBe('renamed after reboot');
+    } finally {
+      poller.closeAll();
+      await closeAgent(agent.agent);
     }
   });
 

@@ -26,7 +26,7 @@ export type {
 } from './snmp-credentials';
 export { SnmpProbeError, classifySnmpError } from './snmp-errors';
 export type { SnmpFailureReason } from './snmp-errors';
-export { SnmpClient } from './snmp-client';
+export { FULL_INTERFACE_WALK_EVERY, SnmpClient } from './snmp-client';
 export type { SnmpClientOptions, SnmpInterfacesResult } from './snmp-client';
 export { mapInterfaces, mapSystemInfo, mapHostResources } from './snmp-result.mapper';
 export type { SnmpSystemInfo, SnmpInterface, SnmpHostResources } from './snmp-result.mapper';

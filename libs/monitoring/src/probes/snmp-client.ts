@@ -12,7 +12,7 @@ import {
   SnmpInterface,
   SnmpSystemInfo,
 } from './snmp-result.mapper';
-import { PooledSession, SnmpSessionPool } from './snmp-session-pool';
+import { InterfaceStatics, PooledSession, SnmpSessionPool } from './snmp-session-pool';
 import { ASN1, compareOids, oidSuffix, RawVarbind, VarbindReader } from './snmp-varbinds';
 import { ProbeLogger, silentProbeLogger } from './probe-logger';
 
@@ -33,6 +33,23 @@ export interface SnmpClientOptions {
   maxRowsPerColumn?: number;
   logger?: ProbeLogger;
 }
+
+/** Interface columns that change only when an operator (or a reboot) changes them. */
+const STATIC_IF_COLUMNS: string[] = [
+  IF_COLUMNS.ifDescr,
+  IF_COLUMNS.ifType,
+  IF_COLUMNS.ifSpeed,
+  IF_COLUMNS.ifName,
+  IF_COLUMNS.ifHighSpeed,
+  IF_COLUMNS.ifAlias,
+];
+const ALL_IF_COLUMNS: string[] = Object.values(IF_COLUMNS);
+const DYNAMIC_IF_COLUMNS = ALL_IF_COLUMNS.filter((c) => !STATIC_IF_COLUMNS.includes(c));
+const DYNAMIC_HC_IF_COLUMNS = DYNAMIC_IF_COLUMNS.filter(
+  (c) => c !== IF_COLUMNS.ifInOctets && c !== IF_COLUMNS.ifOutOctets,
+);
+/** Every this many polls of a device, all interface columns are walked again (names, aliases, speeds). */
+export const FULL_INTERFACE_WALK_EVERY = 10;
 
 export interface SnmpInterfacesResult {
   interfaces: SnmpInterface[];
@@ -78,13 +95,50 @@ export class SnmpClient {
   /** sysName, sysDescr, sysObjectID, sysUpTime. Throws {@link SnmpProbeError}. */
   async pollSystem(target: SnmpTarget): Promise<SnmpSystemInfo> {
     const oids = [SYSTEM_OIDS.sysDescr, SYSTEM_OIDS.sysObjectID, SYSTEM_OIDS.sysUpTime, SYSTEM_OIDS.sysName];
-    const values = await this.run(target, 'system', (entry) => this.getScalars(entry, oids));
-    return mapSystemInfo(values);
+    return this.run(target, 'system', async (entry) => {
+      const info = mapSystemInfo(await this.getScalars(entry, oids));
+      // a restarted agent may have renumbered its interfaces: walk them in full next time
+      const ticks = info.sysUpTimeTicks;
+      if (ticks !== null && entry.interfaceStatics && ticks < (entry.interfaceStatics.upTimeTicks ?? 0))
+        entry.interfaceStatics = undefined;
+      if (ticks !== null && entry.interfaceStatics) entry.interfaceStatics.upTimeTicks = ticks;
+      return info;
+    });
   }
 
-  /** ifTable + ifXTable joined by ifIndex (GETBULK for v2c/v3, GETNEXT for v1). Throws {@link SnmpProbeError}. */
+  /**
+   * ifTable + ifXTable joined by ifIndex (GETBULK for v2c/v3, GETNEXT for v1). Throws {@link SnmpProbeError}.
+   *
+   * Names, aliases, types and speeds rarely change, so they are walked in full only every
+   * {@link FULL_INTERFACE_WALK_EVERY} polls of the device (and the 32-bit octet columns skipped where the
+   * agent has 64-bit ones): the other polls walk half the columns and take those fields from the last
+   * full walk. An interface appearing or disappearing triggers a full walk at once.
+   */
   async pollInterfaces(target: SnmpTarget): Promise<SnmpInterfacesResult> {
-    const walk = await this.run(target, 'interfaces', (entry) => this.walkColumns(entry, Object.values(IF_COLUMNS)));
+    return this.run(target, 'interfaces', async (entry) => {
+      const statics = entry.interfaceStatics;
+      if (statics && statics.partialWalks < FULL_INTERFACE_WALK_EVERY - 1) {
+        const partial = await this.readInterfaces(entry, statics.hc ? DYNAMIC_HC_IF_COLUMNS : DYNAMIC_IF_COLUMNS);
+        const sameSet =
+          partial.interfaces.length === statics.byIndex.size &&
+          partial.interfaces.every((i) => statics.byIndex.has(i.ifIndex));
+        if (sameSet) {
+          statics.partialWalks++;
+          for (const i of partial.interfaces) Object.assign(i, statics.byIndex.get(i.ifIndex));
+          return partial;
+        }
+        const full = await this.readInterfaces(entry, ALL_IF_COLUMNS);
+        entry.interfaceStatics = staticsOf(full.interfaces);
+        return { ...full, requests: full.requests + partial.requests };
+      }
+      const full = await this.readInterfaces(entry, ALL_IF_COLUMNS);
+      entry.interfaceStatics = staticsOf(full.interfaces);
+      return full;
+    });
+  }
+
+  private async readInterfaces(entry: PooledSession, columns: string[]): Promise<SnmpInterfacesResult> {
+    const walk = await this.walkColumns(entry, columns);
     const reader = new VarbindReader();
     walk.issues.forEach((i) => reader.note(i));
     const interfaces = mapInterfaces(walk.columns, reader);
@@ -295,4 +349,17 @@ export class SnmpClient {
     }
     return { columns, issues, requests };
   }
+}
+
+function staticsOf(interfaces: SnmpInterface[]): InterfaceStatics {
+  return {
+    byIndex: new Map(
+      interfaces.map((i) => [
+        i.ifIndex,
+        { ifDescr: i.ifDescr, ifName: i.ifName, ifAlias: i.ifAlias, ifType: i.ifType, speedBps: i.speedBps },
+      ]),
+    ),
+    hc: interfaces.length > 0 && interfaces.every((i) => i.inOctetsBits === 64 && i.outOctetsBits === 64),
+    partialWalks: 0,
+  };
 }

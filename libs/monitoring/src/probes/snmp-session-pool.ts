@@ -9,6 +9,7 @@ import {
   validateSnmpCredentials,
 } from './snmp-credentials';
 import { ProbeLogger } from './probe-logger';
+import type { SnmpInterface } from './snmp-result.mapper';
 import { SharedUdpSockets } from './shared-udp';
 
 export interface SnmpSessionTimings {
@@ -27,9 +28,22 @@ export interface PooledSession {
   lastUsed: number;
   /** Undecodable datagrams received on this socket (garbage from the agent's address). */
   malformed: number;
+  /** What the last full interface walk found that rarely changes (see SnmpClient.pollInterfaces). */
+  interfaceStatics?: InterfaceStatics;
   /** Replaced by new credentials or forgotten: closed once idle, never handed out again. */
   retired: boolean;
   closed: boolean;
+}
+
+/** Per interface, the fields a full walk read; and how many walks since, and which counters the agent has. */
+export interface InterfaceStatics {
+  byIndex: Map<number, Pick<SnmpInterface, 'ifDescr' | 'ifName' | 'ifAlias' | 'ifType' | 'speedBps'>>;
+  /** Every interface had 64-bit octet counters: the 32-bit columns need not be walked. */
+  hc: boolean;
+  /** Partial walks since the last full one. */
+  partialWalks: number;
+  /** The agent's sysUpTime at the last system poll: going back means a restart, and a full walk. */
+  upTimeTicks?: number;
 }
 
 /**
