@@ -257,7 +257,7 @@ async function main(): Promise<void> {
     `\nLive push: ${os.cpus()[0]?.model ?? 'cpu'} x${cores}, Node ${process.version}, load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}, window ${loadConfig(process.env).live.windowMs} ms\n`,
+      .join(' ')}, window ${config.live.windowMs} ms\n`,
   );
   console.log(
     '| mode | clients | changes/s | p50 | p99 | max | delivered / expected | windows/s | frames/s per client | server CPU | server RSS | clients CPU |',
