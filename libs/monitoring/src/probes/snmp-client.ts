@@ -117,6 +117,7 @@ export class SnmpClient {
   async pollInterfaces(target: SnmpTarget): Promise<SnmpInterfacesResult> {
     return this.run(target, 'interfaces', async (entry) => {
       const statics = entry.interfaceStatics;
+      let partialRequests = 0;
       if (statics && statics.partialWalks < FULL_INTERFACE_WALK_EVERY - 1) {
         const partial = await this.readInterfaces(entry, statics.hc ? DYNAMIC_HC_IF_COLUMNS : DYNAMIC_IF_COLUMNS);
         const sameSet =
@@ -127,13 +128,11 @@ export class SnmpClient {
           for (const i of partial.interfaces) Object.assign(i, statics.byIndex.get(i.ifIndex));
           return partial;
         }
-        const full = await this.readInterfaces(entry, ALL_IF_COLUMNS);
-        entry.interfaceStatics = staticsOf(full.interfaces);
-        return { ...full, requests: full.requests + partial.requests };
+        partialRequests = partial.requests; // interfaces came or went: walk everything now
       }
       const full = await this.readInterfaces(entry, ALL_IF_COLUMNS);
       entry.interfaceStatics = staticsOf(full.interfaces);
-      return full;
+      return { ...full, requests: full.requests + partialRequests };
     });
   }
 
