@@ -6,10 +6,10 @@ import { SnapshotMessage, SnapshotView } from './live.events';
 import { LiveSnapshotSource } from './live.ports';
 
 /**
- * Snapshots from the database: devices as `GET /api/devices` returns them, open tickets (open,
- * acknowledged, in progress) as `GET /api/tickets` does, newest first; for a site, its devices and
- * their tickets; devices in full or as summaries (`view`). Requests for the same view share one read, but only one that starts after they
- * arrived, so no client misses a change committed between its read and its registration.
+ * Snapshots from the database: devices as `GET /api/devices` returns them (or as summaries, `view`),
+ * open tickets (open, acknowledged, in progress) as `GET /api/tickets` does, newest first; for a site,
+ * its devices and their tickets. Requests for the same view share one read, but only one that starts
+ * after they arrived, so no client misses a change committed between its read and its registration.
  */
 @Injectable()
 export class DatabaseSnapshotSource extends LiveSnapshotSource {

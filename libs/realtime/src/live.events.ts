@@ -25,7 +25,8 @@ export type TicketView = ReturnType<typeof toTicketResponse>;
 
 /**
  * How a snapshot represents devices: `full` as `GET /api/devices` (the contract's default), or
- * `summary` (identity, topology and state only: what a status board needs: 60 % of the bytes, read without entity hydration).
+ * `summary` (identity, topology and state: what a status board needs; 60 % of the bytes, read without
+ * entity hydration).
  */
 export const SNAPSHOT_VIEWS = ['full', 'summary'] as const;
 export type SnapshotView = (typeof SNAPSHOT_VIEWS)[number];

@@ -62,11 +62,10 @@ export class SharedUdpSockets {
   send(v: VirtualUdpSocket, buffer: Buffer, port: number, address: string, cb?: SendCallback): void {
     const socket = this.socketFor(v.family, v.slot);
     if (v.peerAddress !== address || v.peerPort !== port) {
-      const peer = `${address}:${port}`;
       this.leave(v);
-      v.peer = peer;
       v.peerAddress = address;
       v.peerPort = port;
+      const peer = v.peer as string;
       let peers = this.byPeer.get(peer);
       if (!peers) this.byPeer.set(peer, (peers = new Set()));
       peers.add(v);
@@ -78,16 +77,16 @@ export class SharedUdpSockets {
 
   /** @internal */
   leave(v: VirtualUdpSocket): void {
-    if (!v.peer) return;
-    const peers = this.byPeer.get(v.peer);
+    const peer = v.peer;
+    if (!peer) return;
+    const peers = this.byPeer.get(peer);
     peers?.delete(v);
-    if (peers?.size === 0) this.byPeer.delete(v.peer);
-    v.peer = null;
+    if (peers?.size === 0) this.byPeer.delete(peer);
     v.peerAddress = null;
   }
 
-  /** @internal: a session waits for replies (true) or not; the real socket keeps the process up while any does. */
-  setRef(v: VirtualUdpSocket, on: boolean): void {
+  /** @internal: a session waits for replies (true) or not; the real sockets keep the process up while any does. */
+  setRef(on: boolean): void {
     this.reffed += on ? 1 : -1;
     for (const sockets of this.real.values()) {
       for (const socket of sockets) {
@@ -142,14 +141,18 @@ export class SharedUdpSockets {
 
 /** What a net-snmp session holds as its socket. */
 export class VirtualUdpSocket extends EventEmitter {
-  /** `address:port` this session last sent to: replies from there are its. */
-  peer: string | null = null;
+  /** Where this session last sent to: replies from there with an unknown id are its. */
   peerAddress: string | null = null;
   peerPort = 0;
   closed = false;
   private reffed = false;
   /** A DNS name resolved once per session (replies come from the address, not the name). */
   private resolved?: { name: string; address: string };
+
+  /** `address:port` of the peer, the key replies are matched on. */
+  get peer(): string | null {
+    return this.peerAddress === null ? null : `${this.peerAddress}:${this.peerPort}`;
+  }
 
   constructor(
     private readonly shared: SharedUdpSockets,
@@ -179,7 +182,7 @@ export class VirtualUdpSocket extends EventEmitter {
   ref(): this {
     if (!this.reffed && !this.closed) {
       this.reffed = true;
-      this.shared.setRef(this, true);
+      this.shared.setRef(true);
     }
     return this;
   }
@@ -187,7 +190,7 @@ export class VirtualUdpSocket extends EventEmitter {
   unref(): this {
     if (this.reffed) {
       this.reffed = false;
-      this.shared.setRef(this, false);
+      this.shared.setRef(false);
     }
     return this;
   }

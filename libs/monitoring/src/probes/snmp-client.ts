@@ -25,7 +25,7 @@ export interface SnmpClientOptions {
   backoff?: number;
   /** SNMP requests (PDUs) in flight across all devices (default 200). */
   maxInFlight?: number;
-  /** Sessions kept before idle ones are closed, LRU (default 50,000; they share one UDP socket, so this bounds memory only). */
+  /** Sessions kept before idle ones are closed, LRU (default 50,000; they share a few UDP sockets, so this bounds memory only). */
   maxSessions?: number;
   /** GETBULK max-repetitions per column (default 10; halved automatically on tooBig). */
   maxRepetitions?: number;

@@ -18,7 +18,7 @@ export interface SnmpSessionTimings {
   backoff: number;
 }
 
-/** One pooled net-snmp session (its socket is a view of the pool's shared UDP socket). */
+/** One pooled net-snmp session (its socket is a view of one of the pool's shared UDP sockets). */
 export interface PooledSession {
   readonly key: string;
   readonly owner: string;
@@ -50,7 +50,7 @@ export interface InterfaceStatics {
  * Sessions keyed by device (deviceId or host). A device keeps one session per host+port+credential
  * fingerprint; a different fingerprint retires the old session (closed as soon as it is idle).
  * Least-recently-used idle sessions are closed beyond `maxSessions`. All sessions send and receive
- * through one UDP socket per address family (`SharedUdpSockets`), so a session costs no file descriptor.
+ * through a few UDP sockets per address family (`SharedUdpSockets`), so a session costs no file descriptor.
  */
 export class SnmpSessionPool {
   private readonly byOwner = new Map<string, PooledSession>();
