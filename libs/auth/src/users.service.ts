@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { NetdeskConfig } from '@netdesk/config';
-import { DomainError } from '@netdesk/core';
+import { DomainError, EventBus } from '@netdesk/core';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { PasswordHasher } from './password-hasher';
+import { ACCESS_REVOKED, AccessRevoked } from './auth.events';
+import { roleAtLeast } from './role';
 import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
 
@@ -15,6 +17,7 @@ export class UsersService implements OnApplicationBootstrap {
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly config: NetdeskConfig,
+    private readonly bus: EventBus,
   ) {}
 
   /** First start on an empty database: create the configured admin, or one with a random password printed once. */
@@ -59,16 +62,31 @@ export class UsersService implements OnApplicationBootstrap {
 
   async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
     const user = await this.get(id);
+    const reasons: AccessRevoked['reason'][] = [];
+    if (dto.role !== undefined && dto.role !== user.role && !roleAtLeast(dto.role, user.role)) reasons.push('demoted');
+    if (dto.password !== undefined) reasons.push('password changed');
+    if (dto.disabled === true && !user.disabled) reasons.push('disabled');
     if (dto.email !== undefined) user.email = dto.email.toLowerCase();
     if (dto.name !== undefined) user.name = dto.name;
     if (dto.role !== undefined) user.role = dto.role;
     if (dto.team !== undefined) user.team = dto.team;
+    if (dto.disabled !== undefined) user.disabled = dto.disabled;
     if (dto.password !== undefined) user.passwordHash = await this.hasher.hash(dto.password);
-    return this.users.save(user);
+    if (reasons.length) user.tokenVersion += 1;
+    const saved = await this.users.save(user);
+    if (reasons.length) this.revoked(saved.id, reasons[0]);
+    return saved;
   }
 
   async remove(id: string, actorId: string): Promise<void> {
     if (id === actorId) throw new DomainError('conflict', 'you cannot delete your own account');
     if (!(await this.users.delete(id))) throw DomainError.notFound('user', id);
+    this.revoked(id, 'deleted');
+  }
+
+  /** Older tokens already fail (token version, or no user); this ends open sockets at once. */
+  private revoked(userId: string, reason: AccessRevoked['reason']): void {
+    this.logger.log({ userId, reason }, 'access revoked; older tokens and live sessions end');
+    this.bus.publish<AccessRevoked>(ACCESS_REVOKED, { userId, reason });
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PROBLEM_STATUSES, ProblemStatus } from '../domain';
 import { EpisodeResponseDto } from '../reports/report.dto';
+import { IsOptionalNonNull } from '@netdesk/core';
 
 export class ListProblemsQueryDto {
   @ApiPropertyOptional({ enum: PROBLEM_STATUSES })
@@ -16,7 +17,7 @@ export class UpdateProblemDto {
   status: ProblemStatus;
 
   @ApiPropertyOptional({ description: 'Required (now or already stored) for known_error', maxLength: 4000 })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @MaxLength(4000)
   workaround?: string;

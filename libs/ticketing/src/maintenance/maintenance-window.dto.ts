@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -17,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { WEEKDAYS } from '../domain';
+import { IsOptionalNonNull } from '@netdesk/core';
 
 export class WeeklyRecurrenceDto {
   @ApiProperty({ enum: WEEKDAYS, isArray: true })
@@ -49,27 +49,27 @@ export class CreateMaintenanceWindowDto {
   name: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'the device; or give siteId' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsUUID()
   deviceId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsUUID()
   siteId?: string;
 
   @ApiPropertyOptional({ description: 'one-off start (ISO-8601)' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsDateString()
   startsAt?: string;
 
   @ApiPropertyOptional({ description: 'one-off end (ISO-8601)' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsDateString()
   endsAt?: string;
 
   @ApiPropertyOptional({ type: WeeklyRecurrenceDto })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsObject()
   @ValidateNested()
   @Type(() => WeeklyRecurrenceDto)

@@ -1,28 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsUUID, Matches, Min } from 'class-validator';
 import { DEVICE_KINDS } from '@netdesk/inventory';
+import { IsOptionalNonNull } from '@netdesk/core';
 
 const TEAM = /^[\w.-]{1,64}$/;
 
 export class CreateRoutingRuleDto {
   @ApiPropertyOptional({ description: 'where in the list (0 = first); default: last' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsInt()
   @Min(0)
   position?: number;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsUUID()
   siteId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNonNull()
   @Matches(/^[\w.:/-]{1,64}$/)
   tag?: string;
 
   @ApiPropertyOptional({ enum: DEVICE_KINDS })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(DEVICE_KINDS)
   kind?: (typeof DEVICE_KINDS)[number];
 

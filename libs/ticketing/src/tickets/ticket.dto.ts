@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { FAULT_TYPES, PRIORITIES, TICKET_STATUSES } from '../ticketing.types';
+import { IsOptionalNonNull } from '@netdesk/core';
 
 export class CreateTicketDto {
   @ApiProperty({ maxLength: 200 })
@@ -10,18 +11,18 @@ export class CreateTicketDto {
   title: string;
 
   @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @MaxLength(10000)
   description?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsUUID()
   deviceId?: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES, default: 'P3' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(PRIORITIES)
   priority?: (typeof PRIORITIES)[number];
 }
