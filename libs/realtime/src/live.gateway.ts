@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, PipeTransform, UseFilters, UsePipes, ValidationPipe } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, PipeTransform, UseFilters, ValidationPipe } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -102,8 +102,10 @@ export class LiveGateway
   }
 
   @SubscribeMessage(LIVE_MESSAGES.subscribe)
-  @UsePipes(new PayloadGuardPipe(), validation)
-  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() dto: SubscribeDto) {
+  async subscribe(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody(new PayloadGuardPipe(), validation) dto: SubscribeDto,
+  ) {
     await this.stillAuthorized(socket);
     return { ok: true, ...(await this.feed.subscribe(socket.id, dto.siteId ?? null)) };
   }
