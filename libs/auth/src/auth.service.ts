@@ -52,6 +52,8 @@ export class AuthService {
       throw new DomainError('unauthorized', 'invalid email or password');
     }
     this.throttle.recordSuccess(clientAddress);
+    // only told after the right password, so it reveals nothing to a guesser
+    if (user.disabled) throw new DomainError('unauthorized', 'this account is disabled; ask an administrator');
     const claims: TokenClaims = { sub: user.id, role: user.role };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.auth.jwtTtlSec });
     return { accessToken, expiresAt: new Date(now + this.config.auth.jwtTtlSec * 1000), user };
@@ -70,7 +72,7 @@ export class AuthService {
       throw new DomainError('unauthorized', 'invalid or expired token');
     }
     const user = await this.users.findById(claims.sub);
-    if (!user) throw new DomainError('unauthorized', 'invalid or expired token');
+    if (!user || user.disabled) throw new DomainError('unauthorized', 'invalid or expired token');
     return { id: user.id, email: user.email, role: user.role, team: user.team, expiresAt: new Date(claims.exp * 1000) };
   }
 }

@@ -20,6 +20,10 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   team: string | null;
 
+  /** A disabled user cannot sign in, and tokens issued before are refused. */
+  @Column({ type: 'boolean', default: false })
+  disabled: boolean;
+
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;
 

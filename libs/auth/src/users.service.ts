@@ -57,12 +57,23 @@ export class UsersService implements OnApplicationBootstrap {
     return user;
   }
 
-  async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
+  async update(id: string, dto: UpdateUserDto, actorId?: string): Promise<UserEntity> {
+    const nulls = (['email', 'password', 'role', 'disabled'] as const).filter((k) => dto[k] === null);
+    if (nulls.length)
+      throw new DomainError(
+        'invalid',
+        nulls.map((k) => `${k} must not be null`),
+      );
     const user = await this.get(id);
+    if (id === actorId && dto.disabled)
+      throw new DomainError('conflict', 'disabled: you cannot disable your own account');
+    if (id === actorId && dto.role !== undefined && dto.role !== 'admin')
+      throw new DomainError('conflict', 'role: you cannot lower your own role');
     if (dto.email !== undefined) user.email = dto.email.toLowerCase();
     if (dto.name !== undefined) user.name = dto.name;
     if (dto.role !== undefined) user.role = dto.role;
     if (dto.team !== undefined) user.team = dto.team;
+    if (dto.disabled !== undefined) user.disabled = dto.disabled;
     if (dto.password !== undefined) user.passwordHash = await this.hasher.hash(dto.password);
     return this.users.save(user);
   }

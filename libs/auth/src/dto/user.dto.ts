@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ROLES, Role } from '../role';
 
 export class CreateUserDto {
@@ -31,4 +31,9 @@ export class CreateUserDto {
   team?: string;
 }
 
-export class UpdateUserDto extends PartialType(CreateUserDto) {}
+export class UpdateUserDto extends PartialType(CreateUserDto) {
+  @ApiPropertyOptional({ description: 'true: the user can no longer sign in or use the API; false: enabled again' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -75,6 +75,12 @@ export class CreateMaintenanceWindowDto {
   @Type(() => WeeklyRecurrenceDto)
   weekly?: WeeklyRecurrenceDto;
 }
+
+/**
+ * Any subset of the fields. A window is either one-off or weekly and covers a device or a site: to switch,
+ * send the new fields and `null` for the old ones (e.g. `{"weekly":{...},"startsAt":null,"endsAt":null}`).
+ */
+export class UpdateMaintenanceWindowDto extends PartialType(CreateMaintenanceWindowDto) {}
 
 export class MaintenanceWindowResponseDto {
   @ApiProperty() id: string;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
 import { DEVICE_KINDS } from '@netdesk/inventory';
 
@@ -18,7 +18,7 @@ export class CreateRoutingRuleDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(/^[\w.:/-]{1,64}$/)
+  @Matches(/^[\w.:/-]{1,64}$/, { message: 'tag must be 1-64 letters, digits or . : / - _' })
   tag?: string;
 
   @ApiPropertyOptional({ enum: DEVICE_KINDS })
@@ -30,6 +30,9 @@ export class CreateRoutingRuleDto {
   @Matches(TEAM, { message: 'team must be 1-64 letters, digits, dots, dashes or underscores' })
   team: string;
 }
+
+/** Any subset; `position` moves the rule (0 = first), `null` clears a match field. */
+export class UpdateRoutingRuleDto extends PartialType(CreateRoutingRuleDto) {}
 
 export class RoutingRuleResponseDto {
   @ApiProperty() id: string;
