@@ -9,6 +9,7 @@ import { ConnectionBanner } from './components/connection-banner';
 import { DeviceView } from './components/device-view';
 import { Kiosk } from './components/kiosk';
 import { ActivityReportPage, ProblemView, RecurringReport } from './components/reports';
+import { Settings } from './components/settings';
 import { SignIn } from './components/sign-in';
 import { TicketQueue } from './components/ticket-queue';
 import { TicketView } from './components/ticket-view';
@@ -68,6 +69,7 @@ function App() {
   else if (manager && path === '/reports') page = <RecurringReport />;
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
+  else if (manager && (path === '/settings' || path.startsWith('/settings/'))) page = <Settings path={path} />;
   else if (path === '/') page = <Board />;
   else
     page = (
@@ -103,6 +105,11 @@ function App() {
               aria-current={path.startsWith('/reports') || path.startsWith('/problems') ? 'page' : undefined}
             >
               Reports
+            </a>
+          )}
+          {manager && (
+            <a href="/settings" aria-current={path.startsWith('/settings') ? 'page' : undefined}>
+              Settings
             </a>
           )}
           <a href="/?kiosk=1">Wall screen</a>

@@ -60,8 +60,12 @@ export class UsersService implements OnApplicationBootstrap {
     return user;
   }
 
-  async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
+  async update(id: string, dto: UpdateUserDto, actorId?: string): Promise<UserEntity> {
     const user = await this.get(id);
+    if (id === actorId && dto.disabled)
+      throw new DomainError('conflict', 'disabled: you cannot disable your own account');
+    if (id === actorId && dto.role !== undefined && dto.role !== 'admin')
+      throw new DomainError('conflict', 'role: you cannot lower your own role');
     const reasons: AccessRevoked['reason'][] = [];
     if (dto.role !== undefined && dto.role !== user.role && !roleAtLeast(dto.role, user.role)) reasons.push('demoted');
     if (dto.password !== undefined) reasons.push('password changed');

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, PipeTransform, UseFilters, ValidationPipe } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, PipeTransform, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -12,7 +12,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Namespace, Socket } from 'socket.io';
 import { ACCESS_REVOKED, AccessRevoked, AuthService } from '@netdesk/auth';
-import { Clock, DomainError, EventBus, inspectValue } from '@netdesk/core';
+import { Clock, createValidationPipe, DomainError, EventBus, inspectValue } from '@netdesk/core';
 import { LiveHandshakeDto } from './dto/live-handshake.dto';
 import { SubscribeDto } from './dto/subscribe.dto';
 import { LiveEventSource } from './live-event.source';
@@ -22,16 +22,7 @@ import { LIVE_EVENTS, LIVE_MESSAGES, LIVE_NAMESPACE, SessionExpiredMessage } fro
 import { RedisFanout } from './redis-fanout';
 import { SocketIoLiveTransport } from './socket-io.transport';
 
-const validation = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  transform: true,
-  exceptionFactory: (errors) =>
-    new DomainError(
-      'invalid',
-      errors.flatMap((e) => Object.values(e.constraints ?? {})),
-    ),
-});
+const validation = createValidationPipe();
 
 /**
  * Socket payloads are checked before class-transformer sees them (it recurses, and a 10,000-deep

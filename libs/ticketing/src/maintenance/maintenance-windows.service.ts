@@ -5,7 +5,7 @@ import { DomainError } from '@netdesk/core';
 import { DeviceEntity, DeviceRepository, SitesService } from '@netdesk/inventory';
 import { activeWindowAt, MaintenanceWindow, validateMaintenanceWindow } from '../domain';
 import { MaintenanceWindowEntity } from './maintenance-window.entity';
-import { CreateMaintenanceWindowDto } from './maintenance-window.dto';
+import { CreateMaintenanceWindowDto, UpdateMaintenanceWindowDto } from './maintenance-window.dto';
 
 @Injectable()
 export class MaintenanceWindows {
@@ -20,6 +20,41 @@ export class MaintenanceWindows {
   }
 
   async create(dto: CreateMaintenanceWindowDto): Promise<MaintenanceWindowEntity> {
+    const repo = this.dataSource.getRepository(MaintenanceWindowEntity);
+    return repo.save(repo.create(await this.checked(dto)));
+  }
+
+  /**
+   * Changes a window: absent fields keep their value, `null` clears one (to switch a window from one-off to
+   * weekly, or from a device to a site); the result must be a valid window, as on create.
+   */
+  async update(id: string, dto: UpdateMaintenanceWindowDto): Promise<MaintenanceWindowEntity> {
+    const repo = this.dataSource.getRepository(MaintenanceWindowEntity);
+    const window = await repo.findOneBy({ id });
+    if (!window) throw DomainError.notFound('maintenance window', id);
+    if (dto.name === null) throw new DomainError('invalid', ['name must not be null']);
+    const keep = <T>(v: T | null | undefined, old: T | null): T | undefined =>
+      v === undefined ? (old ?? undefined) : (v ?? undefined);
+    const merged: CreateMaintenanceWindowDto = {
+      name: dto.name ?? window.name,
+      deviceId: keep(dto.deviceId, window.deviceId),
+      siteId: keep(dto.siteId, window.siteId),
+      startsAt: keep(dto.startsAt, window.startsAt?.toISOString() ?? null),
+      endsAt: keep(dto.endsAt, window.endsAt?.toISOString() ?? null),
+      weekly: keep(dto.weekly, window.weekly),
+    };
+    // giving one kind of window (or target) replaces the other kind without having to null it
+    if (dto.weekly && dto.startsAt === undefined && dto.endsAt === undefined)
+      merged.startsAt = merged.endsAt = undefined;
+    if ((dto.startsAt || dto.endsAt) && dto.weekly === undefined) merged.weekly = undefined;
+    if (dto.deviceId && dto.siteId === undefined) merged.siteId = undefined;
+    if (dto.siteId && dto.deviceId === undefined) merged.deviceId = undefined;
+    Object.assign(window, await this.checked(merged));
+    return repo.save(window);
+  }
+
+  /** The columns of a valid window, or a 400 naming every problem. */
+  private async checked(dto: CreateMaintenanceWindowDto): Promise<Partial<MaintenanceWindowEntity>> {
     const problems: string[] = [];
     if (!dto.deviceId === !dto.siteId) problems.push('give exactly one of deviceId and siteId');
     const oneOff = dto.startsAt !== undefined || dto.endsAt !== undefined;
@@ -40,17 +75,21 @@ export class MaintenanceWindows {
       await this.sites
         .get(dto.siteId)
         .catch(() => Promise.reject(new DomainError('invalid', `siteId: site ${dto.siteId} does not exist`)));
-    const repo = this.dataSource.getRepository(MaintenanceWindowEntity);
-    return repo.save(
-      repo.create({
-        name: dto.name.trim(),
-        deviceId: dto.deviceId ?? null,
-        siteId: dto.siteId ?? null,
-        startsAt: dto.startsAt ? new Date(dto.startsAt) : null,
-        endsAt: dto.endsAt ? new Date(dto.endsAt) : null,
-        weekly: dto.weekly ?? null,
-      }),
-    );
+    return {
+      name: dto.name.trim(),
+      deviceId: dto.deviceId ?? null,
+      siteId: dto.siteId ?? null,
+      startsAt: dto.startsAt ? new Date(dto.startsAt) : null,
+      endsAt: dto.endsAt ? new Date(dto.endsAt) : null,
+      weekly: dto.weekly
+        ? {
+            days: dto.weekly.days,
+            start: dto.weekly.start,
+            durationMinutes: dto.weekly.durationMinutes,
+            timezone: dto.weekly.timezone,
+          }
+        : null,
+    };
   }
 
   async remove(id: string): Promise<void> {
