@@ -424,9 +424,16 @@ describe('dashboard settings (browser)', () => {
       await page.goto(`/settings/${section}`);
       await page.locator('.settings-body h2').first().waitFor();
       await page.waitForLoadState('networkidle');
-      if (open) await page.getByRole('button', { name: open }).first().click();
       expect({ section, fits: await noHorizontalScroll(page) }).toEqual({ section, fits: true });
       await screenshot(page, file);
+      if (!open) continue;
+      await page.getByRole('button', { name: open }).first().click();
+      expect({ section, form: true, fits: await noHorizontalScroll(page) }).toEqual({
+        section,
+        form: true,
+        fits: true,
+      });
+      await screenshot(page, file.replace('.png', '-form.png'));
     }
   });
 });

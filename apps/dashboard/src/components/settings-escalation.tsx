@@ -171,7 +171,7 @@ export function EscalationSettings() {
                   </ol>
                 </td>
                 <td data-label="Repeat">{p.repeat ? `up to ${p.maxRepeats}×` : 'no'}</td>
-                <td class="actions">
+                <td class="row-actions">
                   <button type="button" onClick={() => setEditing(p)} aria-label={`Edit policy ${p.name}`}>
                     Edit
                   </button>

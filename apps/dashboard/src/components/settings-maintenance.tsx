@@ -202,7 +202,7 @@ export function MaintenanceSettings() {
                   {w.deviceId ? `Device ${deviceName(w.deviceId)}` : `Site ${siteName(w.siteId)}`}
                 </td>
                 <td data-label="When">{describeWhen(w)}</td>
-                <td class="actions">
+                <td class="row-actions">
                   <button type="button" onClick={() => setEditing(w)} aria-label={`Edit window ${w.name}`}>
                     Edit
                   </button>

@@ -130,7 +130,7 @@ export function RoutingSettings() {
                 <td data-label="Order">{i + 1}</td>
                 <td data-label="Devices matching">{describe(r)}</td>
                 <td data-label="Go to team">{r.team}</td>
-                <td class="actions">
+                <td class="row-actions">
                   <button
                     type="button"
                     data-move="-1"

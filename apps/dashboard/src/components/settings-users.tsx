@@ -102,7 +102,7 @@ export function UserSettings() {
                 <td data-label="Role">{u.role}</td>
                 <td data-label="Team">{u.team ?? '—'}</td>
                 <td data-label="State">{u.disabled ? <span class="state-off">disabled</span> : 'active'}</td>
-                <td class="actions">
+                <td class="row-actions">
                   <button type="button" onClick={() => setEditing(u)} aria-label={`Edit user ${u.email}`}>
                     Edit
                   </button>
