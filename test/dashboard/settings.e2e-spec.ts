@@ -56,19 +56,23 @@ describe('dashboard settings (browser)', () => {
     const errorId = (await control.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-err'))!;
     return {
       text: await page.locator(`[id="${errorId}"]`).innerText(),
-      focused: await control.evaluate((el) => el === document.activeElement),
+      focused: await control.evaluate((el) => el.ownerDocument.activeElement === el),
       value: await control.inputValue(),
     };
   };
   /** Nothing sticks out to the right: the page does not scroll sideways (the culprits are named if it does). */
-  const noHorizontalScroll = (page: Page) =>
-    page.evaluate(() => {
+  const noHorizontalScroll = (page: Page): Promise<true | string> =>
+    page.evaluate(`(() => {
       if (document.documentElement.scrollWidth <= window.innerWidth) return true;
-      const wide = [...document.querySelectorAll('body *')]
+      return [...document.querySelectorAll('body *')]
         .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
-        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-      return wide.slice(0, 8).join(' | ');
-    });
+        .map((el) => el.tagName.toLowerCase() + '.' + el.className)
+        .slice(0, 8)
+        .join(' | ');
+    })()`);
+  /** The keyboard focus is on the button with this accessible label. */
+  const focusOn = (page: Page, label: string) =>
+    page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === ${JSON.stringify(label)}`);
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -282,8 +286,12 @@ describe('dashboard settings (browser)', () => {
     await page.getByLabel(field('Tag')).fill('pci');
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByRole('status').filter({ hasText: 'Added a rule for team security.' }).waitFor();
-    await add('branches', async (p) => p.getByLabel(field('Site')).selectOption(site.id));
-    await add('firewalls', async (p) => p.getByLabel(field('Device kind')).selectOption('firewall'));
+    await add('branches', async (p) => {
+      await p.getByLabel(field('Site')).selectOption(site.id);
+    });
+    await add('firewalls', async (p) => {
+      await p.getByLabel(field('Device kind')).selectOption('firewall');
+    });
     const teams = async () => (await rest('/api/routing-rules')).map((r: { team: string }) => r.team);
     expect(await teams()).toEqual(['security', 'branches', 'firewalls']);
     await screenshot(page, 'settings-routing.png');
@@ -292,16 +300,12 @@ describe('dashboard settings (browser)', () => {
     await page.getByRole('button', { name: 'Move rule 3 (team firewalls) up' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Moved rule for team firewalls to position 2.' }).waitFor();
-    await page.waitForFunction(() =>
-      document.activeElement?.getAttribute('aria-label')?.includes('Move rule 2 (team firewalls) up'),
-    );
+    await focusOn(page, 'Move rule 2 (team firewalls) up');
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Moved rule for team firewalls to position 1.' }).waitFor();
     expect(await teams()).toEqual(['firewalls', 'security', 'branches']);
     // at the top, "up" is disabled: focus moved to "down" of the same rule
-    await page.waitForFunction(() =>
-      document.activeElement?.getAttribute('aria-label')?.includes('Move rule 1 (team firewalls) down'),
-    );
+    await focusOn(page, 'Move rule 1 (team firewalls) down');
 
     await page.getByRole('button', { name: 'Edit rule 3 (team branches)' }).click();
     await page.getByLabel(field('Team')).fill('branch-ops');
