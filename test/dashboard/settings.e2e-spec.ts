@@ -70,9 +70,13 @@ describe('dashboard settings (browser)', () => {
         .slice(0, 8)
         .join(' | ');
     })()`);
-  /** The keyboard focus is on the button with this accessible label. */
-  const focusOn = (page: Page, label: string) =>
-    page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === ${JSON.stringify(label)}`);
+  /** The keyboard focus is on the button with this aria-label (or, given `text`, this text). */
+  const focusOn = (page: Page, label: string | null, text?: string) =>
+    page.waitForFunction(
+      label !== null
+        ? `document.activeElement?.getAttribute('aria-label') === ${JSON.stringify(label)}`
+        : `document.activeElement?.textContent?.trim() === ${JSON.stringify(text)}`,
+    );
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -130,6 +134,11 @@ describe('dashboard settings (browser)', () => {
   it('maintenance: adds a one-off window (a bad end first), edits it to weekly, deletes it', async () => {
     const page = await newPage(manager);
     await openSettings(page, 'Maintenance');
+    // the editor takes the focus when it opens; Escape closes it and gives the focus back
+    await page.getByRole('button', { name: 'Add window' }).click();
+    await page.waitForFunction(`document.activeElement?.textContent === 'New maintenance window'`);
+    await page.keyboard.press('Escape');
+    await focusOn(page, null, 'Add window');
     await page.getByRole('button', { name: 'Add window' }).click();
     const name = unique('Firmware');
     await page.getByLabel(field('Name')).fill(name);
