@@ -76,6 +76,12 @@ describe('ticketing settings API', () => {
         .send({ name: null })
         .expect(400);
       expect(nul.body.message).toEqual(['name must not be null']);
+      const nullTeam = await t.http
+        .patch(`/api/escalation-policies/${p.id}`)
+        .set('Authorization', manager)
+        .send({ steps: [{ delaySeconds: 0, team: null }] })
+        .expect(400);
+      expect(nullTeam.body.message).toEqual(['steps.0.team must not be null']);
       await t.http
         .patch('/api/escalation-policies/00000000-0000-4000-8000-000000000000')
         .set('Authorization', manager)

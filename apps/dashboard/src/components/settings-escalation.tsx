@@ -13,7 +13,7 @@ import {
   useForm,
 } from './forms';
 import type { FormState } from './forms';
-import { EditorPanel, StatusNote, TEAM_HINT } from './settings';
+import { EditorPanel, StatusNote, useFocusBackWhenClosed, TEAM_HINT } from './settings';
 
 export interface EscalationStep {
   delaySeconds: number;
@@ -100,6 +100,7 @@ export function EscalationSettings() {
   const policies = useAsync(() => get<EscalationPolicy[]>('/api/escalation-policies'), []);
   const [editing, setEditing] = useState<EscalationPolicy | 'new' | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  useFocusBackWhenClosed(editing !== null);
 
   const remove = async (p: EscalationPolicy) => {
     if (!confirmAction(`Delete the escalation policy "${p.name}"?`)) return;
@@ -171,7 +172,7 @@ export function EscalationSettings() {
                   </ol>
                 </td>
                 <td data-label="Repeat">{p.repeat ? `up to ${p.maxRepeats}×` : 'no'}</td>
-                <td class="actions">
+                <td class="row-actions">
                   <button type="button" onClick={() => setEditing(p)} aria-label={`Edit policy ${p.name}`}>
                     Edit
                   </button>

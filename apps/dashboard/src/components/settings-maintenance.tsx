@@ -3,7 +3,7 @@ import { del, get, patch, post } from '../api';
 import { useAsync } from '../hooks';
 import type { Device, Site } from '../types';
 import { Form, PathField, SelectField, TextField, confirmAction, useForm } from './forms';
-import { EditorPanel, StatusNote } from './settings';
+import { EditorPanel, StatusNote, useFocusBackWhenClosed } from './settings';
 
 export interface MaintenanceWindow {
   id: string;
@@ -133,6 +133,7 @@ export function MaintenanceSettings() {
   const sites = useAsync(() => get<Site[]>('/api/sites'), []);
   const [editing, setEditing] = useState<MaintenanceWindow | 'new' | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  useFocusBackWhenClosed(editing !== null);
 
   const deviceName = (id: string | null) => devices.data?.find((d) => d.id === id)?.name ?? id;
   const siteName = (id: string | null) => sites.data?.find((s) => s.id === id)?.name ?? id;
@@ -202,7 +203,7 @@ export function MaintenanceSettings() {
                   {w.deviceId ? `Device ${deviceName(w.deviceId)}` : `Site ${siteName(w.siteId)}`}
                 </td>
                 <td data-label="When">{describeWhen(w)}</td>
-                <td class="actions">
+                <td class="row-actions">
                   <button type="button" onClick={() => setEditing(w)} aria-label={`Edit window ${w.name}`}>
                     Edit
                   </button>

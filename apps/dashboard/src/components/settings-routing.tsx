@@ -3,7 +3,7 @@ import { del, get, patch, post } from '../api';
 import { useAsync } from '../hooks';
 import type { Site } from '../types';
 import { Form, SelectField, TextField, confirmAction, useForm } from './forms';
-import { EditorPanel, StatusNote, TEAM_HINT } from './settings';
+import { EditorPanel, StatusNote, useFocusBackWhenClosed, TEAM_HINT } from './settings';
 
 export interface RoutingRule {
   id: string;
@@ -28,6 +28,7 @@ export function RoutingSettings() {
   const sites = useAsync(() => get<Site[]>('/api/sites'), []);
   const [editing, setEditing] = useState<RoutingRule | 'new' | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  useFocusBackWhenClosed(editing !== null);
   const [moving, setMoving] = useState(false);
   const siteName = (id: string) => sites.data?.find((s) => s.id === id)?.name ?? id;
 
@@ -130,7 +131,7 @@ export function RoutingSettings() {
                 <td data-label="Order">{i + 1}</td>
                 <td data-label="Devices matching">{describe(r)}</td>
                 <td data-label="Go to team">{r.team}</td>
-                <td class="actions">
+                <td class="row-actions">
                   <button
                     type="button"
                     data-move="-1"

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { get, patch, post, session } from '../api';
 import { useAsync } from '../hooks';
 import { CheckboxField, Form, SelectField, TextField, useForm } from './forms';
-import { EditorPanel, StatusNote, TEAM_HINT } from './settings';
+import { EditorPanel, StatusNote, useFocusBackWhenClosed, TEAM_HINT } from './settings';
 
 export interface ManagedUser {
   id: string;
@@ -25,6 +25,7 @@ export function UserSettings() {
   const users = useAsync(() => get<ManagedUser[]>('/api/users'), []);
   const [editing, setEditing] = useState<ManagedUser | 'new' | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  useFocusBackWhenClosed(editing !== null);
   const me = session.user();
 
   const toggle = async (u: ManagedUser) => {
@@ -102,7 +103,7 @@ export function UserSettings() {
                 <td data-label="Role">{u.role}</td>
                 <td data-label="Team">{u.team ?? '—'}</td>
                 <td data-label="State">{u.disabled ? <span class="state-off">disabled</span> : 'active'}</td>
-                <td class="actions">
+                <td class="row-actions">
                   <button type="button" onClick={() => setEditing(u)} aria-label={`Edit user ${u.email}`}>
                     Edit
                   </button>

@@ -88,5 +88,18 @@ export function EditorPanel(props: { title: string; onClose: () => void; childre
   );
 }
 
+/**
+ * When an editor closes (saved, cancelled, Escape), the keyboard goes back to the screen's "Add …" button
+ * instead of being dropped on the page.
+ */
+export function useFocusBackWhenClosed(open: boolean): void {
+  const was = useRef(open);
+  useEffect(() => {
+    if (was.current && !open)
+      requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.settings-head button.primary')?.focus());
+    was.current = open;
+  }, [open]);
+}
+
 /** Team names as the API accepts them. */
 export const TEAM_HINT = 'letters, digits, dots, dashes or underscores';

@@ -125,6 +125,10 @@ export class EscalationPolicies implements OnApplicationBootstrap {
   }
 
   private assertValid(dto: Pick<CreateEscalationPolicyDto, 'steps' | 'repeat' | 'maxRepeats'>): void {
+    const nulls = dto.steps.flatMap((step, i) =>
+      (['notify', 'team'] as const).filter((k) => step[k] === null).map((k) => `steps.${i}.${k} must not be null`),
+    );
+    if (nulls.length) throw new DomainError('invalid', nulls);
     const problems = [
       ...validateEscalationPolicy(dto).map((e) => e.message),
       ...dto.steps.flatMap((step, i) =>
