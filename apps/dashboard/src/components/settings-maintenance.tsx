@@ -95,19 +95,18 @@ function formOf(w: MaintenanceWindow): WindowForm {
   };
 }
 
-/** The body the API takes; for an edit, the other kind and target are cleared with null. */
-function bodyOf(v: WindowForm, edit: boolean): Record<string, unknown> {
-  const none = edit ? null : undefined;
+/**
+ * The body the API takes. For an edit too only the chosen kind and target are sent: giving `weekly` replaces
+ * a one-off's times (and the reverse), giving `siteId` replaces `deviceId` (and the reverse).
+ */
+function bodyOf(v: WindowForm): Record<string, unknown> {
   const duration = v['weekly.durationMinutes'].trim();
   return {
     name: v.name,
-    deviceId: v.scope === 'device' ? v.deviceId || undefined : none,
-    siteId: v.scope === 'site' ? v.siteId || undefined : none,
+    ...(v.scope === 'device' ? { deviceId: v.deviceId || undefined } : { siteId: v.siteId || undefined }),
     ...(v.kind === 'one-off'
-      ? { startsAt: fromLocalInput(v.startsAt), endsAt: fromLocalInput(v.endsAt), weekly: none }
+      ? { startsAt: fromLocalInput(v.startsAt), endsAt: fromLocalInput(v.endsAt) }
       : {
-          startsAt: none,
-          endsAt: none,
           weekly: {
             days: v['weekly.days'],
             start: v['weekly.start'],
@@ -239,8 +238,8 @@ function WindowEditor(props: {
   const daysInvalid = !!form.errors['weekly.days']?.length;
   const save = async (values: WindowForm) => {
     const saved = props.window
-      ? await patch<MaintenanceWindow>(`/api/maintenance-windows/${props.window.id}`, bodyOf(values, true))
-      : await post<MaintenanceWindow>('/api/maintenance-windows', bodyOf(values, false));
+      ? await patch<MaintenanceWindow>(`/api/maintenance-windows/${props.window.id}`, bodyOf(values))
+      : await post<MaintenanceWindow>('/api/maintenance-windows', bodyOf(values));
     props.onSaved(saved, !props.window);
   };
   return (

@@ -79,7 +79,9 @@ export class CreateMaintenanceWindowDto {
 
 /**
  * Any subset of the fields. A window is either one-off or weekly and covers a device or a site: to switch,
- * send the new fields and `null` for the old ones (e.g. `{"weekly":{...},"startsAt":null,"endsAt":null}`).
+ * send the new kind (`weekly`, or `startsAt` and `endsAt`) or target (`deviceId` or `siteId`) and the old one
+ * is replaced (e.g. `{"weekly":{...}}` turns a one-off window weekly). `startsAt`, `endsAt` and `weekly` may
+ * not be `null`.
  */
 export class UpdateMaintenanceWindowDto extends PartialType(CreateMaintenanceWindowDto, {
   skipNullProperties: false,
