@@ -432,6 +432,33 @@ export function TagListField<T extends object, K extends keyof T>(props: FieldBa
   );
 }
 
+/** The attributes a custom control needs to be labelled and to carry its error. */
+export interface ControlAria {
+  id: string;
+  'aria-invalid': 'true' | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/**
+ * A field with a control of your own (a picker, a combobox): the same label, hint and error frame as
+ * the others; spread the given `aria` onto the control that the label names.
+ */
+export function CustomField<T extends object, K extends keyof T>(
+  props: FieldBase<T, K> & { children: (aria: ControlAria) => ComponentChildren },
+) {
+  const f = useField(props.form, props.name);
+  const aria: ControlAria = {
+    id: f.id,
+    'aria-invalid': f.invalid ? 'true' : undefined,
+    'aria-describedby': describedBy(f, props.hint),
+  };
+  return (
+    <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
+      {props.children(aria)}
+    </FieldFrame>
+  );
+}
+
 /** A labelled group of fields (e.g. the SNMP settings). */
 export function Fieldset(props: { legend: string; children: ComponentChildren; class?: string }) {
   return (
