@@ -202,15 +202,15 @@ function FieldFrame(props: {
   const { f } = props;
   return (
     <div class={`field ${f.invalid ? 'invalid' : ''} ${props.class ?? ''}`}>
-      <label for={f.id}>
-        {props.label}
+      {/* the required mark sits outside the label, so the label's text is exactly `label` (getByLabel exact) */}
+      <span class="field-head">
+        <label for={f.id}>{props.label}</label>
         {props.required && (
           <span class="req" aria-hidden="true">
-            {' '}
             *
           </span>
         )}
-      </label>
+      </span>
       {props.children}
       {props.hint && (
         <span class="hint" id={f.hintId}>

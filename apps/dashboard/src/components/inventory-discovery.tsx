@@ -243,8 +243,9 @@ export function DiscoveryPage(props: { admin: boolean }) {
       {running && (
         <p class="inv-progress" role="status" aria-live="polite">
           <span class="spinner" aria-hidden="true" />
-          Scanning {running.addresses !== null ? `${running.addresses.toLocaleString('en')} addresses` : 'the range'}…{' '}
-          {elapsed} s
+          Scanning {running.addresses !== null
+            ? `${running.addresses.toLocaleString('en')} addresses`
+            : 'the range'}… {elapsed} s
         </p>
       )}
       {result && (
