@@ -16,7 +16,7 @@ import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { unique } from '../factories/unique';
 import { ADMIN, startTestApp, TestApp } from '../support/test-app';
-import { launchChromium, screenshot } from './browser';
+import { ARTIFACTS, launchChromium, screenshot } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -122,7 +122,8 @@ describe('inventory screens (browser)', () => {
     );
     expect(described.join(' ')).toMatch(text);
     if (value !== undefined) expect(await control.inputValue()).toBe(value);
-    expect(await control.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    // focus moves there after the render that marks it (an effect): give it that frame
+    await eventually(() => control.evaluate((el) => el === el.ownerDocument.activeElement), true);
   };
 
   /** No horizontal scroll: the page is no wider than the window. */
@@ -437,6 +438,8 @@ describe('inventory screens (browser)', () => {
     await page.getByLabel('Select 127.0.0.2').check();
     await page.getByLabel('Add to site').selectOption({ label: site.name });
     await screenshot(page, 'inventory-discovery-1366.png');
+    // the whole flow in one picture (README)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'inventory-discovery-page.png'), fullPage: true });
     await page.getByRole('button', { name: 'Add 2 selected devices' }).click();
     await page
       .getByRole('status')
