@@ -18,6 +18,8 @@ export async function createServerApp(
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, options), {
     logger: logger === false ? false : logger,
     bufferLogs: logger !== false,
+    // a failure while building the app rejects (main logs it as one line) instead of process.abort()
+    abortOnError: false,
   });
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
