@@ -125,7 +125,8 @@ async function main(): Promise<void> {
     `NetDesk is up at ${url} (API docs at ${url}/api/docs). Sign in with ${config.bootstrapAdmin?.email ?? 'admin@localhost'}` +
       (config.bootstrapAdmin ? '' : ' and the password printed at first start'),
   );
-  log.flush();
+  // the block comes last on the terminal, after the log lines written so far
+  await new Promise<void>((resolve) => log.flush(() => resolve()));
   printFirstAdmin();
 }
 
