@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import * as net from 'node:net';
+import pino from 'pino';
 import { ConfigError, loadConfig, NetdeskConfig } from '@netdesk/config';
 import { DatabaseRuntime, oneLine, startDatabase, StartupError } from '@netdesk/database';
 import { createRootLogger, PinoLoggerService } from '@netdesk/observability';
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
   const printFirstAdmin = () => {
     try {
       const notice = app?.get(UsersService, { strict: false }).takeFirstAdminNotice();
-      if (notice) process.stderr.write(notice);
+      // through the log's own stream, so it lands after the lines logged before it
+      if (notice) (log as unknown as Record<symbol, { write(s: string): void }>)[pino.symbols.streamSym].write(notice);
     } catch {
       /* the app did not get that far */
     }
@@ -125,8 +127,6 @@ async function main(): Promise<void> {
     `NetDesk is up at ${url} (API docs at ${url}/api/docs). Sign in with ${config.bootstrapAdmin?.email ?? 'admin@localhost'}` +
       (config.bootstrapAdmin ? '' : ' and the password printed at first start'),
   );
-  // the block comes last on the terminal, after the log lines written so far
-  await new Promise<void>((resolve) => log.flush(() => resolve()));
   printFirstAdmin();
 }
 
