@@ -3,6 +3,7 @@ import { Measurements1795460008361 } from './1795460008361-Measurements';
 import { Polling1795460131666 } from './1795460131666-Polling';
 import { Ticketing1795461180974 } from './1795461180974-Ticketing';
 import { Reports1795462561462 } from './1795462561462-Reports';
+import { TicketAcknowledgedBy1795470000000 } from './1795470000000-TicketAcknowledgedBy';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Polling1795460131666,
   Ticketing1795461180974,
   Reports1795462561462,
+  TicketAcknowledgedBy1795470000000,
 ];
