@@ -7,6 +7,7 @@ import { interceptLinks, useLocation } from './router';
 import { Board } from './components/board';
 import { ConnectionBanner } from './components/connection-banner';
 import { DeviceView } from './components/device-view';
+import { inventoryPage } from './components/inventory';
 import { Kiosk } from './components/kiosk';
 import { ActivityReportPage, ProblemView, RecurringReport } from './components/reports';
 import { Settings } from './components/settings';
@@ -53,6 +54,7 @@ function App() {
 
   if (!user) return <SignIn />;
   const manager = roleAtLeast(user, 'manager');
+  const admin = roleAtLeast(user, 'admin');
   if (kiosk)
     return (
       <>
@@ -62,6 +64,7 @@ function App() {
     );
 
   let page;
+  let inventory;
   let m: RegExpMatchArray | null;
   if ((m = path.match(/^\/tickets\/([0-9a-f-]{36})$/i))) page = <TicketView id={m[1]} />;
   else if ((m = path.match(/^\/devices\/([0-9a-f-]{36})$/i))) page = <DeviceView id={m[1]} />;
@@ -69,6 +72,7 @@ function App() {
   else if (manager && path === '/reports') page = <RecurringReport />;
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
+  else if ((inventory = inventoryPage(path, admin))) page = inventory;
   else if (manager && (path === '/settings' || path.startsWith('/settings/'))) page = <Settings path={path} />;
   else if (path === '/') page = <Board />;
   else
@@ -105,6 +109,11 @@ function App() {
               aria-current={path.startsWith('/reports') || path.startsWith('/problems') ? 'page' : undefined}
             >
               Reports
+            </a>
+          )}
+          {admin && (
+            <a href="/inventory/devices" aria-current={path.startsWith('/inventory') ? 'page' : undefined}>
+              Inventory
             </a>
           )}
           {manager && (

@@ -21,6 +21,8 @@ export async function createServerApp(
     bufferLogs: logger !== false,
     // Bodies are read by the edge below (limits and checks before parsing), not by Nest's parsers.
     bodyParser: false,
+    // a failure while building the app rejects (main logs it as one line) instead of process.abort()
+    abortOnError: false,
   });
   app.disable('x-powered-by');
   app.use(requestId, checkUrl, ...readJson, ...readText(IMPORT_CONTENT_TYPES), bodyErrors);

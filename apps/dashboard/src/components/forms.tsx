@@ -202,15 +202,15 @@ function FieldFrame(props: {
   const { f } = props;
   return (
     <div class={`field ${f.invalid ? 'invalid' : ''} ${props.class ?? ''}`}>
-      <label for={f.id}>
-        {props.label}
+      {/* the required mark sits outside the label, so the label's text is exactly `label` (getByLabel exact) */}
+      <span class="field-head">
+        <label for={f.id}>{props.label}</label>
         {props.required && (
           <span class="req" aria-hidden="true">
-            {' '}
             *
           </span>
         )}
-      </label>
+      </span>
       {props.children}
       {props.hint && (
         <span class="hint" id={f.hintId}>
@@ -489,6 +489,33 @@ export function PathField<T extends object>(props: {
           onInput={(e) => onInput(e.currentTarget.value)}
         />
       )}
+    </FieldFrame>
+  );
+}
+
+/** The attributes a custom control needs to be labelled and to carry its error. */
+export interface ControlAria {
+  id: string;
+  'aria-invalid': 'true' | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/**
+ * A field with a control of your own (a picker, a combobox): the same label, hint and error frame as
+ * the others; spread the given `aria` onto the control that the label names.
+ */
+export function CustomField<T extends object, K extends keyof T>(
+  props: FieldBase<T, K> & { children: (aria: ControlAria) => ComponentChildren },
+) {
+  const f = useField(props.form, props.name);
+  const aria: ControlAria = {
+    id: f.id,
+    'aria-invalid': f.invalid ? 'true' : undefined,
+    'aria-describedby': describedBy(f, props.hint),
+  };
+  return (
+    <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
+      {props.children(aria)}
     </FieldFrame>
   );
 }

@@ -218,7 +218,11 @@ export class DeviceResponseDto {
   @ApiProperty({ enum: ['unknown', 'up', 'degraded', 'down', 'unreachable'] }) status: string;
   @ApiProperty() statusSince: string;
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
-  @ApiProperty() flapping: boolean;
+  @ApiProperty({ description: 'true while flap detection holds the device' }) flapping: boolean;
+  @ApiProperty({ description: 'true while a maintenance window covers the device (its status stays as measured)' })
+  inMaintenance: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'when the covering maintenance ends (ISO)' })
+  maintenanceUntil: string | null;
   @ApiProperty({ nullable: true, type: LastPollDto }) lastPoll: LastPollDto | null;
   @ApiPropertyOptional() sysName?: string;
   @ApiPropertyOptional() sysDescr?: string;
