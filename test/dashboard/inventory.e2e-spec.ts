@@ -208,7 +208,12 @@ describe('inventory screens (browser)', () => {
       .filter({ hasText: `Site "${name}" saved.` })
       .waitFor();
     expect(await rest(`/api/sites/${site!.id}`)).toMatchObject({ location: 'Praça do Comércio 2' });
+    await page.getByLabel('Search sites').fill('Comércio');
+    await eventually(() => page.locator('table.inv-table tbody tr').count(), 1);
     await screenshot(page, 'inventory-sites-1366.png');
+    await page.getByLabel('Search sites').fill('no such site anywhere');
+    await eventually(() => page.locator('table.inv-table tbody tr').count(), 0);
+    await page.getByLabel('Search sites').fill('');
 
     await page.getByRole('button', { name: `Delete site ${name}` }).click();
     await page
