@@ -21,6 +21,7 @@ describe('auth and users', () => {
           role: 'admin',
           name: 'Administrator',
           team: null,
+          disabled: false,
           createdAt: expect.any(String),
         },
       });
@@ -172,6 +173,7 @@ describe('auth and users', () => {
         role: 'agent',
         name: 'Ann',
         team: 'noc',
+        disabled: false,
         createdAt: expect.any(String),
       });
       const dup = await t.http

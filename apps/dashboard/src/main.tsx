@@ -10,6 +10,7 @@ import { DeviceView } from './components/device-view';
 import { inventoryPage } from './components/inventory';
 import { Kiosk } from './components/kiosk';
 import { ActivityReportPage, ProblemView, RecurringReport } from './components/reports';
+import { Settings } from './components/settings';
 import { SignIn } from './components/sign-in';
 import { TicketQueue } from './components/ticket-queue';
 import { TicketView } from './components/ticket-view';
@@ -72,6 +73,7 @@ function App() {
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
   else if ((inventory = inventoryPage(path, admin))) page = inventory;
+  else if (manager && (path === '/settings' || path.startsWith('/settings/'))) page = <Settings path={path} />;
   else if (path === '/') page = <Board />;
   else
     page = (
@@ -112,6 +114,11 @@ function App() {
           {admin && (
             <a href="/inventory/devices" aria-current={path.startsWith('/inventory') ? 'page' : undefined}>
               Inventory
+            </a>
+          )}
+          {manager && (
+            <a href="/settings" aria-current={path.startsWith('/settings') ? 'page' : undefined}>
+              Settings
             </a>
           )}
           <a href="/?kiosk=1">Wall screen</a>

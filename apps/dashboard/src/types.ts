@@ -18,6 +18,9 @@ export interface Device {
   statusSince: string;
   statusReason?: string | null;
   flapping?: boolean;
+  /** True while a maintenance window covers the device; its status stays the measured one. */
+  inMaintenance?: boolean;
+  maintenanceUntil?: string | null;
   lastPoll: { at: string; rttMs: number | null; lossPct: number | null } | null;
   sysName?: string;
   sysDescr?: string;
@@ -38,6 +41,8 @@ export type DeviceSummary = Pick<
   | 'statusSince'
   | 'statusReason'
   | 'flapping'
+  | 'inMaintenance'
+  | 'maintenanceUntil'
   | 'tags'
   | 'sysName'
 >;
@@ -65,6 +70,8 @@ export interface Ticket {
   faultType: string;
   escalationLevel: number;
   assigneeId?: string;
+  assignee?: Person | null;
+  acknowledgedBy?: Person | null;
   team?: string;
   recurring: boolean;
   flapping?: boolean;
@@ -78,6 +85,12 @@ export interface Ticket {
   slaAcknowledgeDueAt?: string;
   slaResolveDueAt?: string;
   slaBreaches?: string[];
+}
+
+export interface Person {
+  id: string;
+  name: string | null;
+  email: string | null;
 }
 
 export interface TicketEvent {
@@ -143,6 +156,8 @@ export interface DeviceStatusEvent {
   previousStatus?: DeviceStatus;
   at: string;
   flapping?: boolean;
+  inMaintenance?: boolean;
+  maintenanceUntil?: string | null;
   statusReason?: string | null;
 }
 export interface InterfaceStatusEvent {

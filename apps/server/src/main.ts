@@ -1,10 +1,44 @@
 import 'reflect-metadata';
+import * as net from 'node:net';
+import pino from 'pino';
 import { ConfigError, loadConfig, NetdeskConfig } from '@netdesk/config';
-import { DatabaseRuntime, startDatabase } from '@netdesk/database';
+import { DatabaseRuntime, oneLine, startDatabase, StartupError } from '@netdesk/database';
 import { createRootLogger, PinoLoggerService } from '@netdesk/observability';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { UsersService } from '@netdesk/auth';
 import { createServerApp } from './server-app';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+
+/** The one line an operator reads when the service cannot start: what, where, and the fix. */
+function startupMessage(e: unknown, config: NetdeskConfig): string {
+  if (e instanceof StartupError) return e.message;
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'EADDRINUSE') return portInUse(config);
+  if (code === 'EACCES' && (e as { syscall?: string }).syscall === 'listen')
+    return `Not allowed to listen on port ${config.http.port} (EACCES): ports below 1024 need root or CAP_NET_BIND_SERVICE; set PORT to 1024 or above.`;
+  return `NetDesk could not start: ${oneLine(e)}`;
+}
+
+function portInUse(config: NetdeskConfig): string {
+  return (
+    `Port ${config.http.port} on ${config.http.host} is already in use (EADDRINUSE): ` +
+    `stop the process using it (ss -ltnp 'sport = :${config.http.port}') or set PORT to a free port.`
+  );
+}
+
+/** Fails fast, before the database starts, when the HTTP port is taken. */
+function checkPortFree(config: NetdeskConfig): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new StartupError(portInUse(config)) : e),
+    );
+    probe.listen({ port: config.http.port, host: config.http.host, exclusive: true }, () =>
+      probe.close(() => resolve()),
+    );
+  });
+}
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -16,19 +50,50 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = createRootLogger(config.logLevel);
-  let db: DatabaseRuntime;
-  try {
-    db = await startDatabase({ url: config.database.url, dataDir: config.dataDir, log });
-  } catch (e) {
-    log.fatal({ err: e }, (e as Error).message);
-    process.exit(1);
-  }
+  let starting = true;
+  let db: DatabaseRuntime | undefined;
+  let app: NestExpressApplication | undefined;
 
-  const app = await createServerApp(config, db.url, new PinoLoggerService(log)).catch(async (e) => {
-    log.fatal({ err: e }, 'start-up failed');
-    await db.stop();
-    process.exit(1);
+  const printFirstAdmin = () => {
+    try {
+      const notice = app?.get(UsersService, { strict: false }).takeFirstAdminNotice();
+      // through the log's own stream, so it lands after the lines logged before it
+      if (notice) (log as unknown as Record<symbol, { write(s: string): void }>)[pino.symbols.streamSym].write(notice);
+    } catch {
+      /* the app did not get that far */
+    }
+  };
+  const failStart = async (e: unknown): Promise<never> => {
+    printFirstAdmin(); // it was created and exists only on this screen
+    log.fatal({ code: (e as NodeJS.ErrnoException)?.code }, startupMessage(e, config));
+    await app?.close().catch(() => undefined);
+    await db?.stop().catch(() => undefined);
+    log.flush();
+    process.exit(e instanceof StartupError ? e.exitCode : 1);
+  };
+  process.on('uncaughtException', (e) => {
+    if (starting) void failStart(e);
+    else {
+      log.fatal({ err: e }, `unexpected error: ${oneLine(e)}`);
+      log.flush();
+      process.exit(1);
+    }
   });
+  process.on('unhandledRejection', (e) => {
+    if (starting) void failStart(e);
+    else log.error({ err: e }, `unhandled rejection: ${oneLine(e)}`);
+  });
+
+  try {
+    await checkPortFree(config);
+    db = await startDatabase({ url: config.database.url, dataDir: config.dataDir, log });
+    app = await createServerApp(config, db.url, new PinoLoggerService(log));
+  } catch (e) {
+    return failStart(e);
+  }
+  const runtime = db;
+  const server = app;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -39,9 +104,9 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS - 500).unref();
     try {
-      await app.close();
+      await server.close();
     } finally {
-      await db.stop();
+      await runtime.stop();
       log.info({ signal }, 'stopped');
       log.flush();
       process.exit(0);
@@ -50,13 +115,19 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 
-  await app.listen(config.http.port, config.http.host);
+  try {
+    await server.listen(config.http.port, config.http.host);
+  } catch (e) {
+    return failStart(e);
+  }
+  starting = false;
   const url = `http://localhost:${config.http.port}`;
   log.info(
-    { url, embeddedDatabase: db.embedded, startupMs: Date.now() - startedAt },
+    { url, embeddedDatabase: runtime.embedded, startupMs: Date.now() - startedAt },
     `NetDesk is up at ${url} (API docs at ${url}/api/docs). Sign in with ${config.bootstrapAdmin?.email ?? 'admin@localhost'}` +
       (config.bootstrapAdmin ? '' : ' and the password printed at first start'),
   );
+  printFirstAdmin();
 }
 
 void main();

@@ -1,12 +1,13 @@
-import { LoggerService, ValidationPipe } from '@nestjs/common';
+import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NetdeskConfig } from '@netdesk/config';
-import type { Clock } from '@netdesk/core';
+import { BodyContractInterceptor, createValidationPipe, type Clock } from '@netdesk/core';
 import { IMPORT_CONTENT_TYPES } from '@netdesk/inventory';
 import { AppModule } from './app.module';
 import { serveDashboard } from './dashboard-static';
+import { bodyErrors, checkUrl, readJson, readText, requestId } from './http-edge';
 
 /** Builds the configured Nest application (not yet listening). Shared by `main.ts` and the e2e suites. */
 export async function createServerApp(
@@ -18,14 +19,16 @@ export async function createServerApp(
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, options), {
     logger: logger === false ? false : logger,
     bufferLogs: logger !== false,
+    // Bodies are read by the edge below (limits and checks before parsing), not by Nest's parsers.
+    bodyParser: false,
+    // a failure while building the app rejects (main logs it as one line) instead of process.abort()
+    abortOnError: false,
   });
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('text', { type: IMPORT_CONTENT_TYPES, limit: '20mb' });
+  app.use(requestId, checkUrl, ...readJson, ...readText(IMPORT_CONTENT_TYPES), bodyErrors);
+  app.useGlobalInterceptors(new BodyContractInterceptor());
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
-  );
+  app.useGlobalPipes(createValidationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

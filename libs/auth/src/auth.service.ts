@@ -12,6 +12,24 @@ import { UserRepository } from './user.repository';
 interface TokenClaims {
   sub: string;
   role: string;
+  /** The user's token version when it was issued; an older one is refused. */
+  ver: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A signature proves who issued a token, not that its claims have the expected shape. */
+function wellFormed(claims: unknown): claims is TokenClaims & { exp: number } {
+  if (claims === null || typeof claims !== 'object') return false;
+  const c = claims as Record<string, unknown>;
+  return (
+    typeof c.sub === 'string' &&
+    UUID.test(c.sub) &&
+    Number.isSafeInteger(c.ver) &&
+    (c.ver as number) >= 0 &&
+    typeof c.exp === 'number' &&
+    Number.isFinite(c.exp)
+  );
 }
 
 @Injectable()
@@ -52,25 +70,32 @@ export class AuthService {
       throw new DomainError('unauthorized', 'invalid email or password');
     }
     this.throttle.recordSuccess(clientAddress);
-    const claims: TokenClaims = { sub: user.id, role: user.role };
+    // only told after the right password, so it reveals nothing to a guesser
+    if (user.disabled) throw new DomainError('unauthorized', 'this account is disabled; ask an administrator');
+    const claims: TokenClaims = { sub: user.id, role: user.role, ver: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.auth.jwtTtlSec });
     return { accessToken, expiresAt: new Date(now + this.config.auth.jwtTtlSec * 1000), user };
   }
 
   /**
    * Turns a bearer token into the calling user, read fresh from the database so that a deleted
-   * user or a changed role takes effect at once. Also used by the live socket handshake.
+   * user or a changed role takes effect at once, and a token older than the user's token version
+   * (password changed, demoted, disabled) is refused. Also used by the live socket handshake and on
+   * each socket message.
    */
   async authenticate(token: string | undefined): Promise<Principal & { expiresAt: Date }> {
     if (!token) throw new DomainError('unauthorized', 'missing bearer token');
-    let claims: TokenClaims & { exp: number };
+    let claims: unknown;
     try {
-      claims = await this.jwt.verifyAsync(token);
+      claims = await this.jwt.verifyAsync<object>(token);
     } catch {
       throw new DomainError('unauthorized', 'invalid or expired token');
     }
+    if (!wellFormed(claims)) throw new DomainError('unauthorized', 'invalid or expired token');
     const user = await this.users.findById(claims.sub);
-    if (!user) throw new DomainError('unauthorized', 'invalid or expired token');
+    if (!user || user.disabled || user.tokenVersion !== claims.ver) {
+      throw new DomainError('unauthorized', 'invalid or expired token');
+    }
     return { id: user.id, email: user.email, role: user.role, team: user.team, expiresAt: new Date(claims.exp * 1000) };
   }
 }

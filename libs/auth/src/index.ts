@@ -5,3 +5,5 @@ export { MinRole, CurrentUser } from './auth.decorators';
 export { ROLES, roleAtLeast } from './role';
 export type { Role } from './role';
 export type { Principal } from './principal';
+export { ACCESS_REVOKED } from './auth.events';
+export type { AccessRevoked } from './auth.events';

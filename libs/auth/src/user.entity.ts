@@ -23,6 +23,17 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;
 
+  /** Refused at sign-in and on every request; tokens it holds stop working at once. */
+  @Column({ type: 'boolean', default: false })
+  disabled: boolean;
+
+  /**
+   * Tokens carry the version current when they were issued (`ver`); raising it (password change,
+   * demotion, disabling) invalidates every older token and ends the user's live sockets.
+   */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

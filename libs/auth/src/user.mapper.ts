@@ -9,6 +9,7 @@ export function toUserResponse(user: UserEntity): UserResponseDto {
     role: user.role,
     name: user.name,
     team: user.team,
+    disabled: user.disabled,
     createdAt: user.createdAt.toISOString(),
   };
 }

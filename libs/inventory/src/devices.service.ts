@@ -1,7 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EscalationPolicyLookup } from './escalation-policy.lookup';
 import { EntityManager } from 'typeorm';
-import { DomainError, EventBus } from '@netdesk/core';
+import { Clock, DomainError, EventBus } from '@netdesk/core';
+import { MaintenanceCalendarSource } from './maintenance-calendar.port';
 import { DeviceEntity } from './device.entity';
 import { DeviceFilter, DeviceRepository } from './device.repository';
 import { CreateDeviceDto, SnmpCredentialsDto, UpdateDeviceDto } from './dto/device.dto';
@@ -30,8 +31,23 @@ export class DevicesService {
     private readonly sites: SiteRepository,
     private readonly snmp: SnmpSecretCodec,
     private readonly bus: EventBus,
+    private readonly clock: Clock,
     @Optional() private readonly policies?: EscalationPolicyLookup,
+    @Optional() private readonly maintenance?: MaintenanceCalendarSource,
   ) {}
+
+  /** For each of `devices`, when the maintenance covering it now ends (absent: none covers it). */
+  async maintenanceOf(devices: readonly DeviceEntity[]): Promise<Map<string, Date>> {
+    const until = new Map<string, Date>();
+    if (!this.maintenance || devices.length === 0) return until;
+    const calendar = await this.maintenance.calendar();
+    const now = this.clock.now();
+    for (const d of devices) {
+      const end = calendar.until(d, now);
+      if (end) until.set(d.id, end);
+    }
+    return until;
+  }
 
   list(filter: DeviceFilter): Promise<DeviceEntity[]> {
     return this.devices.list(filter);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { DomainError, EventBus } from '@netdesk/core';
+import { DomainError, EventBus, inspectValue } from '@netdesk/core';
 import { DeviceChangedEvent, INVENTORY_EVENTS } from './inventory.events';
 import { DeviceEntity } from './device.entity';
 import { DeviceRepository } from './device.repository';
@@ -27,6 +27,12 @@ async function validateRows<T extends object>(
 ): Promise<Row<T>[]> {
   const valid: Row<T>[] = [];
   for (const row of rows) {
+    // NUL, lone surrogates (YAML escapes make both), prototype keys, deep values: before class-transformer
+    const unsafe = inspectValue(row.values);
+    if (unsafe.length) {
+      unsafe.forEach((message) => problems.push({ line: row.line, field: message.split(/[ .[:]/)[0], message }));
+      continue;
+    }
     const dto = plainToInstance(cls, row.values);
     const errors = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
     errors.forEach((e) => problems.push({ line: row.line, field: e.field, message: e.message }));

@@ -1,4 +1,4 @@
-import { UseFilters, UsePipes, ValidationPipe } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, PipeTransform, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -11,26 +11,31 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Namespace, Socket } from 'socket.io';
-import { DomainError } from '@netdesk/core';
+import { ACCESS_REVOKED, AccessRevoked, AuthService } from '@netdesk/auth';
+import { Clock, createValidationPipe, DomainError, EventBus, inspectValue } from '@netdesk/core';
 import { LiveHandshakeDto } from './dto/live-handshake.dto';
 import { SubscribeDto } from './dto/subscribe.dto';
 import { LiveEventSource } from './live-event.source';
 import { liveErrorBody, LiveExceptionFilter } from './live-exception.filter';
 import { LiveClientInfo, LiveFeedService } from './live-feed.service';
-import { LIVE_MESSAGES, LIVE_NAMESPACE } from './live.events';
+import { LIVE_EVENTS, LIVE_MESSAGES, LIVE_NAMESPACE, SessionExpiredMessage } from './live.events';
 import { RedisFanout } from './redis-fanout';
 import { SocketIoLiveTransport } from './socket-io.transport';
 
-const validation = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  transform: true,
-  exceptionFactory: (errors) =>
-    new DomainError(
-      'invalid',
-      errors.flatMap((e) => Object.values(e.constraints ?? {})),
-    ),
-});
+const validation = createValidationPipe();
+
+/**
+ * Socket payloads are checked before class-transformer sees them (it recurses, and a 10,000-deep
+ * payload would overflow the stack): depth, key count, prototype keys, NUL and lone surrogates.
+ */
+@Injectable()
+class PayloadGuardPipe implements PipeTransform {
+  transform(value: unknown): unknown {
+    const problems = inspectValue(value, 'payload');
+    if (problems.length) throw new DomainError('invalid', problems);
+    return value;
+  }
+}
 
 /**
  * socket.io `/live` on the main HTTP port: authenticates the handshake, then hands each connection to
@@ -38,20 +43,36 @@ const validation = new ValidationPipe({
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
 @UseFilters(LiveExceptionFilter)
-export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket> {
+export class LiveGateway
+  implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>, OnModuleDestroy
+{
+  private nsp?: Namespace;
+  private readonly unsubscribe: () => void;
+
   constructor(
     private readonly feed: LiveFeedService,
     private readonly source: LiveEventSource,
     private readonly fanout: RedisFanout,
-  ) {}
+    private readonly auth: AuthService,
+    private readonly clock: Clock,
+    bus: EventBus,
+  ) {
+    this.unsubscribe = bus.subscribe<AccessRevoked>(ACCESS_REVOKED, (e) => this.endSessions(e.userId, e.reason));
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
 
   afterInit(nsp: Namespace): void {
+    this.nsp = nsp;
     this.feed.attach(new SocketIoLiveTransport(nsp));
     this.source.attachRelay(this.fanout.attach(nsp, (message) => this.source.receive(message)));
     nsp.use((socket, next) => {
       this.handshake(socket).then(
         (info) => {
           socket.data.live = info;
+          socket.data.token = (socket.handshake.auth as { token?: unknown }).token;
           next();
         },
         (err: unknown) => {
@@ -72,13 +93,43 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   }
 
   @SubscribeMessage(LIVE_MESSAGES.subscribe)
-  @UsePipes(validation)
-  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() dto: SubscribeDto) {
+  async subscribe(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody(new PayloadGuardPipe(), validation) dto: SubscribeDto,
+  ) {
+    await this.stillAuthorized(socket);
     return { ok: true, ...(await this.feed.subscribe(socket.id, dto.siteId ?? null)) };
+  }
+
+  /** Every message re-checks the token (deleted, disabled, demoted, new password: the session ends). */
+  private async stillAuthorized(socket: Socket): Promise<void> {
+    try {
+      await this.auth.authenticate(socket.data.token as string | undefined);
+    } catch (e) {
+      this.end(socket, 'access revoked');
+      throw e;
+    }
+  }
+
+  /** Ends this instance's sockets of a user whose access was revoked, telling each client why. */
+  private endSessions(userId: string, reason: string): void {
+    for (const socket of this.nsp?.sockets.values() ?? []) {
+      if ((socket.data.live as LiveClientInfo | undefined)?.userId === userId)
+        this.end(socket, `access revoked: ${reason}`);
+    }
+  }
+
+  private end(socket: Socket, reason: string): void {
+    const message: SessionExpiredMessage = { reason, expiredAt: this.clock.now().toISOString() };
+    socket.emit(LIVE_EVENTS.sessionExpired, message);
+    // after the acknowledgement or event above has been written
+    setImmediate(() => socket.disconnect(true));
   }
 
   private async handshake(socket: Socket): Promise<LiveClientInfo> {
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    const problems = inspectValue(auth, 'auth');
+    if (problems.length) throw new DomainError('invalid', problems);
     const query = socket.handshake.query;
     const dto = plainToInstance(LiveHandshakeDto, {
       token: auth.token,

@@ -11,3 +11,5 @@ export type { TicketChangedEvent } from './ticketing.events';
 export * from './ticketing.types';
 export { isInMaintenance, activeWindowAt } from './domain';
 export type { MaintenanceWindow } from './domain';
+export { PeopleDirectory } from './tickets/people.directory';
+export type { Person, PeopleLookup } from './tickets/people.directory';

@@ -233,7 +233,7 @@ function FieldFrame(props: {
 
 export function TextField<T extends object, K extends keyof T>(
   props: FieldBase<T, K> & {
-    type?: 'text' | 'email' | 'password' | 'search' | 'url';
+    type?: 'text' | 'email' | 'password' | 'search' | 'url' | 'datetime-local' | 'time';
     placeholder?: string;
     autocomplete?: string;
     autofocus?: boolean;
@@ -433,6 +433,67 @@ export function TagListField<T extends object, K extends keyof T>(props: FieldBa
           onBlur={() => text.trim() && add(text)}
         />
       </div>
+    </FieldFrame>
+  );
+}
+
+/**
+ * A control whose value lives outside `form.values` (a row of a list, such as an escalation step), named by
+ * its API path (`steps.1.delaySeconds`) so the API's message for that path shows under it. With `options`
+ * it is a select, else a text input.
+ */
+export function PathField<T extends object>(props: {
+  form: FormState<T>;
+  name: string;
+  label: string;
+  value: string;
+  onInput(value: string): void;
+  options?: readonly (Option | string)[];
+  hint?: ComponentChildren;
+  required?: boolean;
+  placeholder?: string;
+  inputMode?: 'numeric' | 'text' | 'email' | 'url';
+  class?: string;
+}) {
+  const f = useField(props.form, props.name);
+  const onInput = (v: string) => {
+    props.onInput(v);
+    if (f.invalid) {
+      const rest = { ...props.form.errors };
+      delete rest[props.name];
+      props.form.setErrors(rest, props.form.general);
+    }
+  };
+  const common = {
+    id: f.id,
+    name: props.name,
+    required: props.required,
+    'aria-invalid': f.invalid ? ('true' as const) : undefined,
+    'aria-describedby': describedBy(f, props.hint),
+  };
+  return (
+    <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
+      {props.options ? (
+        <select {...common} value={props.value} onChange={(e) => onInput(e.currentTarget.value)}>
+          {props.options.map((o) => {
+            const opt = typeof o === 'string' ? { value: o, label: o } : o;
+            return (
+              <option key={opt.value} value={opt.value}>
+                {opt.label}
+              </option>
+            );
+          })}
+        </select>
+      ) : (
+        <input
+          {...common}
+          type="text"
+          inputMode={props.inputMode}
+          placeholder={props.placeholder}
+          value={props.value}
+          onInput={(e) => onInput(e.currentTarget.value)}
+        />
+      )}
     </FieldFrame>
   );
 }

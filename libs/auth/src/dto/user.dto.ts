@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalNonNull } from '@netdesk/core';
 import { ROLES, Role } from '../role';
 
 export class CreateUserDto {
@@ -31,4 +32,12 @@ export class CreateUserDto {
   team?: string;
 }
 
-export class UpdateUserDto extends PartialType(CreateUserDto) {}
+export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {
+  @ApiPropertyOptional({
+    description:
+      'true: the user can no longer sign in or use the API, and their tokens and live sessions end at once; false: enabled again',
+  })
+  @IsOptionalNonNull()
+  @IsBoolean()
+  disabled?: boolean;
+}

@@ -28,6 +28,7 @@ import {
   SNMP_PRIV_PROTOCOLS,
   SNMP_VERSIONS,
 } from '../inventory.types';
+import { IsOptionalNonNull } from '@netdesk/core';
 
 /** An IPv4 or IPv6 address, or a DNS name. */
 export function IsHost(options?: ValidationOptions): PropertyDecorator {
@@ -95,7 +96,7 @@ export class SnmpCredentialsDto {
   privKey?: string;
 
   @ApiPropertyOptional({ default: 161 })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -125,17 +126,17 @@ export class CreateDeviceDto {
   parentId?: string | null;
 
   @ApiPropertyOptional({ enum: DEVICE_KINDS, default: 'other' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(DEVICE_KINDS)
   kind?: (typeof DEVICE_KINDS)[number];
 
   @ApiPropertyOptional({ enum: CRITICALITIES, default: 'normal' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(CRITICALITIES)
   criticality?: (typeof CRITICALITIES)[number];
 
   @ApiPropertyOptional({ default: 30, minimum: 1, maximum: 86400 })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsInt()
   @Min(1)
   @Max(86400)
@@ -149,7 +150,7 @@ export class CreateDeviceDto {
   snmp?: SnmpCredentialsDto | null;
 
   @ApiPropertyOptional({ type: [String], example: ['core', 'dc1'] })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsArray()
   @ArrayMaxSize(32)
   @Matches(TAG, { each: true, message: 'each tag must be 1-64 letters, digits or . : / - _' })
@@ -170,7 +171,7 @@ export class CreateDeviceDto {
   escalationPolicyId?: string | null;
 }
 
-export class UpdateDeviceDto extends PartialType(CreateDeviceDto) {}
+export class UpdateDeviceDto extends PartialType(CreateDeviceDto, { skipNullProperties: false }) {}
 
 /** One row of an inventory file: like the API body, with the site and parent named instead of by id. */
 export class ImportDeviceRowDto extends OmitType(CreateDeviceDto, [
@@ -217,7 +218,11 @@ export class DeviceResponseDto {
   @ApiProperty({ enum: ['unknown', 'up', 'degraded', 'down', 'unreachable'] }) status: string;
   @ApiProperty() statusSince: string;
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
-  @ApiProperty() flapping: boolean;
+  @ApiProperty({ description: 'true while flap detection holds the device' }) flapping: boolean;
+  @ApiProperty({ description: 'true while a maintenance window covers the device (its status stays as measured)' })
+  inMaintenance: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'when the covering maintenance ends (ISO)' })
+  maintenanceUntil: string | null;
   @ApiProperty({ nullable: true, type: LastPollDto }) lastPoll: LastPollDto | null;
   @ApiPropertyOptional() sysName?: string;
   @ApiPropertyOptional() sysDescr?: string;

@@ -15,7 +15,7 @@ export class CreateSiteDto {
   location?: string;
 }
 
-export class UpdateSiteDto extends PartialType(CreateSiteDto) {}
+export class UpdateSiteDto extends PartialType(CreateSiteDto, { skipNullProperties: false }) {}
 
 export class SiteResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;

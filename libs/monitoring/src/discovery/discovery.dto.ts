@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
@@ -14,6 +13,7 @@ import {
 } from 'class-validator';
 import { DEVICE_KINDS, SnmpCredentialsDto } from '@netdesk/inventory';
 import { CidrError, parseCidr } from './cidr';
+import { IsOptionalNonNull } from '@netdesk/core';
 
 /** An IPv4 network in CIDR notation; the /16 size limit is a rule of the service, not of the format. */
 export function IsIpv4Cidr(options?: ValidationOptions): PropertyDecorator {
@@ -49,7 +49,7 @@ export class StartDiscoveryDto {
     example: '192.0.2.0/24',
     description: 'IPv4 range to sweep, at most a /16. Without it: the local IPv4 subnets of this server.',
   })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @MaxLength(18)
   @IsIpv4Cidr()
@@ -59,14 +59,14 @@ export class StartDiscoveryDto {
     type: DiscoverySnmpDto,
     description: 'Credentials to read sysName/sysDescr/sysObjectID; without them only the ping sweep runs',
   })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsObject()
   @ValidateNested()
   @Type(() => DiscoverySnmpDto)
   snmp?: DiscoverySnmpDto;
 
   @ApiPropertyOptional({ default: 161, description: 'SNMP UDP port' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsInt()
   @Min(1)
   @Max(65535)

@@ -1,17 +1,7 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { MinRole } from '@netdesk/auth';
+import { IntParamPipe } from '@netdesk/core';
 import {
   HistoryEntryDto,
   HistoryQueryDto,
@@ -39,7 +29,7 @@ export class MonitoringController {
   @ApiOkResponse({ type: InterfaceResponseDto })
   async setMonitored(
     @Param('id', ParseUUIDPipe) id: string,
-    @Param('ifIndex', ParseIntPipe) ifIndex: number,
+    @Param('ifIndex', new IntParamPipe('ifIndex', 1)) ifIndex: number,
     @Body() dto: UpdateInterfaceDto,
   ): Promise<InterfaceResponseDto> {
     return toInterfaceResponse(await this.monitoring.setMonitored(id, ifIndex, dto.monitored));

@@ -1,13 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PROBLEM_STATUSES, ProblemStatus } from '../domain';
 import { EpisodeResponseDto } from '../reports/report.dto';
+import { IsOptionalNonNull } from '@netdesk/core';
 
 export class ListProblemsQueryDto {
   @ApiPropertyOptional({ enum: PROBLEM_STATUSES })
   @IsOptional()
   @IsIn(PROBLEM_STATUSES)
   status?: ProblemStatus;
+
+  @ApiPropertyOptional({ description: 'only problems with an episode in [from, to) (ISO-8601; give both or neither)' })
+  @IsOptional()
+  @IsDateString({}, { message: 'from must be an ISO-8601 date' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'see from' })
+  @IsOptional()
+  @IsDateString({}, { message: 'to must be an ISO-8601 date' })
+  to?: string;
 }
 
 export class UpdateProblemDto {
@@ -16,7 +27,7 @@ export class UpdateProblemDto {
   status: ProblemStatus;
 
   @ApiPropertyOptional({ description: 'Required (now or already stored) for known_error', maxLength: 4000 })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @MaxLength(4000)
   workaround?: string;

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MinRole } from '@netdesk/auth';
-import { activityCsv, availabilityCsv, episodesCsv, recurringFaultsCsv } from './report-csv';
+import { activityCsv, availabilityCsv, episodesCsv, recurringFaultsCsv, siteAvailabilityCsv } from './report-csv';
 import {
   ActivityReportDto,
   AvailabilityDto,
@@ -10,6 +10,7 @@ import {
   EpisodeResponseDto,
   RecurringFaultDto,
   ReportQueryDto,
+  SiteAvailabilityDto,
 } from './report.dto';
 import { ReportsService } from './reports.service';
 
@@ -51,6 +52,12 @@ export class ReportsController {
   @ApiOkResponse({ type: [AvailabilityDto] })
   async availability(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
     return respond(res, q.format, 'availability', await this.reports.availability(q), availabilityCsv);
+  }
+
+  @Get('site-availability')
+  @ApiOkResponse({ type: [SiteAvailabilityDto], description: 'Availability per site, least available first' })
+  async siteAvailability(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
+    return respond(res, q.format, 'site-availability', await this.reports.siteAvailability(q), siteAvailabilityCsv);
   }
 
   @Get('activity')

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, DomainErrorCode } from './domain-error';
+import { safeError } from './safe-error';
 
 const STATUS: Record<DomainErrorCode, HttpStatus> = {
   not_found: HttpStatus.NOT_FOUND,
@@ -36,6 +37,7 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request & { id?: string; user?: { id?: string } }>();
     if (exception instanceof DomainError) {
       const status = httpStatusOf(exception);
       const retryAfter = exception.details?.retryAfterSec;
@@ -52,8 +54,25 @@ export class DomainErrorFilter implements ExceptionFilter {
       res.status(exception.getStatus()).json(normalise(exception));
       return;
     }
-    this.logger.error({ err: exception }, 'unhandled error');
-    res.status(500).json({ statusCode: 500, error: REASON[500], message: ['internal error'] });
+    // Logged once, here, with ids and an allow-listed copy of the error: never the request's body or
+    // query, nor a driver error's parameters (see safeError).
+    this.logger.error(
+      {
+        requestId: req.id,
+        userId: req.user?.id,
+        method: req.method,
+        route: req.route ? `${req.baseUrl}${String(req.route.path)}` : undefined,
+        error: safeError(exception),
+      },
+      'unhandled error',
+    );
+    if (res.headersSent) return;
+    res.status(500).json({
+      statusCode: 500,
+      error: REASON[500],
+      message: [`internal error (request id ${req.id ?? 'unknown'})`],
+      requestId: req.id,
+    });
   }
 }
 

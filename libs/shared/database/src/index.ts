@@ -7,3 +7,6 @@ export { DataDirLock } from './data-dir-lock';
 export { EmbeddedPostgres } from './embedded-postgres';
 export { uniqueViolation, foreignKeyViolation } from './pg-errors';
 export { MIGRATIONS } from './migrations';
+export { StartupError, describeFsError, oneLine } from './startup-error';
+export { probeDatabase, describeUrl } from './database-runtime';
+export type { PostgresExit, EmbeddedLayout } from './embedded-postgres';

@@ -1,7 +1,12 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
+import { safeError } from '@netdesk/core';
 
-/** Keys whose values never reach a log line, wherever they appear in a logged object. */
+/**
+ * Keys whose values never reach a log line, wherever they appear in a logged object. A second line of
+ * defence: errors, the usual carriers of secrets (a failed query's parameters), are logged through an
+ * allow-list instead (see `safeFields`).
+ */
 export const REDACTED_KEYS = [
   'password',
   'passwordHash',
@@ -25,10 +30,28 @@ export function createRootLogger(level: string, destination?: pino.DestinationSt
       base: { service: 'netdesk' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: [...REDACTED_KEYS, ...REDACTED_KEYS.map((k) => `*.${k}`)], censor: '[redacted]' },
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: { level: (label) => ({ level: label }), log: safeFields },
+      serializers: { err: safeError, error: safeError },
     },
     destination,
   );
+}
+
+/**
+ * Any `Error` among a log line's fields (`{ err }`, `{ error }`, `{ cause }`, …) is replaced by its
+ * allow-listed copy: type, message, code, stack frames. Nothing else of it (ORM `parameters`, `query`,
+ * `driverError`, pg `detail`, a request config with headers) is written.
+ */
+export function safeFields(fields: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value instanceof Error) {
+      out ??= { ...fields };
+      out[key] = safeError(value);
+    }
+  }
+  return out ?? fields;
 }
 
 /**

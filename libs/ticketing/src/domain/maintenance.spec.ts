@@ -2,6 +2,7 @@ import {
   activeWindowAt,
   isInMaintenance,
   MaintenanceWindow,
+  maintenanceUntil,
   OneOffWindow,
   validateMaintenanceWindow,
   WeeklyWindow,
@@ -81,6 +82,21 @@ describe('activeWindowAt', () => {
     ['2025-06-03T02:00:00', null],
   ])('%s → %s', (at, expected) => {
     expect(activeWindowAt(windows, z(at))?.id ?? null).toBe(expected);
+  });
+});
+
+describe('maintenanceUntil', () => {
+  const siteNightly = berlin(['mon'], '02:30', 30); // 00:30–01:00 UTC
+  const deviceOnce = { startsAt: z('2025-06-02T00:00:00'), endsAt: z('2025-06-02T00:45:00') };
+
+  it.each([
+    ['before both', '2025-06-01T23:00:00', null],
+    ['the one-off alone', '2025-06-02T00:10:00', '2025-06-02T00:45:00.000Z'],
+    ['overlapping: the later end', '2025-06-02T00:30:00', '2025-06-02T01:00:00.000Z'],
+    ['the weekly occurrence alone', '2025-06-02T00:50:00', '2025-06-02T01:00:00.000Z'],
+    ['after both', '2025-06-02T01:00:00', null],
+  ])('%s', (_case, at, expected) => {
+    expect(maintenanceUntil([deviceOnce, siteNightly], z(at))?.toISOString() ?? null).toBe(expected);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,7 +6,6 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -14,6 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsOptionalNonNull } from '@netdesk/core';
 
 export class EscalationStepDto {
   @ApiProperty({ description: 'seconds after the ticket opened' })
@@ -26,7 +26,7 @@ export class EscalationStepDto {
     type: [String],
     example: ['email:noc@example.com', 'slack:https://hooks.slack.com/…', 'team:network'],
   })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -34,7 +34,7 @@ export class EscalationStepDto {
   notify?: string[];
 
   @ApiPropertyOptional({ description: 'hand the ticket to this team at this step' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @Matches(/^[\w.-]{1,64}$/, { message: 'team must be 1-64 letters, digits, dots, dashes or underscores' })
   team?: string;
 }
@@ -55,22 +55,25 @@ export class CreateEscalationPolicyDto {
   steps: EscalationStepDto[];
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsBoolean()
   repeat?: boolean;
 
   @ApiPropertyOptional({ default: 3, maximum: 10 })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsInt()
   @Min(0)
   @Max(10)
   maxRepeats?: number;
 
   @ApiPropertyOptional({ default: false, description: 'the policy for devices that name none' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsBoolean()
   isDefault?: boolean;
 }
+
+/** Any subset of the fields; `steps` replaces the whole list. */
+export class UpdateEscalationPolicyDto extends PartialType(CreateEscalationPolicyDto, { skipNullProperties: false }) {}
 
 export class EscalationPolicyResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { WEEKDAYS } from '../domain';
+import { IsOptionalNonNull } from '@netdesk/core';
 
 export class WeeklyRecurrenceDto {
   @ApiProperty({ enum: WEEKDAYS, isArray: true })
@@ -59,22 +60,30 @@ export class CreateMaintenanceWindowDto {
   siteId?: string;
 
   @ApiPropertyOptional({ description: 'one-off start (ISO-8601)' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsDateString()
   startsAt?: string;
 
   @ApiPropertyOptional({ description: 'one-off end (ISO-8601)' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsDateString()
   endsAt?: string;
 
   @ApiPropertyOptional({ type: WeeklyRecurrenceDto })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsObject()
   @ValidateNested()
   @Type(() => WeeklyRecurrenceDto)
   weekly?: WeeklyRecurrenceDto;
 }
+
+/**
+ * Any subset of the fields. A window is either one-off or weekly and covers a device or a site: to switch,
+ * send the new fields and `null` for the old ones (e.g. `{"weekly":{...},"startsAt":null,"endsAt":null}`).
+ */
+export class UpdateMaintenanceWindowDto extends PartialType(CreateMaintenanceWindowDto, {
+  skipNullProperties: false,
+}) {}
 
 export class MaintenanceWindowResponseDto {
   @ApiProperty() id: string;

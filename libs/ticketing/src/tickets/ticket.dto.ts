@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { FAULT_TYPES, PRIORITIES, TICKET_STATUSES } from '../ticketing.types';
+import { IsOptionalNonNull } from '@netdesk/core';
 
 export class CreateTicketDto {
   @ApiProperty({ maxLength: 200 })
@@ -10,18 +25,18 @@ export class CreateTicketDto {
   title: string;
 
   @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @MaxLength(10000)
   description?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsUUID()
   deviceId?: string;
 
   @ApiPropertyOptional({ enum: PRIORITIES, default: 'P3' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsIn(PRIORITIES)
   priority?: (typeof PRIORITIES)[number];
 }
@@ -65,10 +80,51 @@ export class ListTicketsQueryDto {
   @IsIn(['mine', 'team', 'all'])
   queue?: 'mine' | 'team' | 'all';
 
-  @ApiPropertyOptional({ enum: TICKET_STATUSES })
+  @ApiPropertyOptional({
+    enum: TICKET_STATUSES,
+    isArray: true,
+    description: 'one or more statuses: repeat the parameter or separate them with commas',
+  })
   @IsOptional()
-  @IsIn(TICKET_STATUSES)
-  status?: (typeof TICKET_STATUSES)[number];
+  @Transform(({ value }: { value: unknown }) =>
+    (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()),
+  )
+  @IsIn(TICKET_STATUSES, { each: true, message: `status must each be one of ${TICKET_STATUSES.join(', ')}` })
+  status?: (typeof TICKET_STATUSES)[number][];
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'text in the number, title, device name, description or comments',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'opened at or after (ISO-8601)' })
+  @IsOptional()
+  @IsDateString({}, { message: 'from must be an ISO-8601 date' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'opened before (ISO-8601)' })
+  @IsOptional()
+  @IsDateString({}, { message: 'to must be an ISO-8601 date' })
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -103,6 +159,13 @@ export class TicketEventDto {
   @ApiProperty() message: string;
 }
 
+export class PersonDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null when the user no longer exists' }) email:
+    string | null;
+}
+
 export class TicketResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() number: number;
@@ -116,6 +179,9 @@ export class TicketResponseDto {
   @ApiProperty({ enum: FAULT_TYPES }) faultType: string;
   @ApiProperty() escalationLevel: number;
   @ApiPropertyOptional() assigneeId?: string;
+  @ApiProperty({ nullable: true, type: PersonDto }) assignee: PersonDto | null;
+  @ApiProperty({ nullable: true, type: PersonDto, description: 'who acknowledged it (null: nobody, or the system)' })
+  acknowledgedBy: PersonDto | null;
   @ApiPropertyOptional() team?: string;
   @ApiProperty() recurring: boolean;
   @ApiProperty() flapping: boolean;
@@ -129,6 +195,13 @@ export class TicketResponseDto {
   @ApiPropertyOptional() slaAcknowledgeDueAt?: string;
   @ApiPropertyOptional() slaResolveDueAt?: string;
   @ApiProperty({ type: [String] }) slaBreaches: string[];
+}
+
+export class AssigneesDto {
+  @ApiProperty({ type: [PersonDto], description: 'agents, managers and admins, by name' })
+  people: (PersonDto & { team: string | null })[];
+  @ApiProperty({ type: [String], description: 'teams named by users, devices and escalation policies' })
+  teams: string[];
 }
 
 export class TicketWithEventsDto extends TicketResponseDto {

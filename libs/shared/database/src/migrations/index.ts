@@ -3,6 +3,8 @@ import { Measurements1795460008361 } from './1795460008361-Measurements';
 import { Polling1795460131666 } from './1795460131666-Polling';
 import { Ticketing1795461180974 } from './1795461180974-Ticketing';
 import { Reports1795462561462 } from './1795462561462-Reports';
+import { TicketAcknowledgedBy1795470000000 } from './1795470000000-TicketAcknowledgedBy';
+import { TokenVersion1796185911323 } from './1796185911323-TokenVersion';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   Polling1795460131666,
   Ticketing1795461180974,
   Reports1795462561462,
+  TicketAcknowledgedBy1795470000000,
+  TokenVersion1796185911323,
 ];

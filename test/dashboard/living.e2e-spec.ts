@@ -1,0 +1,267 @@
+import { AddressInfo } from 'node:net';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import type { MonitoringChange } from '@netdesk/monitoring';
+import { deviceFactory, siteFactory } from '../factories/device.factory';
+import { unique } from '../factories/unique';
+import { monitoringDriver } from '../support/monitoring-driver';
+import { startTestApp, TestApp } from '../support/test-app';
+import { launchChromium, screenshot, signIn } from './browser';
+
+/**
+ * Issue 17 in headless Chromium: the board, the wall screen, the queue, a ticket, a device and the
+ * reports as their users work them, at 1366×768, on a 1920×1080 wall and on a 390×844 phone. Every
+ * state arrives through the real store, ticket automation and live feed.
+ */
+const VIEWPORTS = {
+  desktop: { width: 1366, height: 768 },
+  wall: { width: 1920, height: 1080 },
+  phone: { width: 390, height: 844 },
+} as const;
+type Viewport = keyof typeof VIEWPORTS;
+
+describe('living in the dashboard (browser)', () => {
+  let t: TestApp;
+  let base: string;
+  let port: number;
+  let browser: Browser;
+  let admin: string;
+  const contexts: BrowserContext[] = [];
+  const alice = {
+    email: `${unique('alice')}@netdesk.test`,
+    password: 'alice-password-1',
+    role: 'agent',
+    name: 'Alice Agent',
+    team: 'noc',
+  };
+  const bob = {
+    email: `${unique('bob')}@netdesk.test`,
+    password: 'bob-password-1',
+    role: 'agent',
+    name: 'Bob Builder',
+  };
+  const mona = {
+    email: `${unique('mona')}@netdesk.test`,
+    password: 'mona-password-1',
+    role: 'manager',
+    name: 'Mona Manager',
+  };
+  const viewer = { email: `${unique('vic')}@netdesk.test`, password: 'vic-password-1', role: 'viewer' };
+  type Dev = { id: string; name: string };
+  const d = {} as Record<'rtr' | 'sw1' | 'sw2' | 'fw' | 'flappy' | 'mail' | 'up1' | 'up2', Dev>;
+  let hq: { id: string; name: string };
+  let branch: { id: string; name: string };
+  let rtrTicket: { id: string; number: number };
+
+  const happen = (...changes: MonitoringChange[]) => monitoringDriver(t.app).happen(...changes);
+  const status = (deviceId: string, from: string, to: string, reason = `${from} → ${to}`, ago = 0) =>
+    ({
+      kind: 'device_status',
+      deviceId,
+      from,
+      to,
+      reason,
+      causes: [],
+      at: new Date(Date.now() - ago),
+    }) as MonitoringChange;
+  const api = async (method: 'get' | 'post', path: string, body?: object, token = admin) => {
+    const res = await t.http[method](path).set('Authorization', token).send(body);
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const open = async (viewport: Viewport, url: string, who: { email: string; password: string }): Promise<Page> => {
+    const ctx = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: base });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await signIn(page, who.email, who.password);
+    return page;
+  };
+  /** No sideways scrolling on a phone. */
+  const fitsWidth = async (page: Page) => {
+    const { scroll, inner } = await page.evaluate(() => ({
+      scroll: document.scrollingElement!.scrollWidth,
+      inner: window.innerWidth,
+    }));
+    expect(scroll).toBeLessThanOrEqual(inner);
+  };
+  const px = (page: Page, selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+
+  beforeAll(async () => {
+    t = await startTestApp('living', { NETDESK_DEFAULT_TEAM: 'noc' });
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+    base = `http://127.0.0.1:${port}`;
+    admin = `Bearer ${await t.tokenFor('admin')}`;
+    for (const u of [alice, bob, mona, viewer]) await api('post', '/api/users', u);
+    hq = await siteFactory.create(t, { name: unique('HQ') });
+    branch = await siteFactory.create(t, { name: unique('Branch') });
+    d.rtr = await deviceFactory.create(t, {
+      name: unique('core-rtr'),
+      kind: 'router',
+      criticality: 'critical',
+      siteId: hq.id,
+    });
+    d.sw1 = await deviceFactory.create(t, { name: unique('access-sw1'), parentId: d.rtr.id, siteId: hq.id });
+    d.sw2 = await deviceFactory.create(t, { name: unique('access-sw2'), parentId: d.rtr.id, siteId: hq.id });
+    d.fw = await deviceFactory.create(t, { name: unique('edge-fw'), kind: 'firewall', siteId: hq.id });
+    d.flappy = await deviceFactory.create(t, { name: unique('dist-sw'), kind: 'switch', siteId: branch.id });
+    d.mail = await deviceFactory.create(t, { name: unique('mail-srv'), kind: 'server', siteId: branch.id });
+    d.up1 = await deviceFactory.create(t, { name: unique('ap-lobby'), kind: 'access-point', siteId: branch.id });
+    d.up2 = await deviceFactory.create(t, { name: unique('nas'), kind: 'server', siteId: branch.id });
+    await happen(...Object.values(d).map((x) => status(x.id, 'unknown', 'up', 'up', 3_600_000)));
+
+    // the firewall's planned work, the router's real outage (acknowledged by Alice), a flapping switch,
+    // and a server degraded by an uplink
+    await api('post', '/api/maintenance-windows', {
+      name: 'firmware upgrade',
+      deviceId: d.fw.id,
+      startsAt: new Date(Date.now() - 600_000).toISOString(),
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await happen(status(d.fw.id, 'up', 'down', 'no answer to ping', 300_000));
+    await happen(
+      status(d.rtr.id, 'up', 'down', 'no answer to ping', 720_000),
+      status(d.sw1.id, 'up', 'unreachable', 'behind core-rtr', 710_000),
+      status(d.sw2.id, 'up', 'unreachable', 'behind core-rtr', 710_000),
+    );
+    [rtrTicket] = await api('get', `/api/tickets?deviceId=${d.rtr.id}`);
+    const aliceToken = `Bearer ${(await t.http.post('/api/auth/login').send({ email: alice.email, password: alice.password })).body.accessToken}`;
+    await api('post', `/api/tickets/${rtrTicket.id}/acknowledge`, {}, aliceToken);
+    await happen({
+      kind: 'flapping',
+      deviceId: d.flappy.id,
+      ifIndex: null,
+      flapping: true,
+      percentStateChange: 55,
+      at: new Date(),
+    } as MonitoringChange);
+    await happen(status(d.mail.id, 'up', 'degraded', 'interface ge-0/0/1 (uplink) down', 420_000));
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  describe('the board', () => {
+    it.each(Object.keys(VIEWPORTS) as Viewport[])(
+      'at %s: maintenance and flapping are states, problems carry duration, ticket and acknowledger',
+      async (viewport) => {
+        const page = await open(viewport, '/', alice);
+        const tile = (id: string) => page.locator(`li.tile[data-device="${id}"]`);
+        await tile(d.fw.id).waitFor();
+        // maintenance: wrench + word, blue, measured status beside it
+        expect(await tile(d.fw.id).getAttribute('data-state')).toBe('maintenance');
+        expect(await tile(d.fw.id).locator('svg.wrench').count()).toBe(1);
+        expect(await tile(d.fw.id).innerText()).toMatch(/maintenance · down/);
+        const blue = await tile(d.fw.id)
+          .locator('a')
+          .evaluate((a) => getComputedStyle(a).borderLeftColor);
+        expect(blue).toBe('rgb(88, 166, 255)');
+        // flapping: its own state, not green "up"
+        expect(await tile(d.flappy.id).getAttribute('data-state')).toBe('flapping');
+        expect(await tile(d.flappy.id).innerText()).toMatch(/flapping · up/);
+        // the down router: duration, priority, ticket and who acknowledged
+        const rtr = await tile(d.rtr.id).innerText();
+        expect(rtr).toMatch(/down/);
+        expect(rtr).toMatch(/1[12]m \d+s/);
+        expect(rtr).toContain(`#${rtrTicket.number}`);
+        expect(rtr).toMatch(/P1/);
+        expect(rtr).toContain('Alice Agent');
+        // degraded: why, on the tile
+        expect(await tile(d.mail.id).innerText()).toContain('interface ge-0/0/1 (uplink) down');
+        // tile text readable: 13 px at least
+        expect(await px(page, `li.tile[data-device="${d.rtr.id}"] .t-name`)).toBeGreaterThanOrEqual(14);
+        expect(await px(page, `li.tile[data-device="${d.rtr.id}"] .t-st`)).toBeGreaterThanOrEqual(13);
+        // the Down box says the same
+        const cause = page.locator('[data-testid="root-cause"]', { hasText: d.rtr.name });
+        expect(await cause.innerText()).toMatch(/for 1[12]m/);
+        expect(await cause.innerText()).toContain('Alice Agent');
+        expect(await cause.innerText()).toContain(`#${rtrTicket.number}`);
+
+        // Problems holds the flapping switch and the maintenance, not the healthy ones
+        await page.locator('button.count-btn', { hasText: 'Problems' }).click();
+        await tile(d.flappy.id).waitFor();
+        expect(await tile(d.fw.id).count()).toBe(1);
+        expect(await tile(d.up1.id).count()).toBe(0);
+        await page.locator('button.count-btn', { hasText: 'Problems' }).click();
+        await page.locator('button.count-btn[data-status="maintenance"]').click();
+        await page.waitForFunction("document.querySelectorAll('li.tile').length === 1");
+        await page.locator('button.count-btn[data-status="maintenance"]').click();
+
+        // search by kind
+        await page.getByLabel('Search devices').fill('firewall');
+        await page.waitForFunction("document.querySelectorAll('li.tile').length === 1");
+        expect(await tile(d.fw.id).count()).toBe(1);
+        await page.getByLabel('Search devices').fill('');
+        await tile(d.up1.id).waitFor();
+        await screenshot(page, `living-board-${viewport}.png`);
+        if (viewport === 'phone') await fitsWidth(page);
+      },
+    );
+
+    it('the favicon is served', async () => {
+      const res = await t.http.get('/favicon.ico').expect(200);
+      expect(res.body.length).toBeGreaterThan(100);
+    });
+  });
+
+  describe('the wall screen', () => {
+    it.each(Object.keys(VIEWPORTS) as Viewport[])(
+      'at %s: readable, complete, with clock and update time',
+      async (viewport) => {
+        const page = await open(viewport, '/?kiosk=1', viewer);
+        await page.waitForSelector('.kiosk-board[data-ready="true"]');
+        const row = (id: string) => page.locator(`.k-problems li[data-device="${id}"]`);
+        const first = page.locator('.k-problems li').first();
+        expect(await first.getAttribute('data-device')).toBe(d.rtr.id);
+        const rtr = await row(d.rtr.id).innerText();
+        expect(rtr).toMatch(/for 1[12]m/);
+        expect(rtr).toContain(`#${rtrTicket.number}`);
+        expect(rtr).toContain('Alice Agent');
+        expect(rtr).toMatch(/2 unreachable behind it/);
+        expect(await row(d.flappy.id).getAttribute('data-state')).toBe('flapping');
+        expect(await row(d.fw.id).getAttribute('data-state')).toBe('maintenance');
+        expect(await row(d.fw.id).innerText()).toMatch(/until/);
+        expect(await row(d.mail.id).innerText()).toContain('interface ge-0/0/1 (uplink) down');
+        // maintenance is listed last
+        const states = await page
+          .locator('.k-problems li')
+          .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-state')));
+        expect(states[states.length - 1]).toBe('maintenance');
+        expect(await page.getByTestId('wall-clock').innerText()).toMatch(/\d{1,2}:\d\d/);
+        expect(await page.getByTestId('wall-updated').innerText()).toMatch(/updated \d{1,2}:\d\d/);
+        if (viewport === 'wall') {
+          expect(await px(page, '.k-name')).toBeGreaterThanOrEqual(40);
+          expect(await px(page, '.k-detail')).toBeGreaterThanOrEqual(22);
+        }
+        if (viewport === 'phone') await fitsWidth(page);
+        await screenshot(page, `living-wall-${viewport}.png`);
+      },
+    );
+
+    it('when the connection is lost, says so across the screen, greys the rows and stops the durations', async () => {
+      const page = await open('wall', '/?kiosk=1', viewer);
+      await page.waitForSelector('.kiosk-board[data-ready="true"]');
+      await t.restart();
+      await page.getByTestId('wall-disconnected').waitFor();
+      expect(await page.getByTestId('wall-disconnected').innerText()).toMatch(/DISCONNECTED since \d{1,2}:\d\d/);
+      const filter = await page.locator('.k-problems').evaluate((el) => getComputedStyle(el).filter);
+      expect(filter).toContain('grayscale(1)');
+      const since = () => page.locator(`.k-problems li[data-device="${d.rtr.id}"] .k-since`).innerText();
+      const before = await since();
+      await page.waitForTimeout(6000);
+      expect(await since()).toBe(before);
+      await screenshot(page, 'living-wall-disconnected.png');
+      await t.app.listen(port, '127.0.0.1');
+      await page.getByTestId('wall-disconnected').waitFor({ state: 'detached', timeout: 30_000 });
+    });
+  });
+});
