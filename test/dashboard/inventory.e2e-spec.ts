@@ -208,7 +208,12 @@ describe('inventory screens (browser)', () => {
       .filter({ hasText: `Site "${name}" saved.` })
       .waitFor();
     expect(await rest(`/api/sites/${site!.id}`)).toMatchObject({ location: 'Praça do Comércio 2' });
+    await page.getByLabel('Search sites').fill('Comércio');
+    await eventually(() => page.locator('table.inv-table tbody tr').count(), 1);
     await screenshot(page, 'inventory-sites-1366.png');
+    await page.getByLabel('Search sites').fill('no such site anywhere');
+    await eventually(() => page.locator('table.inv-table tbody tr').count(), 0);
+    await page.getByLabel('Search sites').fill('');
 
     await page.getByRole('button', { name: `Delete site ${name}` }).click();
     await page
@@ -427,6 +432,11 @@ describe('inventory screens (browser)', () => {
     await page.getByLabel('Community').fill(COMMUNITY);
     await page.getByLabel('SNMP port').fill(String(cisco.port));
     await page.getByRole('button', { name: 'Start discovery' }).click();
+    // progress while the sweep runs (the SNMP timeout on 127.0.0.2 keeps it going for a second or two)
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Scanning 2 addresses… \d+ s/ })
+      .waitFor();
     const table = page.getByRole('table', { name: 'Discovered devices' });
     await table.waitFor({ timeout: 60_000 });
     const row1 = table.locator('tr[data-host="127.0.0.1"]');
@@ -458,6 +468,23 @@ describe('inventory screens (browser)', () => {
     expect(other).toMatchObject({ siteId: site.id, snmp: null });
     expect(await row1.locator('td[data-label="In inventory"]').innerText()).toBe('yes');
     expect(await page.getByLabel('Select 127.0.0.1').isDisabled()).toBe(true);
+  });
+
+  it('GET /api/discovery/defaults names the subnets a discovery without cidr sweeps, for admins only', async () => {
+    const defaults = await rest<{ cidrs: string[]; addresses: number; maxAddresses: number; skipped: string[] }>(
+      '/api/discovery/defaults',
+    );
+    expect(defaults).toEqual({
+      cidrs: expect.any(Array),
+      addresses: expect.any(Number),
+      maxAddresses: 65536,
+      skipped: expect.any(Array),
+    });
+    for (const c of defaults.cidrs) expect(c).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
+    await t.http
+      .get('/api/discovery/defaults')
+      .set('Authorization', `Bearer ${await t.tokenFor('manager')}`)
+      .expect(403);
   });
 
   it('lower roles see no Inventory link and no forms', async () => {

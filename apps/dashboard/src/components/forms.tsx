@@ -30,6 +30,8 @@ export interface FormState<T extends object> {
   busy: boolean;
   /** Sets one value and clears that field's error. */
   set<K extends keyof T>(name: K, value: T[K]): void;
+  /** Changes values from the current ones (e.g. fill a default only if the user typed nothing yet). */
+  update(change: (values: T) => T): void;
   /** Replaces the values (e.g. once an edited record has loaded). */
   reset(values: T): void;
   setErrors(errors: FieldErrors, general?: string[]): void;
@@ -71,6 +73,9 @@ export function useForm<T extends object>(initial: T | (() => T)): FormState<T> 
         delete next[name as string];
         return next;
       });
+    },
+    update(change) {
+      setValues(change);
     },
     reset(v) {
       setValues(v);

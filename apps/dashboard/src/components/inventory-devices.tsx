@@ -39,7 +39,8 @@ export function DeviceListPage(props: { admin: boolean }) {
   const devices = useList<InventoryDevice>('/api/devices');
   const sites = useList<Site>('/api/sites');
   const [q, setQ] = useState('');
-  const [siteId, setSiteId] = useState('');
+  // /inventory/devices?site=ID (the sites page links its device counts here)
+  const [siteId, setSiteId] = useState(() => new URLSearchParams(location.search).get('site') ?? '');
   const [kind, setKind] = useState('');
   const [status, setStatus] = useState('');
   const siteName = useMemo(() => new Map((sites.data ?? []).map((s) => [s.id, s.name])), [sites.data]);

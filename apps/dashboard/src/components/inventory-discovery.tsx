@@ -111,7 +111,8 @@ export function DiscoveryPage(props: { admin: boolean }) {
     get<Defaults>('/api/discovery/defaults').then(
       (d) => {
         setDefaults(d);
-        if (d.cidrs.length > 0) form.set('cidr', d.cidrs[0]);
+        // a default, never over what the user has typed meanwhile
+        if (d.cidrs.length > 0) form.update((v) => (v.cidr ? v : { ...v, cidr: d.cidrs[0] }));
       },
       () => undefined,
     );

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { del, patch, post } from '../api';
 import { Form, TextField, useForm } from './forms';
-import { AdminOnly, InventoryShell, type Site, useList } from './inventory-common';
+import { AdminOnly, InventoryShell, type InventoryDevice, type Site, useList } from './inventory-common';
 
 interface SiteValues {
   name: string;
@@ -13,6 +13,16 @@ const body = (v: SiteValues) => ({ name: v.name, location: v.location.trim() || 
 
 export function SitesPage(props: { admin: boolean }) {
   const sites = useList<Site>('/api/sites');
+  const devices = useList<InventoryDevice>('/api/devices');
+  const [q, setQ] = useState('');
+  const needle = q.trim().toLowerCase();
+  const count = new Map<string, number>();
+  for (const d of devices.data ?? []) if (d.siteId) count.set(d.siteId, (count.get(d.siteId) ?? 0) + 1);
+  const shown = (sites.data ?? [])
+    .filter(
+      (s) => !needle || s.name.toLowerCase().includes(needle) || (s.location ?? '').toLowerCase().includes(needle),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
   const [editing, setEditing] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -24,6 +34,7 @@ export function SitesPage(props: { admin: boolean }) {
       await del(`/api/sites/${s.id}`);
       setNote(`Site "${s.name}" deleted.`);
       sites.reload();
+      devices.reload();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -52,6 +63,19 @@ export function SitesPage(props: { admin: boolean }) {
         </p>
       )}
       <h2>All sites {sites.data && <span class="muted">({sites.data.length})</span>}</h2>
+      {sites.data && sites.data.length > 0 && (
+        <div class="inv-filters inv-filters-one" role="search">
+          <label>
+            Search sites
+            <input
+              type="search"
+              value={q}
+              placeholder="name or location"
+              onInput={(e) => setQ(e.currentTarget.value)}
+            />
+          </label>
+        </div>
+      )}
       {!sites.data ? (
         <p class="muted">Loading…</p>
       ) : sites.data.length === 0 ? (
@@ -62,14 +86,15 @@ export function SitesPage(props: { admin: boolean }) {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Location</th>
+              <th scope="col">Devices</th>
               {props.admin && <th scope="col">Actions</th>}
             </tr>
           </thead>
           <tbody>
-            {sites.data.map((s) =>
+            {shown.map((s) =>
               editing === s.id ? (
                 <tr key={s.id} data-site={s.id}>
-                  <td colSpan={3}>
+                  <td colSpan={4}>
                     <EditSite
                       site={s}
                       onDone={(saved) => {
@@ -85,7 +110,10 @@ export function SitesPage(props: { admin: boolean }) {
               ) : (
                 <tr key={s.id} data-site={s.id}>
                   <td data-label="Name">{s.name}</td>
-                  <td data-label="Location">{s.location ?? <span class="muted">—</span>}</td>
+                  <td data-label="Location">{s.location || <span class="muted">—</span>}</td>
+                  <td data-label="Devices">
+                    <a href={`/inventory/devices?site=${s.id}`}>{count.get(s.id) ?? 0}</a>
+                  </td>
                   {props.admin && (
                     <td class="inv-actions">
                       <button type="button" onClick={() => setEditing(s.id)} aria-label={`Edit site ${s.name}`}>
