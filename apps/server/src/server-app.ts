@@ -1,9 +1,9 @@
-import { LoggerService, ValidationPipe } from '@nestjs/common';
+import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NetdeskConfig } from '@netdesk/config';
-import { BodyContractInterceptor, type Clock } from '@netdesk/core';
+import { BodyContractInterceptor, type Clock, SafeValidationPipe } from '@netdesk/core';
 import { IMPORT_CONTENT_TYPES } from '@netdesk/inventory';
 import { AppModule } from './app.module';
 import { serveDashboard } from './dashboard-static';
@@ -27,7 +27,7 @@ export async function createServerApp(
   app.useGlobalInterceptors(new BodyContractInterceptor());
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new SafeValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );
   const document = SwaggerModule.createDocument(
     app,

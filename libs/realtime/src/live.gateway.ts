@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, PipeTransform, UseFilters, ValidationPipe } from '@nestjs/common';
+import { OnModuleDestroy, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -12,7 +12,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Namespace, Socket } from 'socket.io';
 import { ACCESS_REVOKED, AccessRevoked, AuthService } from '@netdesk/auth';
-import { Clock, DomainError, EventBus, inspectValue } from '@netdesk/core';
+import { Clock, DomainError, EventBus, inspectValue, SafeValidationPipe } from '@netdesk/core';
 import { LiveHandshakeDto } from './dto/live-handshake.dto';
 import { SubscribeDto } from './dto/subscribe.dto';
 import { LiveEventSource } from './live-event.source';
@@ -22,7 +22,8 @@ import { LIVE_EVENTS, LIVE_MESSAGES, LIVE_NAMESPACE, SessionExpiredMessage } fro
 import { RedisFanout } from './redis-fanout';
 import { SocketIoLiveTransport } from './socket-io.transport';
 
-const validation = new ValidationPipe({
+// SafeValidationPipe: payloads are walked for depth, keys, NUL and surrogates before class-transformer
+const validation = new SafeValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
@@ -32,19 +33,6 @@ const validation = new ValidationPipe({
       errors.flatMap((e) => Object.values(e.constraints ?? {})),
     ),
 });
-
-/**
- * Socket payloads are checked before class-transformer sees them (it recurses, and a 10,000-deep
- * payload would overflow the stack): depth, key count, prototype keys, NUL and lone surrogates.
- */
-@Injectable()
-class PayloadGuardPipe implements PipeTransform {
-  transform(value: unknown): unknown {
-    const problems = inspectValue(value, 'payload');
-    if (problems.length) throw new DomainError('invalid', problems);
-    return value;
-  }
-}
 
 /**
  * socket.io `/live` on the main HTTP port: authenticates the handshake, then hands each connection to
@@ -102,10 +90,7 @@ export class LiveGateway
   }
 
   @SubscribeMessage(LIVE_MESSAGES.subscribe)
-  async subscribe(
-    @ConnectedSocket() socket: Socket,
-    @MessageBody(new PayloadGuardPipe(), validation) dto: SubscribeDto,
-  ) {
+  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody(validation) dto: SubscribeDto) {
     await this.stillAuthorized(socket);
     return { ok: true, ...(await this.feed.subscribe(socket.id, dto.siteId ?? null)) };
   }

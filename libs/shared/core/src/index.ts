@@ -15,3 +15,4 @@ export { IsOptionalNonNull } from './optional.decorator';
 export { safeError } from './safe-error';
 export type { SafeError } from './safe-error';
 export { IntParamPipe } from './int-param.pipe';
+export { SafeValidationPipe } from './safe-validation.pipe';
