@@ -34,6 +34,9 @@ const validation = new SafeValidationPipe({
     ),
 });
 
+/** Every socket of a user joins this room: revoking access ends them all, on every instance. */
+const userRoom = (userId: string) => `user:${userId}`;
+
 /**
  * socket.io `/live` on the main HTTP port: authenticates the handshake, then hands each connection to
  * the feed. No rules here.
@@ -82,7 +85,9 @@ export class LiveGateway
 
   handleConnection(socket: Socket): void {
     const info = socket.data.live as LiveClientInfo | undefined;
-    if (info) this.feed.connect(socket.id, info);
+    if (!info) return;
+    void socket.join(userRoom(info.userId));
+    this.feed.connect(socket.id, info);
   }
 
   handleDisconnect(socket: Socket): void {
@@ -105,12 +110,19 @@ export class LiveGateway
     }
   }
 
-  /** Ends this instance's sockets of a user whose access was revoked, telling each client why. */
+  /**
+   * Ends every socket of a user whose access was revoked, telling each client why. Through the user's
+   * room, so with `REDIS_URL` the adapter reaches that user's sockets on every instance.
+   */
   private endSessions(userId: string, reason: string): void {
-    for (const socket of this.nsp?.sockets.values() ?? []) {
-      if ((socket.data.live as LiveClientInfo | undefined)?.userId === userId)
-        this.end(socket, `access revoked: ${reason}`);
-    }
+    if (!this.nsp) return;
+    const room = userRoom(userId);
+    const message: SessionExpiredMessage = {
+      reason: `access revoked: ${reason}`,
+      expiredAt: this.clock.now().toISOString(),
+    };
+    this.nsp.to(room).emit(LIVE_EVENTS.sessionExpired, message);
+    setImmediate(() => this.nsp?.in(room).disconnectSockets(true));
   }
 
   private end(socket: Socket, reason: string): void {
