@@ -441,7 +441,25 @@ describe('hardening: fuzzing from the OpenAPI document', () => {
             },
           )
         : op.body.type === 'json'
-          ? jsonBody(doc, op.body.schema, allIds).map((body) => ({ contentType: 'application/json', body }))
+          ? fc
+              .tuple(
+                jsonBody(doc, op.body.schema, allIds),
+                fc.oneof(
+                  { weight: 12, arbitrary: fc.constant('application/json') },
+                  {
+                    weight: 1,
+                    arbitrary: fc.constantFrom(
+                      'text/plain',
+                      'application/yaml',
+                      'text/csv',
+                      'application/x-www-form-urlencoded',
+                      'application/json; charset=latin1',
+                      'application/vnd.api+json',
+                    ),
+                  },
+                ),
+              )
+              .map(([body, contentType]) => ({ contentType, body }))
           : fc
               .tuple(
                 fc.constantFrom(...op.body.contentTypes, 'application/json', 'text/plain'),
