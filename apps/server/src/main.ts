@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import pino from 'pino';
 import { ConfigError, loadConfig, NetdeskConfig } from '@netdesk/config';
@@ -6,9 +7,12 @@ import { DatabaseRuntime, oneLine, startDatabase, StartupError } from '@netdesk/
 import { createRootLogger, PinoLoggerService } from '@netdesk/observability';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { UsersService } from '@netdesk/auth';
+import { MeasurementWriter, PollerService } from '@netdesk/monitoring';
 import { createServerApp } from './server-app';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+/** Longest wait for requests in flight at shutdown. */
+const DRAIN_MS = 5_000;
 
 /** The one line an operator reads when the service cannot start: what, where, and the fix. */
 function startupMessage(e: unknown, config: NetdeskConfig): string {
@@ -94,23 +98,54 @@ async function main(): Promise<void> {
   const runtime = db;
   const server = app;
 
+  // requests in flight, so that shutdown can wait for them
+  let inFlight = 0;
   let stopping = false;
+  const httpServer = server.getHttpServer() as http.Server;
+  httpServer.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    inFlight++;
+    // once stopping, a keep-alive connection ends with its current response
+    if (stopping) res.setHeader('connection', 'close');
+    res.once('close', () => inFlight--);
+  });
+
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
     setTimeout(() => {
       log.error('shutdown took too long; exiting');
+      log.flush();
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS - 500).unref();
-    try {
-      await server.close();
-    } finally {
-      await runtime.stop();
-      log.info({ signal }, 'stopped');
-      log.flush();
-      process.exit(0);
-    }
+    const step = async (name: string, work: () => Promise<unknown>) => {
+      try {
+        await work();
+      } catch (e) {
+        log.warn({ step: name, err: e }, `shutdown: ${name} failed: ${oneLine(e)}`);
+      }
+    };
+    // 1. stop accepting: no new connections; idle keep-alive ones are closed, busy ones end after their response
+    await step('stop accepting', async () => {
+      httpServer.close();
+      httpServer.closeIdleConnections();
+    });
+    // 2. stop the poller (it writes the status changes it found)
+    await step('stop the poller', () => server.get(PollerService, { strict: false }).stop());
+    // 3. drain the requests in flight
+    await step('drain requests', async () => {
+      const until = Date.now() + DRAIN_MS;
+      while (inFlight > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      if (inFlight > 0) log.warn({ inFlight }, 'shutdown: requests still running after the drain time');
+    });
+    // 4. flush observations; 5. the app's own hooks, then the pool closes
+    await step('flush observations', () => server.get(MeasurementWriter, { strict: false }).flush());
+    await step('close the app and the pool', () => server.close());
+    // 6. stop PostgreSQL (embedded) and release the data dir
+    await step('stop the database', () => runtime.stop());
+    log.info({ signal }, 'stopped');
+    log.flush();
+    process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
