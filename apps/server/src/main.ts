@@ -3,8 +3,9 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import pino from 'pino';
 import { ConfigError, loadConfig, NetdeskConfig } from '@netdesk/config';
-import { DatabaseRuntime, oneLine, startDatabase, StartupError } from '@netdesk/database';
-import { createRootLogger, PinoLoggerService } from '@netdesk/observability';
+import { DatabaseRuntime, oneLine, PostgresSupervisor, startDatabase, StartupError } from '@netdesk/database';
+import { createRootLogger, HealthService, MetricsService, PinoLoggerService } from '@netdesk/observability';
+import { Counter } from 'prom-client';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { UsersService } from '@netdesk/auth';
 import { MeasurementWriter, PollerService } from '@netdesk/monitoring';
@@ -98,6 +99,34 @@ async function main(): Promise<void> {
   const runtime = db;
   const server = app;
 
+  // The embedded PostgreSQL is NetDesk's own: restarted when it dies, counted and reported.
+  const supervisor = runtime.server
+    ? new PostgresSupervisor(runtime.server, log, (reason) => void stop('embedded database lost', 1, reason))
+    : undefined;
+  if (supervisor) {
+    const restarts = new Counter({
+      name: 'netdesk_embedded_postgres_restarts_total',
+      help: 'Times NetDesk restarted its embedded PostgreSQL after it ended unexpectedly',
+      registers: [server.get(MetricsService, { strict: false }).registry],
+    });
+    supervisor.onRestart = () => restarts.inc();
+    server.get(HealthService, { strict: false }).register('embeddedDatabase', () => {
+      const s = supervisor.status();
+      if (s.state === 'running') return { status: 'ok', restarts: s.restarts };
+      return {
+        status: 'error',
+        state: s.state,
+        reason: `${s.lastExit ?? 'stopped'}${s.lastError ? `; last restart attempt: ${s.lastError}` : ''}`,
+        downForSec: s.downForMs !== undefined ? Math.round(s.downForMs / 1000) : undefined,
+        restarts: s.restarts,
+        note:
+          s.state === 'failed'
+            ? 'NetDesk gave up and exits for its supervisor (systemd, Docker) to restart it'
+            : 'NetDesk is restarting it (crash recovery); it gives up and exits after 60 s',
+      };
+    });
+  }
+
   // requests in flight, so that shutdown can wait for them
   let inFlight = 0;
   let stopping = false;
@@ -109,10 +138,12 @@ async function main(): Promise<void> {
     res.once('close', () => inFlight--);
   });
 
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0, reason?: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    if (exitCode) log.error({ signal, reason }, `shutting down: ${reason ?? signal}`);
+    else log.info({ signal }, 'shutting down');
+    void supervisor?.stop(); // no restarts from here on
     setTimeout(() => {
       log.error('shutdown took too long; exiting');
       log.flush();
@@ -143,9 +174,9 @@ async function main(): Promise<void> {
     await step('close the app and the pool', () => server.close());
     // 6. stop PostgreSQL (embedded) and release the data dir
     await step('stop the database', () => runtime.stop());
-    log.info({ signal }, 'stopped');
+    log.info({ signal, exitCode }, 'stopped');
     log.flush();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));

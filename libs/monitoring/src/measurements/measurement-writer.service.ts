@@ -59,6 +59,7 @@ export class MeasurementWriter implements OnModuleInit, OnModuleDestroy {
   private droppedSinceWarning = 0;
   /** Set by the final flush: a sample recorded later can no longer be written, and is counted as dropped. */
   private closed = false;
+  private failing = false;
   private readonly written: Counter<'kind'>;
   private readonly dropped: Counter<'kind' | 'reason'>;
   private readonly failures: Counter;
@@ -239,6 +240,8 @@ export class MeasurementWriter implements OnModuleInit, OnModuleDestroy {
       }
       this.written.inc({ kind }, stored);
       if (stored < rows.length) this.dropped.inc({ kind, reason: 'rejected' }, rows.length - stored);
+      if (this.failing) this.logger.log({ buffered: this.buffered }, 'writing measurements again');
+      this.failing = false;
       return true;
     } catch (e) {
       this.failures.inc();
@@ -252,10 +255,13 @@ export class MeasurementWriter implements OnModuleInit, OnModuleDestroy {
       }
       const dropped = queue.restore(rows);
       if (dropped) this.drop(kind, 'buffer_full', dropped);
-      this.logger.warn(
-        { err: e, kind, rows: rows.length, buffered: this.buffered },
-        'could not write measurements; keeping them buffered',
-      );
+      // one line per outage, not one per flush
+      if (!this.failing)
+        this.logger.warn(
+          { err: e, kind, rows: rows.length, buffered: this.buffered, bound: this.options.maxBufferedDeviceRows },
+          `could not write measurements; keeping up to ${this.options.maxBufferedDeviceRows} device and ${this.options.maxBufferedInterfaceRows} interface samples buffered (oldest dropped first, counted)`,
+        );
+      this.failing = true;
       return false;
     }
   }
