@@ -4,7 +4,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const SERVER_MAIN = path.join(REPO_ROOT, 'dist/apps/server/src/main.js');
+/** The built service; NETDESK_TEST_SERVER_MAIN points the process suites at another build (e.g. an older one). */
+export const SERVER_MAIN = process.env.NETDESK_TEST_SERVER_MAIN ?? path.join(REPO_ROOT, 'dist/apps/server/src/main.js');
 
 /**
  * A copy of the built service in `dest`, as a clone plus `npm run quickstart` would leave it: dist,

@@ -71,6 +71,8 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
+  private stopping?: Promise<void>;
+
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.pollerEnabled) {
       this.logger.log('poller disabled (NETDESK_POLLER=false)');
@@ -110,12 +112,23 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.log({ devices: this.engine.stats().devices, icmp: (await this.icmp.status()).mode }, 'poller started');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.unsubscribe.forEach((off) => off());
-    await this.traps?.stop().catch(() => undefined);
-    await this.engine?.stop();
-    await this.store.flush();
-    this.snmp.closeAll();
+  /**
+   * Stops polling and writes what the polls found (status changes, last polls). Called first by the
+   * service's ordered shutdown, before requests drain and the measurements are flushed; idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.unsubscribe.forEach((off) => off());
+      await this.traps?.stop().catch(() => undefined);
+      await this.engine?.stop();
+      await this.store.flush();
+      this.snmp.closeAll();
+    })();
+    return this.stopping;
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   /** Polls one device now (trap, operator); false when the device is not watched. */
