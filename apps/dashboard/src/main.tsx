@@ -12,6 +12,7 @@ import { ActivityReportPage, ProblemView, RecurringReport } from './components/r
 import { SignIn } from './components/sign-in';
 import { TicketQueue } from './components/ticket-queue';
 import { TicketView } from './components/ticket-view';
+import { TicketSearch } from './components/ticket-search';
 import { useLive } from './hooks';
 import type { User } from './types';
 import './styles.css';
@@ -65,10 +66,21 @@ function App() {
   if ((m = path.match(/^\/tickets\/([0-9a-f-]{36})$/i))) page = <TicketView id={m[1]} />;
   else if ((m = path.match(/^\/devices\/([0-9a-f-]{36})$/i))) page = <DeviceView id={m[1]} />;
   else if (path === '/tickets') page = <TicketQueue />;
+  else if (path === '/tickets/search') page = <TicketSearch />;
   else if (manager && path === '/reports') page = <RecurringReport />;
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
   else if (path === '/') page = <Board />;
+  else if (!manager && (path.startsWith('/reports') || path.startsWith('/problems')))
+    page = (
+      <main>
+        <h1>Reports are for managers</h1>
+        <p data-testid="for-managers">
+          Reports and problems need the manager role; you are signed in as {user.role}. Ask an admin if you need them.
+        </p>
+        <a href="/">Back to the board</a>
+      </main>
+    );
   else
     page = (
       <main>
@@ -109,7 +121,7 @@ function App() {
         </nav>
         <LiveIndicator />
         <span class="who">
-          {user.email} <span class="muted">({user.role})</span>
+          <span title={user.email}>{user.name || user.email}</span> <span class="muted">({user.role})</span>
         </span>
         <button type="button" onClick={signOut}>
           Sign out
