@@ -49,10 +49,14 @@ export function TicketSearch() {
   useEffect(() => {
     const params = new URLSearchParams({ limit: String(PAGE), offset: String(page * PAGE) });
     const shown = new URLSearchParams();
-    if (q.trim()) (params.set('q', q.trim()), shown.set('q', q.trim()));
-    if (statuses.length) (params.set('status', statuses.join(',')), shown.set('status', statuses.join(',')));
-    if (from) (params.set('from', dayStart(from)), shown.set('from', from));
-    if (to) (params.set('to', dayAfter(to)), shown.set('to', to));
+    const both = (key: string, sent: string, kept: string) => {
+      params.set(key, sent);
+      shown.set(key, kept);
+    };
+    if (q.trim()) both('q', q.trim(), q.trim());
+    if (statuses.length) both('status', statuses.join(','), statuses.join(','));
+    if (from) both('from', dayStart(from), from);
+    if (to) both('to', dayAfter(to), to);
     if (page) shown.set('page', String(page));
     history.replaceState(null, '', `/tickets/search${shown.size ? `?${shown}` : ''}`);
     let cancelled = false;
