@@ -3,10 +3,11 @@ import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MonitoringChange } from '@netdesk/monitoring';
 import { TicketRepository } from '@netdesk/ticketing';
+import { DataSource } from 'typeorm';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { unique } from '../factories/unique';
 import { monitoringDriver } from '../support/monitoring-driver';
-import { startTestApp, TestApp } from '../support/test-app';
+import { ADMIN, startTestApp, TestApp } from '../support/test-app';
 import { launchChromium, screenshot, signIn } from './browser';
 
 /**
@@ -418,6 +419,76 @@ describe('living in the dashboard (browser)', () => {
       await page.getByRole('button', { name: 'Create ticket' }).click();
       await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
       await page.locator('#ticket-title', { hasText: 'VPN slow for finance' }).waitFor();
+    });
+  });
+  describe('the device page', () => {
+    beforeAll(async () => {
+      const db = t.app.get(DataSource);
+      const now = Date.now();
+      await db.query(
+        `INSERT INTO device_interfaces (device_id, if_index, name, alias, admin_status, oper_status, oper_since,
+                                        speed_bps, in_bps, out_bps, monitored, updated_at)
+         VALUES ($1, 1, 'ge-0/0/0', 'uplink to core', 'up', 'up', now(), 1000000000, 53000000, 21000000, true, now()),
+                ($1, 2, 'ge-0/0/1', 'to branch', 'up', 'down', now(), 1000000000, 0, 0, true, now()),
+                ($1, 62, 'eth2', '', 'up', 'up', now(), 100000000, 1000, 2000, false, now())`,
+        [d.rtr.id],
+      );
+      // 30 s samples for 50 minutes with 20 minutes of silence in the middle (the outage)
+      const rows: string[] = [];
+      for (let m = 50 * 60; m >= 0; m -= 30)
+        if (m > 40 * 60 || m < 20 * 60) rows.push(new Date(now - m * 1000).toISOString());
+      await db.query(
+        `INSERT INTO device_samples (device_id, at, rtt_ms, loss_pct) SELECT $1, unnest($2::timestamptz[]), 2.5, 0`,
+        [d.rtr.id, rows],
+      );
+      const old = await api('post', '/api/tickets', { title: unique('fan noise'), deviceId: d.rtr.id, priority: 'P4' });
+      await api('post', `/api/tickets/${old.id}/resolve`, { resolution: 'fan replaced' });
+    });
+
+    it.each(Object.keys(VIEWPORTS) as Viewport[])(
+      'at %s: a down router shows last-known values, opens on the failed interface, breaks the chart at the outage',
+      async (viewport) => {
+        const page = await open(viewport, `/devices/${d.rtr.id}`, ADMIN);
+        await page.locator('#device-title').waitFor();
+        await page.locator('tr[data-if="1"]').waitFor();
+        expect(await page.getByTestId('stale-note').innerText()).toMatch(/last known, not current/);
+        const uplink = await page.locator('tr[data-if="1"]').innerText();
+        expect(uplink).toMatch(/last known up/);
+        expect(uplink).toMatch(/was 53 Mbit\/s/);
+        expect(uplink).not.toMatch(/\t53 Mbit\/s/);
+        // the traffic chart opens on the failed, watched interface
+        expect(await page.locator('.chart-head select').nth(1).inputValue()).toBe('2');
+        expect(await page.locator('tr[data-if="2"]').getAttribute('class')).toContain('chosen');
+        // the outage is a break in the line
+        await page.getByTestId('health-chart').waitFor();
+        expect(Number(await page.getByTestId('health-chart').getAttribute('data-gaps'))).toBeGreaterThanOrEqual(1);
+        // watched column, past tickets, New ticket
+        expect(await page.locator('tr[data-if="62"] [data-testid="watched"]').innerText()).toMatch(/ignored/);
+        expect(await page.getByTestId('past-tickets').innerText()).toMatch(/fan noise/);
+        expect(await page.getByRole('button', { name: '+ New ticket' }).count()).toBe(1);
+        await screenshot(page, `living-device-${viewport}.png`);
+        if (viewport === 'phone') await fitsWidth(page);
+      },
+    );
+
+    it('an admin watches an interface from the table', async () => {
+      const page = await open('desktop', `/devices/${d.rtr.id}`, ADMIN);
+      await page.getByLabel('Watch eth2').check();
+      await page.locator('tr[data-if="62"] [data-testid="watched"]', { hasText: 'watched' }).waitFor();
+      const ifs = await api('get', `/api/devices/${d.rtr.id}/interfaces`);
+      expect(ifs.find((i: { ifIndex: number }) => i.ifIndex === 62).monitoredOverride).toBe(true);
+    });
+
+    it('an unreachable switch links to the ticket that covers it; maintenance is said on the device page', async () => {
+      const page = await open('desktop', `/devices/${d.sw1.id}`, alice);
+      const note = page.getByTestId('covering-ticket');
+      await note.waitFor();
+      expect(await note.innerText()).toContain(d.rtr.name);
+      expect(await note.getByRole('link', { name: new RegExp(`ticket #${rtrTicket.number}`) }).count()).toBe(1);
+      await page.goto(`/devices/${d.fw.id}`);
+      await page.getByTestId('maintenance-note').waitFor();
+      expect(await page.locator('#device-title [data-state="maintenance"]').count()).toBe(1);
+      await screenshot(page, 'living-device-maintenance.png');
     });
   });
 });
