@@ -44,7 +44,7 @@ export function threadIds(inReplyTo: string | undefined, references: string[] | 
 const FIXED =
   /\b(works?( again| now| fine)?|working( again| now)?|fixed|resolved|all good|back (up|online)|thanks?|thank you|danke|merci)\b/i;
 const BROKEN =
-  /\b(still|again|not|n['’]t|no longer|broken|down|fails?|failing|same problem|nothing works|kaputt|immer noch|geht nicht)\b/i;
+  /(\bstill\b|\bnot\b|n['’]t\b|\bno longer\b|\bbroken\b|\bdown\b|\bfail(s|ing|ed)?\b|\bsame problem\b|\bkaputt\b|\bimmer noch\b|\bgeht nicht\b)/i;
 
 /**
  * What a requester's reply to a resolved request says: `confirmed` when it reads as thanks or "works
