@@ -11,6 +11,7 @@ import { TicketingModule } from '@netdesk/ticketing';
 import { ObservabilityModule } from '@netdesk/observability';
 import { ReportsModule } from '@netdesk/reports';
 import { RealtimeModule } from '@netdesk/realtime';
+import { RequestsModule } from '@netdesk/requests';
 
 /** The whole service in one process: composes the libs, holds no logic of its own. */
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         TicketingModule,
         ReportsModule,
         RealtimeModule,
+        RequestsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

@@ -31,6 +31,27 @@ export const envSchema = z
     NETDESK_TRAP_PORT: port.default(162),
     REDIS_URL: url(['redis', 'rediss']).optional(),
     NETDESK_SMTP_URL: url(['smtp', 'smtps']).optional(),
+    NETDESK_IMAP_URL: url(['imap', 'imaps']).optional(),
+    NETDESK_IMAP_POLL_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
+    NETDESK_MAIL_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .default(25 * 1024 * 1024),
+    NETDESK_MAIL_ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    NETDESK_MAIL_LOOP_MAX: z.coerce.number().int().min(1).max(1000).default(5),
+    NETDESK_REQUEST_FOLLOWUP_SEC: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86400)
+      .default(3600),
     NETDESK_SMTP_FROM: z.string().trim().min(3).max(320).includes('@').default('NetDesk <netdesk@localhost>'),
     NETDESK_JWT_TTL_SEC: z.coerce
       .number()
@@ -123,6 +144,19 @@ export class NetdeskConfig {
   /** Sender of notification emails (`Name <address>` or a bare address). */
   readonly smtpFrom: string;
   readonly pollerEnabled: boolean;
+  /**
+   * People's requests by email: the mailbox read over IMAP (null: no email in), how often it is polled
+   * besides IDLE, the largest message and attachment kept, how many mails one sender may send in ten
+   * minutes before answers stop (a loop), and how long after a resolution a reply reopens the request.
+   */
+  readonly mail: {
+    imapUrl: string | null;
+    pollMs: number;
+    maxMessageBytes: number;
+    maxAttachmentBytes: number;
+    loopMax: number;
+    followUpSec: number;
+  };
   /** The help desk's defaults. */
   readonly ticketing: { defaultTeam: string; autoCloseAfterSec: number; automationIntervalMs: number };
   /** How the poller probes and judges devices. */
@@ -165,6 +199,14 @@ export class NetdeskConfig {
     this.smtpUrl = env.NETDESK_SMTP_URL;
     this.smtpFrom = env.NETDESK_SMTP_FROM;
     this.pollerEnabled = env.NETDESK_POLLER;
+    this.mail = {
+      imapUrl: env.NETDESK_IMAP_URL ?? null,
+      pollMs: env.NETDESK_IMAP_POLL_MS,
+      maxMessageBytes: env.NETDESK_MAIL_MAX_BYTES,
+      maxAttachmentBytes: env.NETDESK_MAIL_ATTACHMENT_MAX_BYTES,
+      loopMax: env.NETDESK_MAIL_LOOP_MAX,
+      followUpSec: env.NETDESK_REQUEST_FOLLOWUP_SEC,
+    };
     this.ticketing = {
       defaultTeam: env.NETDESK_DEFAULT_TEAM,
       autoCloseAfterSec: env.NETDESK_AUTO_CLOSE_SEC,

@@ -20,6 +20,7 @@ export interface TicketFilter {
   faultType?: TicketEntity['faultType'];
   team?: string;
   assigneeId?: string;
+  parentTicketId?: string;
 }
 
 /** Tickets and their timelines. Every write goes through a transaction the caller opens with `transaction`. */
