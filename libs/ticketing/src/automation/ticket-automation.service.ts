@@ -35,6 +35,8 @@ const GAP_PATIENCE_MS = 10_000;
 type AfterCommit = {
   publish: { topic: string; ticket: TicketEntity }[];
   notify: { ticket: TicketEntity; event: 'opened' | 'reopened' }[];
+  flapping: { ticket: TicketEntity; started: boolean; summary: string }[];
+  recovered: { ticket: TicketEntity; summary: string }[];
 };
 
 /**
@@ -80,7 +82,7 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
 
   /** One transaction: up to BATCH history rows after the cursor, their tickets, the cursor moved. */
   async processBatch(): Promise<number> {
-    const after: AfterCommit = { publish: [], notify: [] };
+    const after: AfterCommit = { publish: [], notify: [], flapping: [], recovered: [] };
     const processed = await this.tickets.transaction(async (m) => {
       const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [LOCK]);
       if (!locked) return 0;
@@ -110,7 +112,12 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
       return count;
     });
     for (const { topic, ticket } of after.publish) this.bus.publish<TicketChangedEvent>(topic, { ticket });
-    for (const { ticket, event } of after.notify) this.notifier.onTicketEvent(ticket, event);
+    // A ticket whose flapping began in this batch gets the flapping summary instead of a page per reopen.
+    const summarised = new Set(after.flapping.filter((f) => f.started).map((f) => f.ticket.id));
+    for (const { ticket, event } of after.notify)
+      if (!summarised.has(ticket.id)) this.notifier.onTicketEvent(ticket, event);
+    for (const { ticket, started, summary } of after.flapping) this.notifier.onFlapping(ticket, started, summary);
+    for (const { ticket, summary } of after.recovered) this.notifier.onRecovered(ticket, summary);
     return processed;
   }
 
@@ -163,7 +170,20 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
         m,
       );
       after.publish.push({ topic: TICKETING_EVENTS.updated, ticket: existing });
-      after.notify.push({ ticket: existing, event: 'reopened' });
+      if (existing.flapping)
+        await this.tickets.addEvents(
+          existing.id,
+          [
+            {
+              at: row.at,
+              type: 'suppressed',
+              actor: 'system',
+              message: 'notification held: the fault is flapping (summarised when flapping stops)',
+            },
+          ],
+          m,
+        );
+      else after.notify.push({ ticket: existing, event: 'reopened' });
     } else if (!existing.faultActive) {
       existing.faultActive = true;
       await this.tickets.save(existing, m);
@@ -248,11 +268,10 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
       existing.status = 'resolved';
       existing.resolvedAt = row.at;
       existing.nextEscalationAt = null;
-      await this.tickets.addEvents(
-        existing.id,
-        [{ at: row.at, type: 'resolved', actor: 'system', message: recoveryMessage(device, fault, row) }],
-        m,
-      );
+      const message = recoveryMessage(device, fault, row);
+      await this.tickets.addEvents(existing.id, [{ at: row.at, type: 'resolved', actor: 'system', message }], m);
+      // While flapping, recoveries are held like reopens: the summary at the end of flapping covers them.
+      if (!existing.flapping) after.recovered.push({ ticket: existing, summary: message });
     }
     await this.tickets.save(existing, m);
     after.publish.push({ topic: TICKETING_EVENTS.updated, ticket: existing });
@@ -319,6 +338,15 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
       const locked = (await this.tickets.lock(ticket.id, m))!;
       locked.flapping = flapping;
       await this.tickets.save(locked, m);
+      let summary: string;
+      if (flapping) {
+        summary = `${device.name} is flapping (${row.reason}): further reopens and recoveries are held until it settles`;
+      } else {
+        const since = (await this.tickets.lastEvent(locked.id, 'flapping', m))?.at ?? locked.openedAt;
+        const held = await this.tickets.countEvents(locked.id, 'suppressed', since, m);
+        const state = locked.status === 'resolved' ? 'recovered' : 'still present';
+        summary = `${device.name} stopped flapping: ${held} reopen(s) held while it flapped; the fault is ${state}`;
+      }
       await this.tickets.addEvents(
         locked.id,
         [
@@ -332,6 +360,7 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
         m,
       );
       after.publish.push({ topic: TICKETING_EVENTS.updated, ticket: locked });
+      after.flapping.push({ ticket: locked, started: flapping, summary });
     }
   }
 }
