@@ -379,6 +379,13 @@ function toFaultChange(row: StatusHistoryEntity): FaultChange | null {
       return { kind: 'device_rebooted' };
     case 'flapping':
       return { kind: 'flapping' };
+    case 'threshold':
+      return {
+        kind: 'threshold',
+        faultType: row.detail?.faultType as Fault['faultType'],
+        ifIndex: row.ifIndex,
+        breached: row.toStatus === 'breached',
+      };
   }
 }
 
@@ -394,6 +401,11 @@ function titleOf(device: DeviceEntity, fault: Fault, row: StatusHistoryEntity): 
     device_rebooted: `${device.name} rebooted`,
     high_latency: `High latency to ${device.name}`,
     packet_loss: `Packet loss to ${device.name}`,
+    link_utilisation: `${device.name}: ${row.reason}`,
+    interface_errors: `${device.name}: ${row.reason}`,
+    high_cpu: `${device.name}: ${row.reason}`,
+    high_memory: `${device.name}: ${row.reason}`,
+    high_jitter: `${device.name}: ${row.reason}`,
   };
   return titles[fault.faultType].slice(0, 200);
 }
@@ -402,5 +414,6 @@ function recoveryMessage(device: DeviceEntity, fault: Fault, row: StatusHistoryE
   if (fault.faultType === 'device_rebooted')
     return `${device.name} is back after a reboot (${row.reason ?? 'sysUpTime reset'})`;
   if (fault.faultType === 'interface_down') return `interface ${interfaceLabel(fault, row)} is up again`;
+  if (row.kind === 'threshold') return `recovered: ${device.name} ${row.reason ?? ''}`.trim();
   return `recovered: ${device.name} is ${row.toStatus}${row.reason ? ` (${row.reason})` : ''}`;
 }
