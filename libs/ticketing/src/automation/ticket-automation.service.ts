@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, CoalescingRunner, EventBus } from '@netdesk/core';
 import { DeviceEntity, DeviceRepository } from '@netdesk/inventory';
-import { MONITORING_EVENTS, StatusHistoryEntity } from '@netdesk/monitoring';
+import { DeviceInterfaceEntity, MONITORING_EVENTS, StatusHistoryEntity } from '@netdesk/monitoring';
 import {
   computePriority,
   Fault,
@@ -208,9 +208,10 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
     const route = await this.routing.teamFor(device, m);
     const policy = await this.policies.forDevice(device.escalationPolicyId, m);
     const sla = slaDueTimes(priority, row.at);
+    const circuits = fault.ifIndex === null ? await this.circuitsOf(device, m) : '';
     const ticket = await this.tickets.insert(
       {
-        title: titleOf(device, fault, row),
+        title: `${titleOf(device, fault, row)}${circuits}`.slice(0, 200),
         status: 'open',
         priority,
         source: 'auto',
@@ -275,6 +276,23 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
     }
     await this.tickets.save(existing, m);
     after.publish.push({ topic: TICKETING_EVENTS.updated, ticket: existing });
+  }
+
+  /**
+   * The circuits a device terminates (interfaces with a provider or circuit id), named on its device-level
+   * tickets: latency or jitter on a WAN link is the circuit's problem as much as the device's.
+   */
+  private async circuitsOf(device: DeviceEntity, m: EntityManager): Promise<string> {
+    const rows = await m
+      .getRepository(DeviceInterfaceEntity)
+      .createQueryBuilder('i')
+      .where('i.device_id = :id AND (i.circuit_id IS NOT NULL OR i.provider IS NOT NULL)', { id: device.id })
+      .orderBy('i.if_index')
+      .getMany();
+    if (!rows.length) return '';
+    const label = (i: DeviceInterfaceEntity) =>
+      `${[i.provider, i.circuitId].filter(Boolean).join(' ')} on ${i.name}${i.alias ? ` (${i.alias})` : ''}`;
+    return ` — circuit ${rows.map(label).join(', ')}`;
   }
 
   /** A device went unreachable: it is listed on the root cause's ticket, whose priority may rise. */
