@@ -30,6 +30,7 @@ export function toDeviceResponse(d: DeviceEntity, maintenanceUntil: Date | null 
     inMaintenance: maintenanceUntil !== null,
     maintenanceUntil: maintenanceUntil?.toISOString() ?? null,
     lastPoll: d.lastPollAt ? { at: d.lastPollAt.toISOString(), rttMs: d.lastRttMs, lossPct: d.lastLossPct } : null,
+    thresholds: d.thresholds ?? {},
     ...(d.sysName !== null && { sysName: d.sysName }),
     ...(d.sysDescr !== null && { sysDescr: d.sysDescr }),
     ...(d.uptimeSec !== null && { uptimeSec: d.uptimeSec }),

@@ -18,3 +18,12 @@ export type { MonitoringEvent } from './polling/monitoring.events';
 export { StatusHistoryEntity } from './polling/status-history.entity';
 export { DeviceInterfaceEntity } from './polling/device-interface.entity';
 export type { HistoryDetail, HistoryKind } from './polling/status-history.entity';
+export { ThresholdsService, THRESHOLD_EVENTS } from './thresholds/thresholds.service';
+export {
+  resolveThresholds,
+  utilisationPct,
+  formatBps,
+  THRESHOLD_METRICS,
+  BUILT_IN_THRESHOLDS,
+} from './domain/thresholds';
+export type { ThresholdSettings, ResolvedThresholds, ThresholdValues } from './domain/thresholds';

@@ -26,6 +26,9 @@ import {
   recordFlapState,
   reevaluateOnAncestorChange,
   detectReboot,
+  errorsPerMinute,
+  evaluateThresholds,
+  ThresholdState,
   StateMachineConfig,
   UptimeSample,
   type Clock,
@@ -95,6 +98,8 @@ interface Entry {
   state: DeviceState;
   flap: FlapHistory;
   interfaces: Map<number, InterfaceState>;
+  /** Threshold tracks (streaks, breaches) between polls. */
+  thresholds: ThresholdState;
   uptime?: UptimeSample;
   lastDueAt: Date;
   next: { at: number; kind: DevicePollReport['kind'] };
@@ -226,6 +231,7 @@ export class PollEngine {
       },
       flap: { ...EMPTY_FLAP_HISTORY, isFlapping: device.flapping },
       interfaces: seedInterfaces(device),
+      thresholds: new Map(),
       lastDueAt,
       next: { at: lastDueAt.getTime(), kind: 'scheduled' },
       inFlight: false,
@@ -427,6 +433,9 @@ export class PollEngine {
       });
     }
 
+    const previousThresholds = e.thresholds;
+    if (e.device.limits && answered) this.judgeThresholds(e, ping, snmp, readings, now, changes);
+
     const previousState = e.state;
     e.state = evaluation.state;
     e.flap = flap.history;
@@ -444,6 +453,7 @@ export class PollEngine {
         };
         e.interfaces = previousInterfaces;
         e.uptime = previousUptime;
+        e.thresholds = previousThresholds;
         return true;
       }
       this.applyCommitted(e, changes);
@@ -463,6 +473,68 @@ export class PollEngine {
       status: e.device.status,
     });
     return evaluation.needsRecheck;
+  }
+
+  /** Thresholds on what this poll measured; breaches and clears become changes stored with the rest. */
+  private judgeThresholds(
+    e: Entry,
+    ping: PingResult | null,
+    snmp: SnmpOutcome | null,
+    readings: InterfaceReading[] | null,
+    now: Date,
+    changes: MonitoringChange[],
+  ): void {
+    const circuits = e.device.circuits ?? {};
+    const resources = snmp?.hostResources;
+    const perMin = (...perSec: (number | null)[]) =>
+      perSec.some((v) => v !== null) ? perSec.reduce<number>((sum, v) => sum + (v ?? 0), 0) * 60 : null;
+    const { state, changes: found } = evaluateThresholds(
+      e.thresholds,
+      {
+        jitterMs: ping?.jitterMs ?? null,
+        cpuPct: resources?.cpuLoadPct ?? null,
+        memPct: resources?.memory?.usedPct ?? null,
+        interfaces:
+          readings?.map((r) => ({
+            ifIndex: r.ifIndex,
+            name: r.name,
+            alias: r.alias,
+            speedBps: r.speedBps,
+            inBps: r.inBps,
+            outBps: r.outBps,
+            errorsPerMin: perMin(r.inErrors, r.outErrors, r.inDiscards, r.outDiscards),
+            evaluated: r.monitored || !!e.device.judgeAllInterfaces || !!circuits[r.ifIndex]?.capacityBps,
+            circuit: circuits[r.ifIndex],
+          })) ?? null,
+      },
+      e.device.limits!,
+      now.getTime(),
+    );
+    e.thresholds = state;
+    for (const c of found) {
+      changes.push({
+        kind: 'threshold',
+        deviceId: e.device.id,
+        ifIndex: c.ifIndex,
+        breached: c.breached,
+        reason: c.reason,
+        detail: {
+          faultType: c.faultType,
+          metric: c.metric,
+          value: c.value,
+          threshold: c.threshold,
+          ...(c.ifIndex !== null && {
+            direction: c.direction,
+            name: c.name,
+            alias: c.alias,
+            capacityBps: c.capacityBps ?? null,
+            provider: c.provider ?? null,
+            circuitId: c.circuitId ?? null,
+          }),
+        },
+        at: now,
+      });
+    }
   }
 
   /**
@@ -553,10 +625,11 @@ export class PollEngine {
       };
       // Errors and discards as events per second since the previous reading (null on the first, or after a counter reset).
       const elapsedSec = prev?.in ? (now.getTime() - prev.in.at.getTime()) / 1000 : 0;
-      const perSecond = (cur: number | null, before: number | null | undefined) =>
-        cur !== null && before !== null && before !== undefined && cur >= before && elapsedSec > 0
-          ? (cur - before) / elapsedSec
-          : null;
+      const perSecond = (cur: number | null, before: number | null | undefined) => {
+        if (cur === null || before === null || before === undefined) return null;
+        const perMin = errorsPerMinute(BigInt(Math.trunc(before)), BigInt(Math.trunc(cur)), elapsedSec);
+        return perMin === null ? null : perMin / 60;
+      };
       const isMonitored = monitored.has(snapshot.ifIndex);
       const flap =
         isMonitored && snapshot.adminStatus === 'up'
