@@ -33,7 +33,15 @@ import {
   UptimeSample,
   type Clock,
 } from '../domain';
-import type { PingResult, ProbeLogger, SnmpHostResources, SnmpInterface, SnmpSystemInfo, SnmpTarget } from '../probes';
+import type {
+  FpingProbeOptions,
+  PingResult,
+  ProbeLogger,
+  SnmpHostResources,
+  SnmpInterface,
+  SnmpSystemInfo,
+  SnmpTarget,
+} from '../probes';
 import { silentProbeLogger } from '../probes';
 import { DueQueue } from './due-queue';
 import type {
@@ -46,7 +54,8 @@ import type {
 
 /** Batch ICMP: one call probes many hosts (FpingProber; PingProber.probeMany as the fallback). */
 export interface IcmpProber {
-  probe(hosts: readonly string[]): Promise<PingResult[]>;
+  /** `options` overrides the echo count and timings for this call (the quick re-probes of silent devices). */
+  probe(hosts: readonly string[], options?: FpingProbeOptions): Promise<PingResult[]>;
 }
 
 /** The part of SnmpClient the engine uses. */
@@ -60,8 +69,15 @@ export interface SnmpPoller {
 export interface PollEngineConfig {
   stateMachine: StateMachineConfig;
   flap: FlapThresholds;
-  /** Spacing of the re-probes that confirm a failure or recovery. */
+  /** Spacing of the re-probes that confirm a failure or recovery, start to start. */
   recheckSpacingMs: number;
+  /**
+   * Re-probes of a device that answered nothing last time (a `down` being confirmed): ICMP echoes
+   * and an SNMP system get in parallel, each given `timeoutMs` in all, instead of a full poll (whose
+   * SNMP timeout and retry would make every confirmation take seconds). The echo count is kept, so a
+   * lossy link is judged on as many echoes as before.
+   */
+  silentRecheck: { timeoutMs: number; pingCount: number; pingPeriodMs: number };
   /** How often due devices are gathered into an ICMP round. */
   tickMs: number;
   /** ICMP rounds (fping processes) running at once. */
@@ -77,6 +93,7 @@ export const DEFAULT_POLL_ENGINE_CONFIG: PollEngineConfig = {
   stateMachine: { ...DEFAULT_STATE_MACHINE_CONFIG, maxLossPct: 50, maxRttMs: 500 },
   flap: DEFAULT_FLAP_THRESHOLDS,
   recheckSpacingMs: DEFAULT_RECHECK_SPACING_MS,
+  silentRecheck: { timeoutMs: 600, pingCount: 3, pingPeriodMs: 50 },
   tickMs: 250,
   maxRoundsInFlight: 4,
   maxRoundSize: 20_000,
@@ -110,6 +127,10 @@ interface Entry {
   deferredSince: number;
   /** When this device's last poll finished (ms). */
   lastPolledAt: number;
+  /** When this device's current or last poll started (ms): rechecks are spaced from it. */
+  startedAt: number;
+  /** The last poll got nothing back (no echo reply, no SNMP answer): its rechecks are quick ones. */
+  silent: boolean;
   /** Commits for one device run one after another, in order. */
   commits: Promise<void>;
 }
@@ -145,8 +166,13 @@ export class PollEngine {
   private readonly children = new Map<string, Set<string>>();
   private readonly queue = new DueQueue();
   private pending: string[] = [];
+  /** Due quick re-probes of silent devices: rounds of their own, not queued behind the big ones. */
+  private pendingQuick: string[] = [];
   private timer?: NodeJS.Timeout;
+  /** One-shot timer for the earliest recheck, so confirmations do not wait for the next tick. */
+  private wake?: { at: number; timer: NodeJS.Timeout };
   private roundsInFlight = 0;
+  private quickRoundsInFlight = 0;
   private readonly rounds = new Set<Promise<void>>();
   private stopped = true;
   private pollsCompleted = 0;
@@ -178,6 +204,8 @@ export class PollEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    if (this.wake) clearTimeout(this.wake.timer);
+    this.wake = undefined;
     await Promise.allSettled([...this.rounds]);
     await Promise.allSettled([...this.entries.values()].map((e) => e.commits));
   }
@@ -186,8 +214,8 @@ export class PollEngine {
     return {
       devices: this.entries.size,
       pollsCompleted: this.pollsCompleted,
-      roundsInFlight: this.roundsInFlight,
-      pendingDevices: this.pending.length,
+      roundsInFlight: this.roundsInFlight + this.quickRoundsInFlight,
+      pendingDevices: this.pending.length + this.pendingQuick.length,
       commitFailures: this.commitFailures,
     };
   }
@@ -239,6 +267,8 @@ export class PollEngine {
       deferrals: 0,
       deferredSince: 0,
       lastPolledAt: 0,
+      startedAt: 0,
+      silent: false,
       commits: Promise.resolve(),
     };
     this.entries.set(device.id, entry);
@@ -273,36 +303,61 @@ export class PollEngine {
       const entry = this.entries.get(id);
       if (entry && !entry.inFlight) {
         entry.inFlight = true;
-        this.pending.push(id);
+        if (entry.next.kind === 'recheck' && entry.silent) this.pendingQuick.push(id);
+        else this.pending.push(id);
       }
     }
+    while (this.pendingQuick.length && this.quickRoundsInFlight < this.config.maxRoundsInFlight) {
+      this.quickRoundsInFlight++;
+      this.startRound(this.pendingQuick.splice(0, this.config.maxRoundSize), true);
+    }
     while (this.pending.length && this.roundsInFlight < this.config.maxRoundsInFlight) {
-      const batch = this.pending.splice(0, this.config.maxRoundSize);
-      const started = Date.now();
-      const round = this.runRound(batch).finally(() => {
-        this.deps.onRound?.({ devices: batch.length, durationMs: Date.now() - started });
-        this.roundsInFlight--;
-        this.rounds.delete(round);
-      });
       this.roundsInFlight++;
-      this.rounds.add(round);
+      this.startRound(this.pending.splice(0, this.config.maxRoundSize), false);
     }
   }
 
-  private async runRound(ids: string[]): Promise<void> {
+  private startRound(batch: string[], quick: boolean): void {
+    const started = Date.now();
+    const round = this.runRound(batch, quick).finally(() => {
+      this.deps.onRound?.({ devices: batch.length, durationMs: Date.now() - started });
+      if (quick) this.quickRoundsInFlight--;
+      else this.roundsInFlight--;
+      this.rounds.delete(round);
+    });
+    this.rounds.add(round);
+  }
+
+  private async runRound(ids: string[], quick: boolean): Promise<void> {
     const startedAt = this.deps.clock.now();
     const entries = ids.map((id) => this.entries.get(id)).filter((e): e is Entry => e !== undefined);
     const plans = new Map(entries.map((e) => [e.device.id, { dueAt: new Date(e.next.at), kind: e.next.kind }]));
-    for (const e of entries) this.deps.onLag?.(pollLagMs(new Date(e.next.at), startedAt), e.device.pollIntervalSec);
+    for (const e of entries) {
+      e.startedAt = startedAt.getTime();
+      this.deps.onLag?.(pollLagMs(new Date(e.next.at), startedAt), e.device.pollIntervalSec);
+    }
 
-    const snmp = new Map(entries.filter((e) => e.device.snmp).map((e) => [e.device.id, this.pollSnmp(e)]));
-    const results = await this.deps.icmp
-      .probe([...new Set(entries.map((e) => e.device.host))])
-      .catch((err: unknown) => {
-        // The prober itself failed (not the hosts): judge nothing by ICMP this round, re-probe soon.
-        this.log.warn({ err, hosts: entries.length }, 'ICMP round failed; re-polling its devices');
-        return null;
-      });
+    const { silentRecheck } = this.config;
+    const snmp = new Map(
+      entries.filter((e) => e.device.snmp).map((e) => [e.device.id, quick ? this.pollSnmpQuick(e) : this.pollSnmp(e)]),
+    );
+    const hosts = [...new Set(entries.map((e) => e.device.host))];
+    const results = await (
+      quick
+        ? this.deps.icmp.probe(hosts, {
+            count: silentRecheck.pingCount,
+            periodMs: silentRecheck.pingPeriodMs,
+            timeoutMs: Math.max(
+              50,
+              silentRecheck.timeoutMs - (silentRecheck.pingCount - 1) * silentRecheck.pingPeriodMs,
+            ),
+          })
+        : this.deps.icmp.probe(hosts)
+    ).catch((err: unknown) => {
+      // The prober itself failed (not the hosts): judge nothing by ICMP this round, re-probe soon.
+      this.log.warn({ err, hosts: entries.length }, 'ICMP round failed; re-polling its devices');
+      return null;
+    });
     // A round that could send nothing at all (fping failed to start, say) says nothing about the hosts.
     const blind = results !== null && results.length > 0 && results.every((r) => r.sent === 0 && r.error);
     if (blind)
@@ -330,6 +385,27 @@ export class PollEngine {
         }
       }),
     );
+  }
+
+  /** A silent device's re-probe: the system group only, given `silentRecheck.timeoutMs`. */
+  private async pollSnmpQuick(e: Entry): Promise<SnmpOutcome> {
+    const target: SnmpTarget = { deviceId: e.device.id, host: e.device.host, credentials: e.device.snmp! };
+    const { timeoutMs } = this.config.silentRecheck;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no response within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      // the request itself may go on (its own timeout and retry); its late answer is ignored
+      const request = this.deps.snmp.pollSystem(target);
+      request.catch(() => undefined);
+      const system = await Promise.race([request, deadline]);
+      return { answered: true, systemAt: this.deps.clock.now(), system };
+    } catch (err) {
+      return { answered: false, error: (err as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async pollSnmp(e: Entry): Promise<SnmpOutcome> {
@@ -421,6 +497,7 @@ export class PollEngine {
       changes.push({ kind: 'device_status', deviceId: e.device.id, from, to, reason, causes, at: now });
     }
     const answered = (ping?.received ?? 0) > 0 || snmp?.answered === true;
+    e.silent = !answered;
     const flap = recordFlapState(e.flap, answered ? 'ok' : 'fail', this.config.flap);
     if (flap.started || flap.stopped) {
       changes.push({
@@ -743,15 +820,32 @@ export class PollEngine {
             intervalSec: e.device.pollIntervalSec,
             now,
             needsRecheck,
-            recheckSpacingMs: this.config.recheckSpacingMs,
+            // spaced from the start of the last poll: a poll that took longer than the spacing is followed at once
+            recheckSpacingMs: Math.max(0, e.startedAt + this.config.recheckSpacingMs - now.getTime()),
           });
     if (plan.kind === 'scheduled') e.lastDueAt = plan.at;
     this.scheduleAt(e, plan.at.getTime(), plan.kind);
+    if (plan.kind === 'recheck') this.wakeAt(plan.at.getTime());
   }
 
   private scheduleAt(e: Entry, at: number, kind: DevicePollReport['kind']): void {
     e.next = { at, kind };
     this.queue.schedule(e.device.id, at);
+  }
+
+  /** Runs a tick at `at` rather than at the next regular one (only while started: tests tick by hand). */
+  private wakeAt(at: number): void {
+    if (this.stopped || (this.wake && this.wake.at <= at)) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(
+      () => {
+        this.wake = undefined;
+        if (!this.stopped) this.tick();
+      },
+      Math.max(0, at - this.deps.clock.now().getTime()),
+    );
+    timer.unref?.();
+    this.wake = { at, timer };
   }
 
   private ancestorEntries(e: Entry): Entry[] {
