@@ -20,6 +20,6 @@ import { StatusHistoryEntity } from './status-history.entity';
   ],
   controllers: [MonitoringController],
   providers: [MonitoringRepository, MonitoringStore, PollerService, MonitoringService],
-  exports: [PollerService],
+  exports: [PollerService, MonitoringStore, MonitoringRepository],
 })
 export class PollingModule {}

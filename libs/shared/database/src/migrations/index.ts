@@ -5,6 +5,7 @@ import { Ticketing1795461180974 } from './1795461180974-Ticketing';
 import { Reports1795462561462 } from './1795462561462-Reports';
 import { TicketAcknowledgedBy1795470000000 } from './1795470000000-TicketAcknowledgedBy';
 import { TokenVersion1796185911323 } from './1796185911323-TokenVersion';
+import { ScaleOut1796200000000 } from './1796200000000-ScaleOut';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Reports1795462561462,
   TicketAcknowledgedBy1795470000000,
   TokenVersion1796185911323,
+  ScaleOut1796200000000,
 ];
