@@ -252,6 +252,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
         // start again under a newer epoch, from what the core knows.
         this.logger.warn({ epoch: this.lease.epoch }, 'lease lost; taking a new one');
         for (const id of [...this.owned]) this.drop(id);
+        this.view = undefined;
         await this.lease.acquire(this.leaseStats());
         this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
       }
@@ -268,6 +269,17 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     for (const l of leases) this.lastSeen.set(l.name, l.renewedAt.getTime());
     const members = membersOf(leases);
     if (!members.some((m) => m.name === so.pollerName)) return; // our own lease not visible yet
+    const view = members
+      .map((m) => m.name)
+      .sort()
+      .join(',');
+    if (this.view !== undefined && view !== this.view && this.lease) {
+      // The group changed: take a newer epoch before acting on it, so that whatever we write for devices we
+      // take over outranks what their previous owner wrote (fencing must grow with every change of owner).
+      await this.lease.acquire(this.leaseStats());
+      this.logger.log({ epoch: this.lease.epoch, members: view }, 'group changed; new epoch');
+    }
+    this.view = view;
     const previousOwner = (id: string) => this.ownerBefore.get(id);
     let changed = false;
     for (const r of this.records.values()) {
@@ -293,6 +305,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   }
 
   private ownerBefore = new Map<string, string>();
+  private view?: string;
 
   /**
    * Starts polling a device. Taken over from a member that stopped renewing at `ownerLastSeen`: if the
