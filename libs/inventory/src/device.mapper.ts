@@ -80,5 +80,5 @@ export function toDeviceSummary(r: DeviceSummaryRow, maintenanceUntil: Date | nu
 }
 
 export function toSiteResponse(s: SiteEntity): SiteResponseDto {
-  return { id: s.id, name: s.name, location: s.location };
+  return { id: s.id, name: s.name, location: s.location, pollerGroup: s.pollerGroup ?? 'default' };
 }

@@ -32,13 +32,17 @@ const truncate = (s: string | null, n: number) => (s === null ? null : s.slice(0
 export class MonitoringRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Stores a device's changes and the state they lead to, in one transaction; returns their history ids. */
-  async commit(changes: MonitoringChange[]): Promise<number[]> {
-    return this.dataSource.transaction(async (m) => {
+  /**
+   * Stores a device's changes and the state they lead to, in one transaction (the caller's, when given,
+   * so that a consumer can record what it applied in the same commit); returns their history ids.
+   */
+  async commit(changes: MonitoringChange[], manager?: EntityManager): Promise<number[]> {
+    const run = async (m: EntityManager) => {
       for (const change of changes) await this.apply(m, change);
       const inserted = await m.getRepository(StatusHistoryEntity).insert(changes.map(toHistoryRow));
       return inserted.identifiers.map((i) => Number(i.id));
-    });
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
   private async apply(m: EntityManager, c: MonitoringChange): Promise<void> {

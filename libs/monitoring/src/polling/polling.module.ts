@@ -31,6 +31,6 @@ import { ThresholdsService } from '../thresholds/thresholds.service';
     ThresholdsRepository,
     ThresholdsService,
   ],
-  exports: [PollerService, ThresholdsService],
+  exports: [PollerService, ThresholdsService, MonitoringStore, MonitoringRepository],
 })
 export class PollingModule {}

@@ -7,6 +7,7 @@ import { TicketAcknowledgedBy1795470000000 } from './1795470000000-TicketAcknowl
 import { TokenVersion1796185911323 } from './1796185911323-TokenVersion';
 import { PeoplesRequests1796187192752 } from './1796187192752-PeoplesRequests';
 import { WanThresholds1796200000000 } from './1796200000000-WanThresholds';
+import { ScaleOut1796200000001 } from './1796200000001-ScaleOut';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   TokenVersion1796185911323,
   PeoplesRequests1796187192752,
   WanThresholds1796200000000,
+  ScaleOut1796200000001,
 ];
