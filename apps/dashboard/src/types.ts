@@ -1,4 +1,4 @@
-/** The shapes of the public API (see /work/shared/api-contract.md and /api/docs), as the dashboard reads them. */
+/** The shapes of the public API (see /api/docs), as the dashboard reads them. */
 
 export type DeviceStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'unreachable';
 export const DEVICE_STATUSES: DeviceStatus[] = ['down', 'unreachable', 'degraded', 'unknown', 'up'];

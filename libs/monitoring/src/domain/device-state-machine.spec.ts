@@ -4,7 +4,6 @@ import {
   DeviceStatus,
   evaluatePoll,
   Evaluation,
-  initialDeviceState,
   PollObservation,
   reevaluateOnAncestorChange,
   StateMachineConfig,
@@ -20,6 +19,10 @@ const silent: PollObservation = {
   snmp: { answered: false, error: 'request timed out' },
   interfacesDown: [],
 };
+
+function initialDeviceState(now: Date): DeviceState {
+  return { status: 'unknown', statusSince: now, consecutiveFailures: 0, consecutiveSuccesses: 0, reason: null };
+}
 
 /** Polls a device through `observations`, 1 s apart, as the scheduler's fast re-check would. */
 function run(

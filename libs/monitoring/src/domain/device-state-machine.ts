@@ -58,10 +58,6 @@ export interface Evaluation {
   needsRecheck: boolean;
 }
 
-export function initialDeviceState(now: Date): DeviceState {
-  return { status: 'unknown', statusSince: now, consecutiveFailures: 0, consecutiveSuccesses: 0, reason: null };
-}
-
 export function evaluatePoll(input: {
   previous: DeviceState;
   observation: PollObservation;
