@@ -85,7 +85,11 @@ export interface Ticket {
   slaAcknowledgeDueAt?: string;
   slaResolveDueAt?: string;
   slaBreaches?: string[];
+  /** What an agent may do to it now: the server's lifecycle rules, so the buttons match them. */
+  allowedActions: TicketAction[];
 }
+
+export type TicketAction = 'acknowledge' | 'start' | 'assign' | 'comment' | 'resolve' | 'close' | 'reopen';
 
 export interface Person {
   id: string;

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { post, session } from '../api';
-import type { Ticket } from '../types';
+import type { Ticket, TicketAction } from '../types';
 
 type Mode = null | 'comment' | 'resolve' | 'assign';
 
@@ -12,7 +12,9 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
   const [team, setTeam] = useState(ticket.team ?? me?.team ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const active = ticket.status === 'open' || ticket.status === 'acknowledged' || ticket.status === 'in_progress';
+  const can = (action: TicketAction) => ticket.allowedActions.includes(action);
+  // Take and Team… belong to tickets still being worked, not to resolved ones waiting to be closed.
+  const active = can('assign') && ticket.status !== 'resolved';
 
   const run = async (path: string, body: unknown = {}) => {
     setBusy(true);
@@ -45,7 +47,7 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
   return (
     <div class="actions">
       <div class="action-buttons">
-        {ticket.status === 'open' && (
+        {can('acknowledge') && (
           <button
             type="button"
             class="primary"
@@ -56,7 +58,7 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
             ✓ Acknowledge
           </button>
         )}
-        {(ticket.status === 'open' || ticket.status === 'acknowledged') && (
+        {can('start') && (
           <button type="button" disabled={busy} onClick={() => void run('start')} aria-label={`Start work on ${label}`}>
             ▶ Start
           </button>
@@ -82,16 +84,18 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
             Team…
           </button>
         )}
-        <button
-          type="button"
-          disabled={busy}
-          aria-expanded={mode === 'comment'}
-          onClick={() => open('comment')}
-          aria-label={`Comment on ${label}`}
-        >
-          Comment…
-        </button>
-        {active && (
+        {can('comment') && (
+          <button
+            type="button"
+            disabled={busy}
+            aria-expanded={mode === 'comment'}
+            onClick={() => open('comment')}
+            aria-label={`Comment on ${label}`}
+          >
+            Comment…
+          </button>
+        )}
+        {can('resolve') && (
           <button
             type="button"
             disabled={busy}
@@ -102,12 +106,12 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
             Resolve…
           </button>
         )}
-        {ticket.status === 'resolved' && (
+        {can('close') && (
           <button type="button" disabled={busy} onClick={() => void run('close')} aria-label={`Close ${label}`}>
             Close
           </button>
         )}
-        {(ticket.status === 'resolved' || ticket.status === 'closed') && (
+        {can('reopen') && (
           <button type="button" disabled={busy} onClick={() => void run('reopen')} aria-label={`Reopen ${label}`}>
             Reopen
           </button>

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { FAULT_TYPES, PRIORITIES, TICKET_STATUSES } from '../ticketing.types';
 import { IsOptionalNonNull } from '@netdesk/core';
+import { AGENT_ACTIONS, AgentAction } from '../domain';
 
 export class CreateTicketDto {
   @ApiProperty({ maxLength: 200 })
@@ -195,6 +196,8 @@ export class TicketResponseDto {
   @ApiPropertyOptional() slaAcknowledgeDueAt?: string;
   @ApiPropertyOptional() slaResolveDueAt?: string;
   @ApiProperty({ type: [String] }) slaBreaches: string[];
+  @ApiProperty({ enum: AGENT_ACTIONS, isArray: true, description: 'what an agent may do to it now' })
+  allowedActions: AgentAction[];
 }
 
 export class AssigneesDto {

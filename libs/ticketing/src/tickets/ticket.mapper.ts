@@ -2,6 +2,7 @@ import { TicketEntity } from './ticket.entity';
 import { TicketEventEntity } from './ticket-event.entity';
 import { PersonDto, TicketEventDto, TicketResponseDto } from './ticket.dto';
 import type { PeopleLookup } from './people.directory';
+import { allowedActions } from '../domain';
 
 const iso = (d: Date | null) => (d ? { value: d.toISOString() } : undefined);
 
@@ -38,6 +39,7 @@ export function toTicketResponse(t: TicketEntity, people?: PeopleLookup): Ticket
     ...(iso(t.slaAckDueAt) && { slaAcknowledgeDueAt: iso(t.slaAckDueAt)!.value }),
     ...(iso(t.slaResolveDueAt) && { slaResolveDueAt: iso(t.slaResolveDueAt)!.value }),
     slaBreaches: t.slaBreaches,
+    allowedActions: allowedActions(t),
   };
 }
 
