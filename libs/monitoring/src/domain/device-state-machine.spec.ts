@@ -1,4 +1,4 @@
-import { ManualClock } from './clock';
+import { FakeClock } from '@netdesk/core';
 import {
   DeviceState,
   DeviceStatus,
@@ -29,7 +29,7 @@ function run(
   observations: PollObservation[],
   options: { from?: DeviceState; ancestorDown?: boolean; config?: StateMachineConfig } = {},
 ) {
-  const clock = new ManualClock(new Date('2025-03-01T10:00:00Z'));
+  const clock = new FakeClock(new Date('2025-03-01T10:00:00Z'));
   let state = options.from ?? initialDeviceState(clock.now());
   const results: Evaluation[] = [];
   for (const observation of observations) {

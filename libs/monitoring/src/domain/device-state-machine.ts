@@ -1,4 +1,7 @@
-export type DeviceStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'unreachable';
+import type { DeviceStatus } from '@netdesk/inventory';
+
+/** Inventory owns the status values; the state machine decides which one a device is in. */
+export type { DeviceStatus };
 
 /** What is persisted per device between polls. */
 export interface DeviceState {

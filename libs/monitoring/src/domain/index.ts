@@ -1,5 +1,3 @@
-export type { Clock } from './clock';
-export { ManualClock } from './clock';
 export * from './counter';
 export * from './device-state-machine';
 export * from './flap-detector';

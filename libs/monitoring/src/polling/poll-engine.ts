@@ -28,8 +28,8 @@ import {
   detectReboot,
   StateMachineConfig,
   UptimeSample,
-  type Clock,
 } from '../domain';
+import type { Clock } from '@netdesk/core';
 import type { PingResult, ProbeLogger, SnmpHostResources, SnmpInterface, SnmpSystemInfo, SnmpTarget } from '../probes';
 import { silentProbeLogger } from '../probes';
 import { DueQueue } from './due-queue';
