@@ -1,4 +1,4 @@
-/** The shapes of the public API (see /work/shared/api-contract.md and /api/docs), as the dashboard reads them. */
+/** The shapes of the public API (see /api/docs), as the dashboard reads them. */
 
 export type DeviceStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'unreachable';
 export const DEVICE_STATUSES: DeviceStatus[] = ['down', 'unreachable', 'degraded', 'unknown', 'up'];
@@ -85,7 +85,11 @@ export interface Ticket {
   slaAcknowledgeDueAt?: string;
   slaResolveDueAt?: string;
   slaBreaches?: string[];
+  /** What an agent may do to it now: the server's lifecycle rules, so the buttons match them. */
+  allowedActions: TicketAction[];
 }
+
+export type TicketAction = 'acknowledge' | 'start' | 'assign' | 'comment' | 'resolve' | 'close' | 'reopen';
 
 export interface Person {
   id: string;

@@ -49,7 +49,7 @@ export function Wrench({ size = '1em' }: { size?: string }) {
   );
 }
 
-/** The icon of a shown state (see docs/ui-conventions.md). */
+/** The icon of a shown state. */
 export function StateIcon({ state }: { state: ShownState }) {
   if (state === 'maintenance') return <Wrench />;
   return <span aria-hidden="true">{state === 'flapping' ? '≈' : STATUS_ICON[state]}</span>;

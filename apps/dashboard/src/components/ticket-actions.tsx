@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, session } from '../api';
 import { personName } from '../format';
-import type { Person, Ticket } from '../types';
+import type { Person, Ticket, TicketAction } from '../types';
 
 type Mode = null | 'comment' | 'resolve' | 'assign';
 
@@ -39,7 +39,9 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const field = useRef<HTMLTextAreaElement & HTMLSelectElement>(null);
-  const active = ticket.status === 'open' || ticket.status === 'acknowledged' || ticket.status === 'in_progress';
+  const can = (action: TicketAction) => ticket.allowedActions.includes(action);
+  // Take and Team… belong to tickets still being worked, not to resolved ones waiting to be closed.
+  const active = can('assign') && ticket.status !== 'resolved';
 
   // the box gets the focus when it opens (autofocus does not apply to elements added later)
   useEffect(() => {
@@ -90,7 +92,7 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
   return (
     <div class="actions">
       <div class="action-buttons">
-        {ticket.status === 'open' && (
+        {can('acknowledge') && (
           <button
             type="button"
             class="primary"
@@ -101,7 +103,7 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
             ✓ Acknowledge
           </button>
         )}
-        {(ticket.status === 'open' || ticket.status === 'acknowledged') && (
+        {can('start') && (
           <button type="button" disabled={busy} onClick={() => void run('start')} aria-label={`Start work on ${label}`}>
             ▶ Start
           </button>
@@ -128,16 +130,18 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
             Assign…
           </button>
         )}
-        <button
-          type="button"
-          disabled={busy}
-          aria-expanded={mode === 'comment'}
-          onClick={() => open('comment')}
-          aria-label={`Comment on ${label}`}
-        >
-          Comment…
-        </button>
-        {active && (
+        {can('comment') && (
+          <button
+            type="button"
+            disabled={busy}
+            aria-expanded={mode === 'comment'}
+            onClick={() => open('comment')}
+            aria-label={`Comment on ${label}`}
+          >
+            Comment…
+          </button>
+        )}
+        {can('resolve') && (
           <button
             type="button"
             disabled={busy}
@@ -148,12 +152,12 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
             Resolve…
           </button>
         )}
-        {ticket.status === 'resolved' && (
+        {can('close') && (
           <button type="button" disabled={busy} onClick={() => void run('close')} aria-label={`Close ${label}`}>
             Close
           </button>
         )}
-        {(ticket.status === 'resolved' || ticket.status === 'closed') && (
+        {can('reopen') && (
           <button type="button" disabled={busy} onClick={() => void run('reopen')} aria-label={`Reopen ${label}`}>
             Reopen
           </button>

@@ -1,7 +1,4 @@
-export type { Clock } from './clock';
-export { ManualClock } from './clock';
 export * from './counter';
-export * from './dependency';
 export * from './device-state-machine';
 export * from './flap-detector';
 export * from './interface-state';

@@ -1,4 +1,4 @@
-import { ManualClock } from '../domain';
+import { FakeClock } from '@netdesk/core';
 import type { FpingProbeOptions, PingResult, SnmpInterface, SnmpSystemInfo, SnmpTarget } from '../probes';
 import { summarizePingSamples } from '../probes';
 import { PollEngine, SnmpPoller } from './poll-engine';
@@ -85,7 +85,7 @@ function device(id: string, overrides: Partial<MonitoredDevice> = {}): Monitored
 }
 
 function setup(options: { failCommits?: number } = {}) {
-  const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+  const clock = new FakeClock(new Date('2026-01-01T00:00:00Z'));
   const net = new FakeNetwork();
   const committed: MonitoringChange[] = [];
   const reports: DevicePollReport[] = [];

@@ -31,8 +31,8 @@ import {
   ThresholdState,
   StateMachineConfig,
   UptimeSample,
-  type Clock,
 } from '../domain';
+import type { Clock } from '@netdesk/core';
 import type {
   FpingProbeOptions,
   PingResult,

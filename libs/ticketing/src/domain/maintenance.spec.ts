@@ -4,6 +4,7 @@ import {
   MaintenanceWindow,
   maintenanceUntil,
   OneOffWindow,
+  toMaintenanceWindow,
   validateMaintenanceWindow,
   WeeklyWindow,
 } from './maintenance';
@@ -127,5 +128,19 @@ describe('validateMaintenanceWindow', () => {
     const errors = validateMaintenanceWindow(window);
     expect(errors.map((e) => e.field)).toEqual(fields);
     errors.forEach((e) => expect(e.message.startsWith(`${e.field} `)).toBe(true));
+  });
+});
+
+describe('toMaintenanceWindow', () => {
+  it('reads a stored row as weekly when weekly is set, else as one-off', () => {
+    const weekly: WeeklyWindow = { days: ['sat'], start: '22:00', durationMinutes: 120, timezone: 'Europe/Berlin' };
+    expect(toMaintenanceWindow({ startsAt: null, endsAt: null, weekly })).toBe(weekly);
+    const startsAt = new Date('2026-06-01T10:00:00Z');
+    const endsAt = new Date('2026-06-01T11:00:00Z');
+    expect(toMaintenanceWindow({ startsAt, endsAt, weekly: null })).toEqual({ startsAt, endsAt });
+  });
+
+  it('refuses a one-off row without both ends rather than inventing a window', () => {
+    expect(() => toMaintenanceWindow({ startsAt: new Date(0), endsAt: null, weekly: null })).toThrow(RangeError);
   });
 });

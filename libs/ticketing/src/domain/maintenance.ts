@@ -26,6 +26,20 @@ export interface WeeklyWindow {
 
 export type MaintenanceWindow = OneOffWindow | WeeklyWindow;
 
+/** A window as `maintenance_windows` stores it: weekly when `weekly` is set, else one-off. */
+export interface MaintenanceWindowRecord {
+  startsAt: Date | null;
+  endsAt: Date | null;
+  weekly: WeeklyWindow | null;
+}
+
+/** The one conversion from a stored window to the rule's window, for ticketing and reports alike. */
+export function toMaintenanceWindow(w: MaintenanceWindowRecord): MaintenanceWindow {
+  if (w.weekly) return w.weekly;
+  if (!w.startsAt || !w.endsAt) throw new RangeError('a one-off maintenance window needs startsAt and endsAt');
+  return { startsAt: w.startsAt, endsAt: w.endsAt };
+}
+
 export const MAINTENANCE_LIMITS = { oneOffDays: 31, durationMinutes: 7 * 24 * 60 };
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const MINUTE_MS = 60_000;

@@ -80,6 +80,15 @@ describe('allowedActions', () => {
   ] as const)('%s %s ticket: %j', (source, status, expected) => {
     expect(allowedActions({ source, status })).toEqual(expected);
   });
+
+  it("leaves out resolve while an auto ticket's fault lasts (it resolves by itself on recovery)", () => {
+    expect(allowedActions({ source: 'auto', status: 'acknowledged', faultActive: true })).toEqual([
+      'start',
+      'assign',
+      'comment',
+    ]);
+    expect(allowedActions({ source: 'manual', status: 'open', faultActive: true })).toContain('resolve');
+  });
 });
 
 describe('systemResolve', () => {

@@ -45,6 +45,8 @@ export interface IllegalTransition {
 export interface LifecycleTicket {
   status: TicketStatus;
   source: TicketSource;
+  /** An auto ticket's fault is still present (only then does it matter). */
+  faultActive?: boolean;
 }
 
 const ACTIVE: readonly TicketStatus[] = ['open', 'acknowledged', 'in_progress'];
@@ -102,9 +104,17 @@ export function isIllegalTransition(result: TicketStatus | IllegalTransition): r
   return typeof result === 'object';
 }
 
-/** The actions an agent may take on the ticket now, e.g. to show only the buttons that work. */
+/** An auto ticket resolves by itself when its fault clears; an agent cannot resolve it while the fault lasts. */
+export function resolveWaitsForRecovery(ticket: LifecycleTicket): boolean {
+  return ticket.source === 'auto' && ticket.faultActive === true;
+}
+
+/** The actions an agent may take on the ticket now (the ticket representation's `allowedActions`). */
 export function allowedActions(ticket: LifecycleTicket): AgentAction[] {
-  return AGENT_ACTIONS.filter((action) => RULES[action].from(ticket).includes(ticket.status));
+  return AGENT_ACTIONS.filter(
+    (action) =>
+      RULES[action].from(ticket).includes(ticket.status) && !(action === 'resolve' && resolveWaitsForRecovery(ticket)),
+  );
 }
 
 /**

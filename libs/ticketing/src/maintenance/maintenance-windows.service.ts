@@ -10,7 +10,13 @@ import {
   MaintenanceCalendarSource,
   SitesService,
 } from '@netdesk/inventory';
-import { activeWindowAt, MaintenanceWindow, maintenanceUntil, validateMaintenanceWindow } from '../domain';
+import {
+  activeWindowAt,
+  MaintenanceWindow,
+  maintenanceUntil,
+  toMaintenanceWindow,
+  validateMaintenanceWindow,
+} from '../domain';
 import { TICKETING_EVENTS } from '../ticketing.events';
 import { MaintenanceWindowEntity } from './maintenance-window.entity';
 import { CreateMaintenanceWindowDto, UpdateMaintenanceWindowDto } from './maintenance-window.dto';
@@ -18,16 +24,13 @@ import { CreateMaintenanceWindowDto, UpdateMaintenanceWindowDto } from './mainte
 /** How long a loaded calendar answers before the windows are read again (other instances may change them). */
 const CALENDAR_TTL_MS = 5_000;
 
-const asWindow = (w: MaintenanceWindowEntity): MaintenanceWindow =>
-  w.weekly ?? { startsAt: w.startsAt!, endsAt: w.endsAt! };
-
 /** The windows by device and by site, as a pure lookup. */
 export function calendarOf(entities: readonly MaintenanceWindowEntity[]): MaintenanceCalendar {
   const byDevice = new Map<string, MaintenanceWindow[]>();
   const bySite = new Map<string, MaintenanceWindow[]>();
   for (const w of entities) {
     const [map, key] = w.deviceId ? [byDevice, w.deviceId] : [bySite, w.siteId!];
-    map.set(key, [...(map.get(key) ?? []), asWindow(w)]);
+    map.set(key, [...(map.get(key) ?? []), toMaintenanceWindow(w)]);
   }
   return {
     deviceIds: new Set(byDevice.keys()),

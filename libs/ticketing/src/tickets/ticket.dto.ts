@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { FAULT_TYPES, PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from '../ticketing.types';
 import { IsOptionalNonNull } from '@netdesk/core';
+import { AGENT_ACTIONS, AgentAction } from '../domain';
 
 export class CreateTicketDto {
   @ApiProperty({ maxLength: 200 })
@@ -214,6 +215,8 @@ export class TicketResponseDto {
   requesters: RequesterDto[];
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the incident this request is linked to' })
   parentTicketId: string | null;
+  @ApiProperty({ enum: AGENT_ACTIONS, isArray: true, description: 'what an agent may do to it now' })
+  allowedActions: AgentAction[];
 }
 
 export class AssigneesDto {

@@ -2,6 +2,7 @@ import { TicketEntity } from './ticket.entity';
 import { TicketEventEntity } from './ticket-event.entity';
 import { PersonDto, TicketEventDto, TicketResponseDto } from './ticket.dto';
 import type { PeopleLookup } from './people.directory';
+import { allowedActions } from '../domain';
 
 const iso = (d: Date | null) => (d ? { value: d.toISOString() } : undefined);
 
@@ -40,6 +41,7 @@ export function toTicketResponse(t: TicketEntity, people?: PeopleLookup): Ticket
     slaBreaches: t.slaBreaches,
     requesters: (t.requesters ?? []).map((r) => ({ email: r.email, ...(r.name && { name: r.name }) })),
     parentTicketId: t.parentTicketId ?? null,
+    allowedActions: allowedActions(t),
   };
 }
 

@@ -4,7 +4,14 @@ import { Clock, DomainError, EventBus } from '@netdesk/core';
 import { DeviceRepository } from '@netdesk/inventory';
 import type { Principal } from '@netdesk/auth';
 import { UsersService } from '@netdesk/auth';
-import { AgentAction, applyAgentAction, EVENT_OF_ACTION, isIllegalTransition, slaDueTimes } from '../domain';
+import {
+  AgentAction,
+  applyAgentAction,
+  EVENT_OF_ACTION,
+  isIllegalTransition,
+  resolveWaitsForRecovery,
+  slaDueTimes,
+} from '../domain';
 import { TICKETING_EVENTS, TicketChangedEvent } from '../ticketing.events';
 import { EscalationPolicies } from '../escalation/escalation-policies.service';
 import { TicketEntity } from './ticket.entity';
@@ -162,7 +169,7 @@ export class TicketsService {
 
   resolve(id: string, resolution: string, actor: Principal): Promise<TicketEntity> {
     return this.act(id, 'resolve', actor, (t, now) => {
-      if (t.source === 'auto' && t.faultActive) {
+      if (resolveWaitsForRecovery(t)) {
         throw new DomainError(
           'illegal_transition',
           `the fault is still present (${t.faultType} on this device); it resolves by itself when it clears`,
