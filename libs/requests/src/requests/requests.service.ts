@@ -19,7 +19,8 @@ export class RequestsService {
   ) {}
 
   async reply(id: string, body: string, actor: Principal): Promise<TicketEntity> {
-    if (!this.sender.enabled) throw new DomainError('unavailable', 'email is off: NETDESK_SMTP_URL is not set');
+    if (!this.sender.enabled)
+      throw new DomainError('conflict', 'email is off: NETDESK_SMTP_URL is not set, so a reply cannot be sent');
     const ticket = await this.tickets.transaction(async (m) => {
       const t = await this.tickets.lock(id, m);
       if (!t) throw DomainError.notFound('ticket', id);
