@@ -165,4 +165,38 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect(code).toBe(0);
     server = undefined;
   }, 120_000);
+  it('shuts down within the bound while the database is down, cleanly', async () => {
+    server = ServerProcess.start({
+      PORT: String(await freePort()),
+      NETDESK_DATA_DIR: dataDir,
+      NETDESK_ADMIN_EMAIL: ADMIN.email,
+      NETDESK_ADMIN_PASSWORD: ADMIN.password,
+      NETDESK_TRAP_PORT: String(await freePort()),
+      NETDESK_TRAP_BIND: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    await server.waitHealthy();
+    const cluster = EmbeddedPostgres.clusterDir(dataDir);
+    const [pid, , , port] = fs.readFileSync(path.join(cluster, 'postmaster.pid'), 'utf8').split('\n');
+    process.kill(Number(pid), 'SIGKILL');
+    blocker = net.createServer((s) => s.destroy()); // it cannot come back while the test holds its port
+    await new Promise<void>((resolve) => {
+      const tryListen = () => {
+        blocker!.once('error', () => setTimeout(tryListen, 20));
+        blocker!.listen(Number(port), '127.0.0.1', () => resolve());
+      };
+      tryListen();
+    });
+    await sleep(2000); // polls, status writes and measurement flushes meet the dead database
+    const { code, ms } = await server.stop('SIGTERM');
+    console.info(`SIGTERM with the database down: exit ${code} in ${ms} ms`);
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(10_000);
+    const lines = server.output.filter((l) => l.startsWith('{'));
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ msg: 'stopped' });
+    expect(server.output.join('\n')).not.toMatch(/shutdown took too long/);
+    server = undefined;
+    await new Promise<void>((r) => blocker!.close(() => r()));
+    blocker = undefined;
+  }, 60_000);
 });
