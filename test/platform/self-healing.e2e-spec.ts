@@ -199,4 +199,45 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     await new Promise<void>((r) => blocker!.close(() => r()));
     blocker = undefined;
   }, 60_000);
+  it('when it cannot come back (its cluster is gone), /health says why and the service exits non-zero after 60 s', async () => {
+    server = ServerProcess.start({
+      PORT: String(await freePort()),
+      NETDESK_DATA_DIR: dataDir,
+      NETDESK_ADMIN_EMAIL: ADMIN.email,
+      NETDESK_ADMIN_PASSWORD: ADMIN.password,
+      NETDESK_POLLER: 'false',
+      LOG_LEVEL: 'info',
+    });
+    await server.waitHealthy();
+    const cluster = EmbeddedPostgres.clusterDir(dataDir);
+    const pid = Number(fs.readFileSync(path.join(cluster, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const killedAt = Date.now();
+    process.kill(pid, 'SIGKILL');
+    fs.renameSync(cluster, `${cluster}.gone`);
+    try {
+      await sleep(3000);
+      const res = await fetch(`${server.url}/health`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { checks: { embeddedDatabase: { state: string; reason: string } } };
+      expect(body.checks.embeddedDatabase).toMatchObject({
+        state: 'restarting',
+        reason: expect.stringMatching(/killed by SIGKILL; last restart attempt: .*(does not exist|No such file)/),
+      });
+      const { code } = await server.waitExit();
+      const ms = Date.now() - killedAt;
+      console.info(`embedded PostgreSQL gone for good: exit ${code} after ${ms} ms`);
+      expect(code).toBe(1);
+      expect(ms).toBeGreaterThanOrEqual(55_000);
+      expect(ms).toBeLessThan(75_000);
+      const log = server.output.join('\n');
+      expect(log).toMatch(/the embedded PostgreSQL did not come back within 60 s/);
+      expect(JSON.parse(server.output.filter((l) => l.startsWith('{')).at(-1)!)).toMatchObject({
+        msg: 'stopped',
+        exitCode: 1,
+      });
+      server = undefined;
+    } finally {
+      fs.renameSync(`${cluster}.gone`, cluster);
+    }
+  }, 110_000);
 });
