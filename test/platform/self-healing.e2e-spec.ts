@@ -150,6 +150,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     }
     expect(tickets).toEqual([expect.objectContaining({ deviceId: target, status: 'open' })]);
 
+    // what was logged while the database was away, by subsystem and message
+    const complaints = new Map<string, number>();
+    for (const l of server.output.filter((x) => /"level":"(warn|error)"/.test(x))) {
+      const { context, msg } = JSON.parse(l) as { context?: string; msg: string };
+      const key = `${context ?? '-'}: ${msg.slice(0, 90)}`;
+      complaints.set(key, (complaints.get(key) ?? 0) + 1);
+    }
+    console.info([...complaints].map(([k, n]) => `${n} × ${k}`).join('\n'));
+    // each subsystem says it once (restart attempts are events of their own), not once per retry
+    expect([...complaints].filter(([k, n]) => n > 2 && !/restart failed/.test(k))).toEqual([]);
     // counted in /metrics, one log line per event (not one per second per subsystem)
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/netdesk_embedded_postgres_restarts_total\{[^}]*\} 1\b/);
