@@ -150,6 +150,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     }
     expect(tickets).toEqual([expect.objectContaining({ deviceId: target, status: 'open' })]);
 
+    // what was logged while the database was away, by subsystem and message
+    const complaints = new Map<string, number>();
+    for (const l of server.output.filter((x) => /"level":"(warn|error)"/.test(x))) {
+      const { context, msg } = JSON.parse(l) as { context?: string; msg: string };
+      const key = `${context ?? '-'}: ${msg.slice(0, 90)}`;
+      complaints.set(key, (complaints.get(key) ?? 0) + 1);
+    }
+    console.info([...complaints].map(([k, n]) => `${n} × ${k}`).join('\n'));
+    // each subsystem says it once (restart attempts are events of their own), not once per retry
+    expect([...complaints].filter(([k, n]) => n > 2 && !/restart failed/.test(k))).toEqual([]);
     // counted in /metrics, one log line per event (not one per second per subsystem)
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/netdesk_embedded_postgres_restarts_total\{[^}]*\} 1\b/);
@@ -165,4 +175,79 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     expect(code).toBe(0);
     server = undefined;
   }, 120_000);
+  it('shuts down within the bound while the database is down, cleanly', async () => {
+    server = ServerProcess.start({
+      PORT: String(await freePort()),
+      NETDESK_DATA_DIR: dataDir,
+      NETDESK_ADMIN_EMAIL: ADMIN.email,
+      NETDESK_ADMIN_PASSWORD: ADMIN.password,
+      NETDESK_TRAP_PORT: String(await freePort()),
+      NETDESK_TRAP_BIND: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    });
+    await server.waitHealthy();
+    const cluster = EmbeddedPostgres.clusterDir(dataDir);
+    const [pid, , , port] = fs.readFileSync(path.join(cluster, 'postmaster.pid'), 'utf8').split('\n');
+    process.kill(Number(pid), 'SIGKILL');
+    blocker = net.createServer((s) => s.destroy()); // it cannot come back while the test holds its port
+    await new Promise<void>((resolve) => {
+      const tryListen = () => {
+        blocker!.once('error', () => setTimeout(tryListen, 20));
+        blocker!.listen(Number(port), '127.0.0.1', () => resolve());
+      };
+      tryListen();
+    });
+    await sleep(2000); // polls, status writes and measurement flushes meet the dead database
+    const { code, ms } = await server.stop('SIGTERM');
+    console.info(`SIGTERM with the database down: exit ${code} in ${ms} ms`);
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(10_000);
+    const lines = server.output.filter((l) => l.startsWith('{'));
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ msg: 'stopped' });
+    expect(server.output.join('\n')).not.toMatch(/shutdown took too long/);
+    server = undefined;
+    await new Promise<void>((r) => blocker!.close(() => r()));
+    blocker = undefined;
+  }, 60_000);
+  it('when it cannot come back (its cluster is gone), /health says why and the service exits non-zero after 60 s', async () => {
+    server = ServerProcess.start({
+      PORT: String(await freePort()),
+      NETDESK_DATA_DIR: dataDir,
+      NETDESK_ADMIN_EMAIL: ADMIN.email,
+      NETDESK_ADMIN_PASSWORD: ADMIN.password,
+      NETDESK_POLLER: 'false',
+      LOG_LEVEL: 'info',
+    });
+    await server.waitHealthy();
+    const cluster = EmbeddedPostgres.clusterDir(dataDir);
+    const pid = Number(fs.readFileSync(path.join(cluster, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const killedAt = Date.now();
+    process.kill(pid, 'SIGKILL');
+    fs.renameSync(cluster, `${cluster}.gone`);
+    try {
+      await sleep(3000);
+      const res = await fetch(`${server.url}/health`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { checks: { embeddedDatabase: { state: string; reason: string } } };
+      expect(body.checks.embeddedDatabase).toMatchObject({
+        state: 'restarting',
+        reason: expect.stringMatching(/killed by SIGKILL; last restart attempt: .*(does not exist|No such file)/),
+      });
+      const { code } = await server.waitExit();
+      const ms = Date.now() - killedAt;
+      console.info(`embedded PostgreSQL gone for good: exit ${code} after ${ms} ms`);
+      expect(code).toBe(1);
+      expect(ms).toBeGreaterThanOrEqual(55_000);
+      expect(ms).toBeLessThan(75_000);
+      const log = server.output.join('\n');
+      expect(log).toMatch(/the embedded PostgreSQL did not come back within 60 s/);
+      expect(JSON.parse(server.output.filter((l) => l.startsWith('{')).at(-1)!)).toMatchObject({
+        msg: 'stopped',
+        exitCode: 1,
+      });
+      server = undefined;
+    } finally {
+      fs.renameSync(`${cluster}.gone`, cluster);
+    }
+  }, 110_000);
 });

@@ -84,10 +84,12 @@ export class ServerProcess {
 
   static start(
     env: Record<string, string>,
-    opts: { main?: string; cwd?: string } = {},
+    opts: { main?: string; cwd?: string; prefix?: string[] } = {},
   ): ServerProcess & { port: number } {
     const port = Number(env.PORT);
-    const child = spawn(process.execPath, [opts.main ?? SERVER_MAIN], {
+    // `prefix`: a command the service runs under (e.g. unshare, to change what it finds on disk)
+    const [command, ...args] = [...(opts.prefix ?? []), process.execPath, opts.main ?? SERVER_MAIN];
+    const child = spawn(command, args, {
       env: { PATH: process.env.PATH ?? '', ...env },
       cwd: opts.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],

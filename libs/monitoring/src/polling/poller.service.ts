@@ -10,7 +10,7 @@ import {
   INVENTORY_EVENTS,
   SnmpSecretCodec,
 } from '@netdesk/inventory';
-import { MetricsService } from '@netdesk/observability';
+import { HealthService, MetricsService } from '@netdesk/observability';
 import { Counter } from 'prom-client';
 import { FpingProber, PingProber, SnmpClient, TrapEvent, TrapReceiver } from '../probes';
 import { PollerHealthService } from '../self-monitoring';
@@ -50,6 +50,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly health: PollerHealthService,
     private readonly thresholds: ThresholdsService,
     metrics: MetricsService,
+    private readonly healthChecks: HealthService,
   ) {
     const { ping, snmp } = config.polling;
     this.icmp = new FpingProber({
@@ -74,6 +75,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private stopping?: Promise<void>;
+  private trapsError?: string;
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.pollerEnabled) {
@@ -100,6 +102,17 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
         recheckSpacingMs: polling.recheckMs,
       },
     });
+    this.healthChecks.register('icmp', async () => {
+      const st = await this.icmp.status();
+      return st.mode === 'fping'
+        ? { status: 'ok', mode: st.mode, path: st.path }
+        : { status: 'degraded', mode: st.mode, reason: st.reason, note: 'polling with the system ping (slower)' };
+    });
+    this.healthChecks.register('traps', () =>
+      this.trapsError
+        ? { status: 'degraded', error: this.trapsError, note: 'traps are off; polling continues' }
+        : { status: 'ok', port: this.config.trapPort, address: this.config.polling.trapBind },
+    );
     await this.load(await this.devices.list());
     this.unsubscribe.push(
       this.bus.subscribe<DeviceChangedEvent>(INVENTORY_EVENTS.deviceSaved, async ({ deviceIds }) =>
@@ -224,8 +237,17 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
       const bound = await this.traps.start();
       this.logger.log(bound, 'trap receiver listening');
     } catch (err) {
-      // Monitoring works without traps (polls still find everything); say so loudly.
-      this.logger.error({ err, port: this.config.trapPort }, 'trap receiver could not start; continuing without traps');
+      // Monitoring works without traps (polls still find everything); say so loudly, in one line.
+      const { trapPort: port } = this.config;
+      const bind = this.config.polling.trapBind;
+      const code = (err as NodeJS.ErrnoException)?.code;
+      this.trapsError =
+        code === 'EADDRINUSE'
+          ? `UDP port ${port} on ${bind} is already in use (EADDRINUSE, e.g. by snmptrapd): free it or set NETDESK_TRAP_PORT to another port`
+          : code === 'EACCES'
+            ? `not allowed to listen on UDP port ${port} (EACCES): run as root, grant CAP_NET_BIND_SERVICE, or set NETDESK_TRAP_PORT to 1024 or above`
+            : `could not listen on UDP ${bind}:${port}: ${(err as Error)?.message ?? String(err)}`;
+      this.logger.error({ port, address: bind, code }, `trap receiver off: ${this.trapsError}; polling continues`);
       this.traps = undefined;
     }
   }

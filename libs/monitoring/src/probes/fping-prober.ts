@@ -131,9 +131,17 @@ export class FpingProber {
       const worker = async (): Promise<void> => {
         while (next < chunks.length) {
           const chunk = chunks[next++];
-          const { results, stats } = await this.runFping(status.path as string, chunk, timing);
+          const { results, stats, crashed } = await this.runFping(status.path as string, chunk, timing);
           runs.push(stats);
-          results.forEach((r) => byHost.set(r.host, r));
+          if (crashed) {
+            // fping itself failed, not the hosts: ask ping instead of reporting them all down
+            const retried = await this.fallback.probeMany(chunk, { count: timing.count, timeoutMs: timing.timeoutMs });
+            retried.forEach((r) => byHost.set(r.host, r));
+            this.noteCrash(status, crashed);
+          } else {
+            this.consecutiveCrashes = 0;
+            results.forEach((r) => byHost.set(r.host, r));
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(this.concurrency, chunks.length) }, worker));
@@ -172,11 +180,28 @@ export class FpingProber {
     };
   }
 
+  /** After this many failed fping runs in a row, the prober switches to ping for good (health says so). */
+  static readonly MAX_CONSECUTIVE_CRASHES = 3;
+  private consecutiveCrashes = 0;
+
+  private noteCrash(status: FpingStatus, reason: string): void {
+    this.consecutiveCrashes++;
+    if (this.consecutiveCrashes < FpingProber.MAX_CONSECUTIVE_CRASHES || status.mode !== 'fping') return;
+    this.detection = Promise.resolve(
+      this.useFallback(
+        status.path,
+        status.version,
+        status.privilege,
+        `fping failed ${this.consecutiveCrashes} runs in a row (last: ${reason})`,
+      ),
+    );
+  }
+
   private async runFping(
     path: string,
     hosts: string[],
     timing: Required<FpingProbeOptions>,
-  ): Promise<{ results: PingResult[]; stats: FpingRunStats }> {
+  ): Promise<{ results: PingResult[]; stats: FpingRunStats; crashed?: string }> {
     const started = process.hrtime.bigint();
     const { count } = timing;
     const expectedMs = (count - 1) * timing.periodMs + timing.timeoutMs + hosts.length * count * this.intervalMs;
@@ -211,7 +236,11 @@ export class FpingProber {
     const stats: FpingRunStats = { hosts: hosts.length, durationMs, exitCode: out.code, killed: out.killed };
     if (out.spawnError) {
       this.logger.warn({ path, err: out.spawnError }, 'fping could not be started');
-      return { results: hosts.map((h) => failedPingResult(h, `fping could not be started: ${out.spawnError}`)), stats };
+      return {
+        results: hosts.map((h) => failedPingResult(h, `fping could not be started: ${out.spawnError}`)),
+        stats,
+        crashed: `could not be started: ${out.spawnError}`,
+      };
     }
     const parsed = parseFpingOutput(out.text, count);
     const fatal = out.killed
@@ -231,7 +260,10 @@ export class FpingProber {
       { hosts: hosts.length, durationMs: Math.round(durationMs), exitCode: out.code },
       'fping run done',
     );
-    return { results, stats };
+    // ended by a signal we did not send (segfault, OOM killer), or a fatal error of its own
+    const crashed =
+      out.code === null && !out.killed ? 'ended by a signal' : out.code !== null && out.code >= 3 ? fatal : null;
+    return { results, stats, crashed: crashed ?? undefined };
   }
 
   private async detect(): Promise<FpingStatus> {

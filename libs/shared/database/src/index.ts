@@ -5,7 +5,7 @@ export { startDatabase, attachDatabase } from './database-runtime';
 export type { DatabaseRuntime } from './database-runtime';
 export { DataDirLock } from './data-dir-lock';
 export { EmbeddedPostgres } from './embedded-postgres';
-export { uniqueViolation, foreignKeyViolation, databaseUnavailable } from './pg-errors';
+export { uniqueViolation, foreignKeyViolation, databaseUnavailable, quietWhileDatabaseDown } from './pg-errors';
 export { MIGRATIONS } from './migrations';
 export { StartupError, describeFsError, oneLine } from './startup-error';
 export { probeDatabase, describeUrl } from './database-runtime';

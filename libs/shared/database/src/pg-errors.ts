@@ -26,3 +26,27 @@ export function databaseUnavailable(error: unknown): boolean {
     message,
   );
 }
+
+/**
+ * An error handler for a job that retries on its own (a sweep, a timer): logs every error, except that
+ * while the database is unavailable it logs one line per `windowMs` (with how many it left out) instead
+ * of one per attempt. The outage itself is reported once by whoever owns the database.
+ */
+export function quietWhileDatabaseDown(
+  log: (err: unknown, suppressed: number) => void,
+  windowMs = 60_000,
+): (err: unknown) => void {
+  let lastAt = -Infinity;
+  let suppressed = 0;
+  return (err) => {
+    if (!databaseUnavailable(err)) return log(err, 0);
+    const now = Date.now();
+    if (now - lastAt < windowMs) {
+      suppressed++;
+      return;
+    }
+    lastAt = now;
+    log(err, suppressed);
+    suppressed = 0;
+  };
+}

@@ -25,6 +25,7 @@ import { NewEvent, TicketRepository } from '../tickets/ticket.repository';
 import { TicketsService } from '../tickets/tickets.service';
 import { Diagnosis } from './diagnosis.service';
 import { TicketingCursorEntity } from './ticketing-cursor.entity';
+import { quietWhileDatabaseDown } from '@netdesk/database';
 
 const CURSOR = 'status_history';
 const LOCK = 0x6e64_746b; // 'ndtk': one instance turns history into tickets at a time
@@ -50,7 +51,9 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('ticket-automation');
   private readonly runner = new CoalescingRunner(
     async () => (await this.processBatch()) === BATCH,
-    (err) => this.logger.error({ err }, 'ticket automation failed; will retry'),
+    quietWhileDatabaseDown((err, suppressed) =>
+      this.logger.error({ err, suppressed }, 'ticket automation failed; will retry'),
+    ),
   );
 
   constructor(
