@@ -116,6 +116,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     await this.engine?.stop();
     await this.store.flush();
     this.snmp.closeAll();
+    this.icmp.close();
   }
 
   /** Polls one device now (trap, operator); false when the device is not watched. */
