@@ -80,6 +80,11 @@ export interface PollEngineConfig {
   silentRecheck: { timeoutMs: number; pingCount: number; pingPeriodMs: number };
   /** How often due devices are gathered into an ICMP round. */
   tickMs: number;
+  /**
+   * Devices merely on schedule wait up to this long to share a round (one fping run) with the next ones
+   * due; triggered polls and rechecks never wait. Fewer, larger rounds cost less CPU per check.
+   */
+  roundGapMs: number;
   /** ICMP rounds (fping processes) running at once. */
   maxRoundsInFlight: number;
   /** Hosts in one round at most. */
@@ -95,6 +100,7 @@ export const DEFAULT_POLL_ENGINE_CONFIG: PollEngineConfig = {
   recheckSpacingMs: DEFAULT_RECHECK_SPACING_MS,
   silentRecheck: { timeoutMs: 600, pingCount: 3, pingPeriodMs: 50 },
   tickMs: 250,
+  roundGapMs: 1000,
   maxRoundsInFlight: 4,
   maxRoundSize: 20_000,
   maxDeferrals: 5,
@@ -173,6 +179,10 @@ export class PollEngine {
   private wake?: { at: number; timer: NodeJS.Timeout };
   private roundsInFlight = 0;
   private quickRoundsInFlight = 0;
+  /** The round-gap window (now / roundGapMs) of the last regular round. */
+  private lastRoundWindow = -1;
+  /** Pending devices that should not wait for the round gap (triggered, rechecks). */
+  private urgentPending = 0;
   private readonly rounds = new Set<Promise<void>>();
   private stopped = true;
   private pollsCompleted = 0;
@@ -304,17 +314,28 @@ export class PollEngine {
       if (entry && !entry.inFlight) {
         entry.inFlight = true;
         if (entry.next.kind === 'recheck' && entry.silent) this.pendingQuick.push(id);
-        else this.pending.push(id);
+        else {
+          this.pending.push(id);
+          if (entry.next.kind !== 'scheduled') this.urgentPending++;
+        }
       }
     }
     while (this.pendingQuick.length && this.quickRoundsInFlight < this.config.maxRoundsInFlight) {
       this.quickRoundsInFlight++;
       this.startRound(this.pendingQuick.splice(0, this.config.maxRoundSize), true);
     }
+    // Rounds on a fixed grid of the clock: a device's wait for its round is then the same every interval,
+    // so its polls stay exactly one interval apart (a cut just after a poll is not found any later).
+    const window = Math.floor(now / Math.max(1, this.config.roundGapMs));
+    const gathered =
+      this.urgentPending > 0 || this.pending.length >= this.config.maxRoundSize || window !== this.lastRoundWindow;
+    if (!gathered) return;
     while (this.pending.length && this.roundsInFlight < this.config.maxRoundsInFlight) {
       this.roundsInFlight++;
+      this.lastRoundWindow = window;
       this.startRound(this.pending.splice(0, this.config.maxRoundSize), false);
     }
+    if (!this.pending.length) this.urgentPending = 0;
   }
 
   private startRound(batch: string[], quick: boolean): void {

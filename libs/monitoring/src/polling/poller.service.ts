@@ -140,6 +140,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
       await this.engine?.stop();
       await this.store.flush();
       this.snmp.closeAll();
+      this.icmp.close();
     })();
     return this.stopping;
   }

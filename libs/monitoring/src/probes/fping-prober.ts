@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { FpingLauncher, FpingRunOutput } from './fping-launcher';
 import { parseFpingOutput } from './fping-output.parser';
 import { failedPingResult, isProbeableHost, PingResult, summarizePingSamples } from './ping-result';
 import { errorMessage, PingProber } from './ping-prober';
@@ -29,6 +30,11 @@ export interface FpingProberOptions {
   maxHostsPerProcess?: number;
   /** fping processes run at once (default 1: parallel raw sockets each see every reply and lose some). */
   concurrency?: number;
+  /**
+   * Start fping through long-lived helper shells (default true) rather than spawning it from this
+   * process, whose fork costs far more than fping itself. Falls back to spawning when no shell starts.
+   */
+  helperShell?: boolean;
   /** Used when fping is missing or unusable (default: a PingProber with `count`/`timeoutMs`). */
   fallback?: PingProber;
   logger?: ProbeLogger;
@@ -77,6 +83,7 @@ export class FpingProber {
   private readonly fallback: PingProber;
   private detection: Promise<FpingStatus> | null = null;
   private lastRuns: FpingRunStats[] = [];
+  private launcher: FpingLauncher | null;
 
   constructor(private readonly options: FpingProberOptions = {}) {
     this.count = checkNumber(options.count ?? 3, 'count', 1, 1000, true);
@@ -92,6 +99,7 @@ export class FpingProber {
     );
     this.concurrency = checkNumber(options.concurrency ?? 1, 'concurrency', 1, 64, true);
     this.logger = options.logger ?? silentProbeLogger;
+    this.launcher = options.helperShell === false ? null : new FpingLauncher();
     this.fallback =
       options.fallback ?? new PingProber({ count: this.count, timeoutMs: this.timeoutMs, logger: this.logger });
   }
@@ -197,6 +205,40 @@ export class FpingProber {
     );
   }
 
+  /** One fping process spawned from this process (no helper shell). */
+  private spawnFping(path: string, args: string[], hosts: string[], deadlineMs: number): Promise<FpingRunOutput> {
+    return new Promise<FpingRunOutput>((resolve) => {
+      const chunks: Buffer[] = [];
+      let killed = false;
+      let settled = false;
+      const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      // Listen for 'error' first: when spawning fails (EMFILE, ENOMEM) the pipes may be missing.
+      child.on('error', (err) => finish(null, err.message));
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, deadlineMs);
+      const finish = (code: number | null, spawnError?: string): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ text: Buffer.concat(chunks).toString('utf8'), code, killed, spawnError });
+      };
+      if (!child.stdout || !child.stderr || !child.stdin) return; // 'error' follows and settles
+      child.stdout.on('data', (b: Buffer) => chunks.push(b));
+      child.stderr.on('data', (b: Buffer) => chunks.push(b));
+      child.on('close', (code) => finish(code));
+      child.stdin.on('error', () => undefined); // EPIPE when fping exits early; reported via exit code
+      child.stdin.end(hosts.join('\n') + '\n');
+    });
+  }
+
+  /** Stops the helper shells (the prober still works afterwards, spawning fping directly). */
+  close(): void {
+    this.launcher?.close();
+    this.launcher = null;
+  }
+
   private async runFping(
     path: string,
     hosts: string[],
@@ -206,32 +248,12 @@ export class FpingProber {
     const { count } = timing;
     const expectedMs = (count - 1) * timing.periodMs + timing.timeoutMs + hosts.length * count * this.intervalMs;
     const deadlineMs = Math.ceil(expectedMs * 2 + 10_000);
-    const out = await new Promise<{ text: string; code: number | null; killed: boolean; spawnError?: string }>(
-      (resolve) => {
-        const chunks: Buffer[] = [];
-        let killed = false;
-        let settled = false;
-        const child = spawn(path, this.buildArgs(timing), { stdio: ['pipe', 'pipe', 'pipe'] });
-        // Listen for 'error' first: when spawning fails (EMFILE, ENOMEM) the pipes may be missing.
-        child.on('error', (err) => finish(null, err.message));
-        const timer = setTimeout(() => {
-          killed = true;
-          child.kill('SIGKILL');
-        }, deadlineMs);
-        const finish = (code: number | null, spawnError?: string): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve({ text: Buffer.concat(chunks).toString('utf8'), code, killed, spawnError });
-        };
-        if (!child.stdout || !child.stderr || !child.stdin) return; // 'error' follows and settles
-        child.stdout.on('data', (b: Buffer) => chunks.push(b));
-        child.stderr.on('data', (b: Buffer) => chunks.push(b));
-        child.on('close', (code) => finish(code));
-        child.stdin.on('error', () => undefined); // EPIPE when fping exits early; reported via exit code
-        child.stdin.end(hosts.join('\n') + '\n');
-      },
-    );
+    const args = this.buildArgs(timing);
+    let out = this.launcher
+      ? await this.launcher.run({ path, args, hosts, deadlineMs })
+      : await this.spawnFping(path, args, hosts, deadlineMs);
+    // the helper shell could not be started or died: this run goes the direct way
+    if (out.spawnError && this.launcher) out = await this.spawnFping(path, args, hosts, deadlineMs);
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
     const stats: FpingRunStats = { hosts: hosts.length, durationMs, exitCode: out.code, killed: out.killed };
     if (out.spawnError) {
