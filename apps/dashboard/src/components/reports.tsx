@@ -1,11 +1,11 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { api, get } from '../api';
 import { downloadWithToken } from '../download';
 import { dateTime, duration } from '../format';
 import { useAsync } from '../hooks';
 import { navigate, useLocation } from '../router';
-import type { Ticket } from '../types';
+import type { Interface, Ticket } from '../types';
 import type {
   ActivityFigures,
   ActivityReport,
@@ -15,6 +15,8 @@ import type {
   ProblemStatus,
   ProblemWithEpisodes,
   RecurringFault,
+  ReportRules,
+  SiteAvailability,
 } from '../report-types';
 import { PROBLEM_STATUSES } from '../report-types';
 import { Chart } from './chart';
@@ -91,8 +93,55 @@ const windowLabel = (w: ReportWindow) =>
     ? `Last ${w.days} days: ${minute(w.from)} – ${minute(w.to)}`
     : `${day(w.from)} – ${day(new Date(new Date(w.to).getTime() - 1).toISOString())}`;
 const secs = (s: number | null) => (s == null ? '—' : duration(s * 1000));
-const faultLabel = (faultType: string, ifIndex?: number) =>
-  `${faultType.replace(/_/g, ' ')}${ifIndex != null ? ` (if ${ifIndex})` : ''}`;
+/** "interface down (ge-0/0/1 — uplink)": interfaces by name and alias, never by index when the name is known. */
+const faultLabel = (faultType: string, ifIndex?: number, ifName?: string) =>
+  `${faultType.replace(/_/g, ' ')}${ifIndex != null ? ` (${ifName ?? `interface ${ifIndex}`})` : ''}`;
+
+const interfaceLists = new Map<string, Promise<Interface[]>>();
+
+/** Interface names of some devices, read once per page load: `deviceId:ifIndex` → "ge-0/0/1 — uplink". */
+function useInterfaceNames(deviceIds: string[]): Map<string, string> {
+  const [names, setNames] = useState<Map<string, string>>(() => new Map());
+  const key = [...new Set(deviceIds)].sort().join(',');
+  useEffect(() => {
+    if (!key) return;
+    let cancelled = false;
+    const ids = key.split(',');
+    Promise.all(
+      ids.map((id) => {
+        let p = interfaceLists.get(id);
+        if (!p) {
+          p = get<Interface[]>(`/api/devices/${id}/interfaces`).catch(() => []);
+          interfaceLists.set(id, p);
+        }
+        return p.then((list) => list.map((i) => [`${id}:${i.ifIndex}`, i.alias ? `${i.name} — ${i.alias}` : i.name]));
+      }),
+    ).then((pairs) => !cancelled && setNames(new Map(pairs.flat() as [string, string][])));
+    return () => {
+      cancelled = true;
+    };
+  }, [key]);
+  return names;
+}
+
+/** Server titles say `interface_down (ifIndex 62)`; people read "interface down (ge-0/0/1 — uplink)". */
+const humanTitle = (p: { title: string; deviceId: string | null; ifIndex?: number }, names: Map<string, string>) =>
+  p.title
+    .replace(/\b([a-z]+(?:_[a-z]+)+)\b/g, (m) => m.replace(/_/g, ' '))
+    .replace(/\(ifIndex (\d+)\)/, (_m, n: string) => `(${names.get(`${p.deviceId}:${n}`) ?? `interface ${n}`})`);
+
+/** The recurrence rules, stated on the page (from the server's configuration). */
+function RulesNote() {
+  const { data } = useAsync(() => get<ReportRules>('/api/reports/rules'), []);
+  if (!data) return null;
+  return (
+    <p class="rules" data-testid="rules">
+      <strong>Rules:</strong> a fault is listed here when it happened at least {data.recurringMin} times in the chosen
+      window; a problem opens when a fault happens {data.recurringMin} times within {data.problemWindowDays} days. Time
+      in maintenance windows is left out.
+    </p>
+  );
+}
 
 /** Title, window picker, tabs and the Print button shared by the report pages. */
 function ReportHeader({ title, w, path }: { title: string; w: ReportWindow; path: string }) {
@@ -231,6 +280,7 @@ export function TicketLink({ id }: { id: string }) {
 }
 
 function EpisodesTable({ episodes, showDevice }: { episodes: Episode[]; showDevice?: boolean }) {
+  const names = useInterfaceNames(episodes.filter((e) => e.ifIndex != null).map((e) => e.deviceId));
   if (episodes.length === 0) return <p class="muted">No episodes.</p>;
   return (
     <table class="report-table episodes">
@@ -255,7 +305,7 @@ function EpisodesTable({ episodes, showDevice }: { episodes: Episode[]; showDevi
                 <a href={`/devices/${e.deviceId}`}>{e.deviceName}</a>
               </td>
             )}
-            {showDevice && <td>{faultLabel(e.faultType, e.ifIndex)}</td>}
+            {showDevice && <td>{faultLabel(e.faultType, e.ifIndex, names.get(`${e.deviceId}:${e.ifIndex}`))}</td>}
             <td>{dateTime(e.startedAt)}</td>
             <td>{e.ongoing ? <strong>ongoing</strong> : dateTime(e.endedAt ?? undefined)}</td>
             <td class="num">{secs(e.durationSec)}</td>
@@ -268,7 +318,7 @@ function EpisodesTable({ episodes, showDevice }: { episodes: Episode[]; showDevi
   );
 }
 
-function FaultEpisodes({ fault, w }: { fault: RecurringFault; w: ReportWindow }) {
+function FaultEpisodes({ fault, w, ifName }: { fault: RecurringFault; w: ReportWindow; ifName?: string }) {
   const path = `/api/reports/episodes?deviceId=${fault.deviceId}&faultType=${fault.faultType}&${range(w)}`;
   const { data, error } = useAsync(() => get<Episode[]>(path), [path]);
   const episodes = (data ?? []).filter((e) => fault.ifIndex == null || e.ifIndex === fault.ifIndex);
@@ -276,7 +326,7 @@ function FaultEpisodes({ fault, w }: { fault: RecurringFault; w: ReportWindow })
     <div class="drill" data-testid="episodes">
       <div class="section-head">
         <h3>
-          Episodes of {faultLabel(fault.faultType, fault.ifIndex)} on {fault.deviceName}
+          Episodes of {faultLabel(fault.faultType, fault.ifIndex, ifName)} on {fault.deviceName}
         </h3>
         <CsvButton path={`${path}&format=csv`} name="episodes" label={`episodes of ${fault.deviceName}`} />
       </div>
@@ -298,13 +348,21 @@ export function ProblemStatusBadge({ status }: { status: ProblemStatus }) {
 export function RecurringReport() {
   const w = useReportWindow();
   const faults = useAsync(() => get<RecurringFault[]>(`/api/reports/recurring-faults?${range(w)}`), [w]);
-  const problems = useAsync(() => get<Problem[]>('/api/problems'), []);
+  // only the problems with a fault in the chosen window
+  const problems = useAsync(() => get<Problem[]>(`/api/problems?${range(w)}`), [w]);
   const [open, setOpen] = useState<string | null>(null);
   const keyOf = (f: RecurringFault) => `${f.deviceId}:${f.faultType}:${f.ifIndex ?? ''}`;
+  const names = useInterfaceNames([
+    ...(faults.data ?? []).filter((f) => f.ifIndex != null).map((f) => f.deviceId),
+    ...(problems.data ?? []).filter((p) => p.ifIndex != null && p.deviceId).map((p) => p.deviceId!),
+  ]);
+  const ifName = (deviceId: string | null, ifIndex?: number) =>
+    ifIndex == null ? undefined : names.get(`${deviceId}:${ifIndex}`);
 
   return (
     <main class="report" aria-labelledby="report-title">
       <ReportHeader key={w.search} title="Recurring faults and problems" w={w} path="/reports" />
+      <RulesNote />
       <Section
         id="recurring-title"
         title="Recurring faults"
@@ -344,7 +402,7 @@ export function RecurringReport() {
                     <td>
                       <a href={`/devices/${f.deviceId}`}>{f.deviceName}</a>
                     </td>
-                    <td>{faultLabel(f.faultType, f.ifIndex)}</td>
+                    <td>{faultLabel(f.faultType, f.ifIndex, ifName(f.deviceId, f.ifIndex))}</td>
                     <td class="num">{f.occurrences}</td>
                     <td>{dateTime(f.firstAt)}</td>
                     <td>{dateTime(f.lastAt)}</td>
@@ -374,7 +432,7 @@ export function RecurringReport() {
                   {expanded && (
                     <tr class="drill-row">
                       <td colSpan={8} id={panel}>
-                        <FaultEpisodes fault={f} w={w} />
+                        <FaultEpisodes fault={f} w={w} ifName={ifName(f.deviceId, f.ifIndex)} />
                       </td>
                     </tr>
                   )}
@@ -384,11 +442,11 @@ export function RecurringReport() {
           </table>
         )}
       </Section>
-      <Section id="problems-title" title="Problems">
+      <Section id="problems-title" title="Problems with a fault in this window">
         {!problems.data ? (
           <Loading what="problems" error={problems.error} />
         ) : problems.data.length === 0 ? (
-          <p class="muted">No problems.</p>
+          <p class="muted">No problem had a fault in this window.</p>
         ) : (
           <table class="report-table problems">
             <thead>
@@ -413,7 +471,7 @@ export function RecurringReport() {
                 <tr key={p.id} data-problem={p.id}>
                   <td>
                     <a href={`/problems/${p.id}`}>
-                      PRB-{p.number} {p.title}
+                      PRB-{p.number} {humanTitle(p, names)}
                     </a>
                   </td>
                   <td>
@@ -552,6 +610,7 @@ export function ActivityReportPage() {
   const availability = useAsync(() => get<Availability[]>(`/api/reports/availability?${range(w)}`), [w]);
   const activity = useAsync(() => get<ActivityReport>(`/api/reports/activity?${range(w)}`), [w]);
   const chart = useAsync(() => perDay(w), [w]);
+  const sites = useAsync(() => get<SiteAvailability[]>(`/api/reports/site-availability?${range(w)}`), [w]);
   const [all, setAll] = useState(false);
   const sorted = useMemo(
     () =>
@@ -564,7 +623,7 @@ export function ActivityReportPage() {
       ),
     [availability.data],
   );
-  const shown = all ? sorted : sorted.slice(0, AVAILABILITY_ROWS);
+  // every row is rendered (a printout shows them all); on screen the rows past the worst 25 wait for a click
   const worstDown = Math.max(1, ...sorted.map((r) => r.downtimeSec));
   const a = activity.data;
 
@@ -600,10 +659,51 @@ export function ActivityReportPage() {
               series={chart.data.series}
               axes={[{ scale: 'n', label: 'count', format: (v) => (Number.isInteger(v) ? String(v) : '') }]}
               height={200}
+              daily
             />
           </>
         ) : (
           <Loading what="the chart" error={chart.error} />
+        )}
+      </Section>
+      <Section
+        id="site-availability-title"
+        title="Availability by site"
+        csv={{ path: `/api/reports/site-availability?${range(w)}&format=csv`, name: 'site-availability' }}
+      >
+        {!sites.data ? (
+          <Loading what="availability by site" error={sites.error} />
+        ) : (
+          <table class="report-table site-availability">
+            <thead>
+              <tr>
+                <th scope="col">Site</th>
+                <th scope="col" class="num">
+                  Devices
+                </th>
+                <th scope="col" class="num">
+                  Availability
+                </th>
+                <th scope="col" class="num">
+                  Down time
+                </th>
+                <th scope="col" class="num">
+                  Outages
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sites.data.map((r) => (
+                <tr key={r.siteId ?? 'none'} data-site-availability={r.siteId ?? 'none'}>
+                  <td>{r.siteName ?? 'No site'}</td>
+                  <td class="num">{r.devices}</td>
+                  <td class="num">{r.availabilityPct.toFixed(3)} %</td>
+                  <td class="num">{secs(r.downtimeSec)}</td>
+                  <td class="num">{r.outages}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
       </Section>
       <Section
@@ -636,8 +736,12 @@ export function ActivityReportPage() {
                 </tr>
               </thead>
               <tbody>
-                {shown.map((r) => (
-                  <tr key={r.deviceId} data-availability={r.deviceId}>
+                {sorted.map((r, i) => (
+                  <tr
+                    key={r.deviceId}
+                    data-availability={r.deviceId}
+                    class={!all && i >= AVAILABILITY_ROWS ? 'extra-row' : undefined}
+                  >
                     <td>
                       <a href={`/devices/${r.deviceId}`}>{r.deviceName}</a>
                     </td>
@@ -653,6 +757,7 @@ export function ActivityReportPage() {
                 ))}
               </tbody>
             </table>
+            {sorted.length > AVAILABILITY_ROWS && <p class="print-only muted">All {sorted.length} devices.</p>}
             {sorted.length > AVAILABILITY_ROWS && (
               <p class="no-print">
                 <button type="button" onClick={() => setAll(!all)}>
@@ -687,6 +792,9 @@ export function ActivityReportPage() {
                   <tr>
                     <th scope="col">Device</th>
                     <th scope="col" class="num">
+                      Outages
+                    </th>
+                    <th scope="col" class="num">
                       Episodes
                     </th>
                     <th scope="col" class="num">
@@ -703,6 +811,7 @@ export function ActivityReportPage() {
                       <td>
                         <a href={`/devices/${o.deviceId}`}>{o.deviceName}</a>
                       </td>
+                      <td class="num">{o.outages}</td>
                       <td class="num">{o.episodes}</td>
                       <td class="num">{o.tickets}</td>
                       <td class="num">{secs(o.downtimeSec)}</td>

@@ -10,6 +10,7 @@ import {
   EpisodeResponseDto,
   RecurringFaultDto,
   ReportQueryDto,
+  ReportRulesDto,
   SiteAvailabilityDto,
 } from './report.dto';
 import { ReportsService } from './reports.service';
@@ -35,6 +36,12 @@ function respond<T>(
 @Controller('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
+
+  @Get('rules')
+  @ApiOkResponse({ type: ReportRulesDto, description: 'The recurrence rules the reports and problems apply' })
+  rules(): ReportRulesDto {
+    return this.reports.rules();
+  }
 
   @Get('episodes')
   @ApiOkResponse({ type: [EpisodeResponseDto], description: 'Fault episodes overlapping the window, newest first' })
