@@ -22,6 +22,7 @@ type Ticket = {
   number: number;
   title: string;
   status: string;
+  priority: string;
   assignee: Person | null;
   acknowledgedBy: Person | null;
 };
