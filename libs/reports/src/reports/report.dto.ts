@@ -122,3 +122,10 @@ export class ActivityReportDto {
   @ApiProperty({ type: [ActivityBySiteDto] }) bySite: ActivityBySiteDto[];
   @ApiProperty({ type: [OffenderDto], description: 'Top 10 devices by episodes' }) topOffenders: OffenderDto[];
 }
+
+export class ReportRulesDto {
+  @ApiProperty({ description: 'a fault recurs in a report window when it happened at least this many times' })
+  recurringMin: number;
+  @ApiProperty({ description: 'a problem opens when a fault happens recurringMin times within this many days' })
+  problemWindowDays: number;
+}

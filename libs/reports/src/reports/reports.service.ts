@@ -19,6 +19,7 @@ import type {
   AvailabilityDto,
   EpisodeResponseDto,
   RecurringFaultDto,
+  ReportRulesDto,
   SiteAvailabilityDto,
 } from './report.dto';
 import { ActivityRow, ReportRange, ReportRepository } from './report.repository';
@@ -35,6 +36,14 @@ export class ReportsService {
     private readonly clock: Clock,
     private readonly config: NetdeskConfig,
   ) {}
+
+  /** The rules the reports apply, for the pages to state them. */
+  rules(): ReportRulesDto {
+    return {
+      recurringMin: this.config.reports.recurringMin,
+      problemWindowDays: this.config.reports.recurringWindowDays,
+    };
+  }
 
   /** `[from, to)` from the query (default: the last 7 days), or a 400 naming the parameter. */
   range(query: { from?: string; to?: string }): ReportRange {
