@@ -34,8 +34,12 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOkResponse({ type: UserResponseDto })
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserResponseDto> {
-    return toUserResponse(await this.users.update(id, dto));
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUserDto,
+    @CurrentUser() actor: Principal,
+  ): Promise<UserResponseDto> {
+    return toUserResponse(await this.users.update(id, dto, actor.id));
   }
 
   @Delete(':id')

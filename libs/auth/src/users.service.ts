@@ -60,7 +60,9 @@ export class UsersService implements OnApplicationBootstrap {
     return user;
   }
 
-  async update(id: string, dto: UpdateUserDto): Promise<UserEntity> {
+  async update(id: string, dto: UpdateUserDto, actorId?: string): Promise<UserEntity> {
+    if (dto.disabled === true && id === actorId)
+      throw new DomainError('conflict', 'you cannot disable your own account');
     const user = await this.get(id);
     const reasons: AccessRevoked['reason'][] = [];
     if (dto.role !== undefined && dto.role !== user.role && !roleAtLeast(dto.role, user.role)) reasons.push('demoted');
