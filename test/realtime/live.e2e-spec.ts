@@ -122,7 +122,9 @@ describe('live updates (/live)', () => {
       const full = (await rest('/api/devices')) as Record<string, unknown>[];
       const keys = ['id', 'name', 'host', 'siteId', 'parentId', 'kind', 'status', 'statusSince'];
       const pick = (d: Record<string, unknown>) => ({
-        ...Object.fromEntries([...keys, 'statusReason', 'flapping', 'tags'].map((k) => [k, d[k]])),
+        ...Object.fromEntries(
+          [...keys, 'statusReason', 'flapping', 'inMaintenance', 'maintenanceUntil', 'tags'].map((k) => [k, d[k]]),
+        ),
         ...(d.sysName !== undefined && { sysName: d.sysName }),
       });
       expect(snapshot.devices).toEqual(full.map(pick));
@@ -151,6 +153,9 @@ describe('live updates (/live)', () => {
         status: 'degraded',
         previousStatus: mine.length === 1 ? 'unknown' : 'up',
         at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+        inMaintenance: false,
+        maintenanceUntil: null,
+        flapping: false,
       });
       const [device] = (await rest('/api/devices')).filter((x: Device) => x.id === d.id);
       expect(device.status).toBe('degraded');

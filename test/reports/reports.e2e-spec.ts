@@ -288,7 +288,8 @@ describe('reports', () => {
       resolved: 8,
       escalated: 1,
       meanTimeToAcknowledgeSec: 300,
-      meanTimeToResolveSec: 533,
+      // Every resolution counts from its own (re)opening: d.f's 600, 720 and 840 s, not only the last.
+      meanTimeToResolveSec: 558,
       slaBreaches: 1,
     });
     expect(body.byTeam).toEqual([{ team: 'noc', ...body.totals }]);
@@ -301,26 +302,38 @@ describe('reports', () => {
       [siteId, 3],
       [null, 5],
     ]);
+    // Outages and down time are availability's (one definition); episodes add the other fault types.
+    const availability = (await get(`/api/reports/availability?${WINDOW}`).expect(200)).body as {
+      deviceId: string;
+      outages: number;
+      downtimeSec: number;
+    }[];
+    for (const o of body.topOffenders as { deviceId: string; outages: number; downtimeSec: number }[]) {
+      const a = availability.find((x) => x.deviceId === o.deviceId)!;
+      expect([o.outages, o.downtimeSec]).toEqual([a.outages, a.downtimeSec]);
+    }
     expect(
-      body.topOffenders.map((o: { deviceId: string; episodes: number; downtimeSec: number }) => [
+      body.topOffenders.map((o: { deviceId: string; outages: number; episodes: number; downtimeSec: number }) => [
         o.deviceId,
+        o.outages,
         o.episodes,
         o.downtimeSec,
       ]),
     ).toEqual([
-      [d.f.id, 3, 2160],
-      [d.s.id, 3, 600],
-      [d.e.id, 1, 1200],
-      [d.x1.id, 1, 600],
-      [d.x2.id, 1, 540],
-      [d.x3.id, 1, 480],
+      [d.f.id, 3, 3, 2160],
+      [d.m.id, 1, 1, 1800],
+      [d.e.id, 1, 1, 1200],
+      [d.s.id, 0, 3, 0],
+      [d.x1.id, 0, 1, 0],
+      [d.x2.id, 0, 1, 0],
+      [d.x3.id, 0, 1, 0],
     ]);
     const csv = await get(`/api/reports/activity?${WINDOW}&format=csv`).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.split('\r\n').slice(0, 3)).toEqual([
-      'dimension,key,label,opened,resolved,escalated,meanTimeToAcknowledgeSec,meanTimeToResolveSec,slaBreaches,episodes,tickets,downtimeSec',
-      'total,,,8,8,1,300,533,1,,,',
-      'team,noc,noc,8,8,1,300,533,1,,,',
+      'dimension,key,label,opened,resolved,escalated,meanTimeToAcknowledgeSec,meanTimeToResolveSec,slaBreaches,episodes,tickets,downtimeSec,outages',
+      'total,,,8,8,1,300,558,1,,,,',
+      'team,noc,noc,8,8,1,300,558,1,,,,',
     ]);
   });
 

@@ -24,6 +24,7 @@ type TicketBody = {
   title: string;
   occurrences: number;
   openedAt: string;
+  allowedActions: string[];
 };
 
 describe('tickets', () => {
@@ -104,6 +105,7 @@ describe('tickets', () => {
       await happen(status(d.id, 'up', 'down'));
       const [opened] = await ticketsOf(d.id);
       expect(opened.priority).toBe('P2');
+      expect(opened.allowedActions).toEqual(['acknowledge', 'start', 'assign', 'comment']);
       const refused = await t.http
         .post(`/api/tickets/${opened.id}/resolve`)
         .set('Authorization', agent)
@@ -113,7 +115,11 @@ describe('tickets', () => {
       clock.advance(60_000);
       await happen(status(d.id, 'down', 'up'));
       const resolved = await ticket(opened.id);
-      expect(resolved).toMatchObject({ status: 'resolved', faultActive: false });
+      expect(resolved).toMatchObject({
+        status: 'resolved',
+        faultActive: false,
+        allowedActions: ['assign', 'comment', 'close', 'reopen'],
+      });
       expect(resolved.events.at(-1)).toMatchObject({ type: 'resolved', actor: 'system' });
       clock.advance(60_000);
       await happen(status(d.id, 'up', 'down'));
@@ -336,6 +342,7 @@ describe('tickets', () => {
         escalationLevel: 0,
         recurring: false,
         occurrences: 1,
+        allowedActions: ['acknowledge', 'start', 'assign', 'comment', 'resolve', 'close'],
       });
       const id = created.body.id;
       const users = await t.http.get('/api/users').set('Authorization', admin).expect(200);
@@ -357,7 +364,8 @@ describe('tickets', () => {
         .set('Authorization', agent)
         .send({ resolution: 'replaced the patch cable' })
         .expect(200);
-      await t.http.post(`/api/tickets/${id}/reopen`).set('Authorization', agent).expect(200);
+      const reopened = await t.http.post(`/api/tickets/${id}/reopen`).set('Authorization', agent).expect(200);
+      expect(reopened.body.allowedActions).toEqual(['acknowledge', 'start', 'assign', 'comment', 'resolve', 'close']);
       await t.http
         .post(`/api/tickets/${id}/resolve`)
         .set('Authorization', agent)
@@ -368,6 +376,7 @@ describe('tickets', () => {
         status: 'closed',
         closedAt: expect.any(String),
         resolution: 'replaced the port',
+        allowedActions: ['comment'],
       });
       const full = await ticket(id);
       expect(full.events.map((e: { type: string }) => e.type)).toEqual([

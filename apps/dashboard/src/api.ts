@@ -7,6 +7,10 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The API's `message` as a list (Nest's 400 names one field per entry); forms map them to fields. */
+    readonly messages: string[] = [message],
+    /** The parsed error body, for extra fields such as the import's `errors: [{line, field, message}]`. */
+    readonly body?: unknown,
   ) {
     super(message);
   }
@@ -50,35 +54,49 @@ export const session = {
   },
 };
 
-function messageOf(body: unknown, fallback: string): string {
+function messagesOf(body: unknown, fallback: string): string[] {
   if (body && typeof body === 'object' && 'message' in body) {
     const m = (body as { message: unknown }).message;
-    if (Array.isArray(m)) return m.join('; ');
-    if (typeof m === 'string') return m;
+    if (Array.isArray(m)) return m.map(String);
+    if (typeof m === 'string') return [m];
   }
-  return fallback;
+  return [fallback];
 }
 
 /** JSON over fetch with the bearer token; a 401 signs the tab out. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+}
+
+/** Sends a raw body (e.g. a YAML or CSV file) with its own content type; errors as for `api`. */
+export async function send<T>(method: string, path: string, body?: string, contentType?: string): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (body !== undefined && contentType) headers['Content-Type'] = contentType;
+  const res = await fetch(path, { method, headers, body });
   const text = await res.text();
-  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
   if (!res.ok) {
     if (res.status === 401 && token && !path.startsWith('/api/auth/login')) {
       session.clear('Your session has expired. Please sign in again.');
     }
-    throw new ApiError(res.status, messageOf(parsed, `${res.status} ${res.statusText}`));
+    const messages = messagesOf(parsed, `${res.status} ${res.statusText}`);
+    throw new ApiError(res.status, messages.join('; '), messages, parsed);
   }
   return parsed as T;
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body: unknown = {}) => api<T>('POST', path, body);
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
+export const del = (path: string) => api<void>('DELETE', path);
 
 export async function signIn(email: string, password: string): Promise<User> {
   const res = await post<{ accessToken: string; user: User }>('/api/auth/login', { email, password });

@@ -60,3 +60,49 @@ export function bps(v: number | null | undefined): string {
 export function ms(v: number | null | undefined): string {
   return v == null ? '—' : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
 }
+
+/** A moment as local clock time ("14:05"), with the date when it is not today ("2 Dec 14:05"). */
+export function clock(iso: string | number | undefined | null, now = Date.now()): string {
+  if (iso == null) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  const hm = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (new Date(now).toDateString() === d.toDateString()) return hm;
+  return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${hm}`;
+}
+
+const ISO_IN_TEXT = /\b\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)\b/g;
+
+/** Replaces ISO-8601 timestamps inside a message with local time (the server writes UTC). */
+export function localizeTimes(text: string): string {
+  return text.replace(ISO_IN_TEXT, (iso) => dateTime(iso));
+}
+
+/** How a person is named on screen: their name, else the part of the email before the @. */
+export function personName(p: { name?: string | null; email?: string | null } | null | undefined): string {
+  if (!p) return 'nobody';
+  return p.name || p.email?.split('@')[0] || 'someone';
+}
+
+/**
+ * The state a screen shows for a device: maintenance first (planned, whatever was measured), then
+ * flapping, then the measured status. See docs/ui-conventions.md.
+ */
+export type ShownState = DeviceStatus | 'maintenance' | 'flapping';
+
+export function shownState(d: { status: DeviceStatus; inMaintenance?: boolean; flapping?: boolean }): ShownState {
+  if (d.inMaintenance) return 'maintenance';
+  if (d.flapping) return 'flapping';
+  return d.status;
+}
+
+export const STATE_LABEL: Record<ShownState, string> = {
+  ...STATUS_LABEL,
+  maintenance: 'maintenance',
+  flapping: 'flapping',
+};
+
+/** A device needs a look: not up, or flapping, or in maintenance. */
+export function isProblem(d: { status: DeviceStatus; inMaintenance?: boolean; flapping?: boolean }): boolean {
+  return d.status !== 'up' || !!d.flapping || !!d.inMaintenance;
+}

@@ -23,6 +23,10 @@ class LiveStore {
   epoch = 0;
   /** How many times the connection was lost since load (shown in kiosk mode, for the operator). */
   drops = 0;
+  /** When the last snapshot or change arrived (ms since the epoch); 0 before the first. */
+  updatedAt = 0;
+  /** When the connection was lost (ms since the epoch), null while live: durations freeze there. */
+  lostAt: number | null = null;
   devices = new Map<string, DeviceSummary>();
   tickets = new Map<string, Ticket>();
   sites = new Map<string, Site>();
@@ -132,6 +136,7 @@ class LiveStore {
   private lost(): void {
     if (this.connection !== 'lost') {
       this.connection = 'lost';
+      this.lostAt = Date.now();
       this.drops++;
       this.notify();
     }
@@ -171,6 +176,8 @@ class LiveStore {
     this.bySite = bySite;
     this.ready = true;
     this.connection = 'live';
+    this.lostAt = null;
+    this.updatedAt = Date.now();
     this.epoch++;
     if ([...bySite.keys()].some((k) => k !== NO_SITE && !this.sites.has(k))) void this.loadSites();
     performance.mark('netdesk:snapshot-applied');
@@ -184,10 +191,17 @@ class LiveStore {
       void this.fetchUnknown(e.deviceId);
       return;
     }
-    const next: DeviceSummary = { ...d, status: e.status, statusSince: e.at ?? d.statusSince };
+    // status equal to the previous one: only maintenance or flapping changed, the status keeps its age
+    const same = e.previousStatus !== undefined && e.previousStatus === e.status && d.status === e.status;
+    const next: DeviceSummary = { ...d, status: e.status, statusSince: same ? d.statusSince : (e.at ?? d.statusSince) };
     if (typeof e.flapping === 'boolean') next.flapping = e.flapping;
+    if (typeof e.inMaintenance === 'boolean') {
+      next.inMaintenance = e.inMaintenance;
+      next.maintenanceUntil = e.maintenanceUntil ?? null;
+    }
     // the reason belongs to the old status unless the event brings the new one
-    next.statusReason = e.statusReason !== undefined ? e.statusReason : null;
+    if (!same) next.statusReason = e.statusReason !== undefined ? e.statusReason : null;
+    this.updatedAt = Date.now();
     this.putDevice(next);
   }
 
@@ -227,6 +241,7 @@ class LiveStore {
     if (!t || !t.id) return;
     if (ACTIVE_TICKET_STATUSES.includes(t.status)) this.tickets.set(t.id, t);
     else this.tickets.delete(t.id);
+    this.updatedAt = Date.now();
     this.ticketListeners.forEach((l) => l(t, kind));
     this.notify();
   }
@@ -250,6 +265,24 @@ function byName(a: DeviceSummary, b: DeviceSummary): number {
 }
 
 export const live = new LiveStore();
+
+const PRIORITY_RANK = { P1: 0, P2: 1, P3: 2, P4: 3 } as const;
+
+/** The most urgent active ticket of each device (what a board row or tile names). */
+export function ticketsByDevice(tickets: Map<string, Ticket>): Map<string, Ticket> {
+  const out = new Map<string, Ticket>();
+  for (const t of tickets.values()) {
+    if (!t.deviceId) continue;
+    const had = out.get(t.deviceId);
+    if (!had || PRIORITY_RANK[t.priority] < PRIORITY_RANK[had.priority]) out.set(t.deviceId, t);
+  }
+  return out;
+}
+
+/** "now" for durations: while the connection is lost they freeze at the moment it was lost. */
+export function liveNow(): number {
+  return live.lostAt ?? Date.now();
+}
 
 /** The first down ancestor of each unreachable device: the root cause it is hidden behind. */
 export function rootCauses(devices: Map<string, DeviceSummary>): Map<string, DeviceSummary[]> {

@@ -7,11 +7,14 @@ import { interceptLinks, useLocation } from './router';
 import { Board } from './components/board';
 import { ConnectionBanner } from './components/connection-banner';
 import { DeviceView } from './components/device-view';
+import { inventoryPage } from './components/inventory';
 import { Kiosk } from './components/kiosk';
 import { ActivityReportPage, ProblemView, RecurringReport } from './components/reports';
+import { Settings } from './components/settings';
 import { SignIn } from './components/sign-in';
 import { TicketQueue } from './components/ticket-queue';
 import { TicketView } from './components/ticket-view';
+import { TicketSearch } from './components/ticket-search';
 import { useLive } from './hooks';
 import type { User } from './types';
 import './styles.css';
@@ -52,6 +55,7 @@ function App() {
 
   if (!user) return <SignIn />;
   const manager = roleAtLeast(user, 'manager');
+  const admin = roleAtLeast(user, 'admin');
   if (kiosk)
     return (
       <>
@@ -61,14 +65,28 @@ function App() {
     );
 
   let page;
+  let inventory;
   let m: RegExpMatchArray | null;
   if ((m = path.match(/^\/tickets\/([0-9a-f-]{36})$/i))) page = <TicketView id={m[1]} />;
   else if ((m = path.match(/^\/devices\/([0-9a-f-]{36})$/i))) page = <DeviceView id={m[1]} />;
   else if (path === '/tickets') page = <TicketQueue />;
+  else if (path === '/tickets/search') page = <TicketSearch />;
   else if (manager && path === '/reports') page = <RecurringReport />;
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
+  else if ((inventory = inventoryPage(path, admin))) page = inventory;
+  else if (manager && (path === '/settings' || path.startsWith('/settings/'))) page = <Settings path={path} />;
   else if (path === '/') page = <Board />;
+  else if (!manager && (path.startsWith('/reports') || path.startsWith('/problems')))
+    page = (
+      <main>
+        <h1>Reports are for managers</h1>
+        <p data-testid="for-managers">
+          Reports and problems need the manager role; you are signed in as {user.role}. Ask an admin if you need them.
+        </p>
+        <a href="/">Back to the board</a>
+      </main>
+    );
   else
     page = (
       <main>
@@ -105,11 +123,21 @@ function App() {
               Reports
             </a>
           )}
+          {admin && (
+            <a href="/inventory/devices" aria-current={path.startsWith('/inventory') ? 'page' : undefined}>
+              Inventory
+            </a>
+          )}
+          {manager && (
+            <a href="/settings" aria-current={path.startsWith('/settings') ? 'page' : undefined}>
+              Settings
+            </a>
+          )}
           <a href="/?kiosk=1">Wall screen</a>
         </nav>
         <LiveIndicator />
         <span class="who">
-          {user.email} <span class="muted">({user.role})</span>
+          <span title={user.email}>{user.name || user.email}</span> <span class="muted">({user.role})</span>
         </span>
         <button type="button" onClick={signOut}>
           Sign out

@@ -1,4 +1,4 @@
-/** The shapes of the public API (see /work/shared/api-contract.md and /api/docs), as the dashboard reads them. */
+/** The shapes of the public API (see /api/docs), as the dashboard reads them. */
 
 export type DeviceStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'unreachable';
 export const DEVICE_STATUSES: DeviceStatus[] = ['down', 'unreachable', 'degraded', 'unknown', 'up'];
@@ -18,6 +18,9 @@ export interface Device {
   statusSince: string;
   statusReason?: string | null;
   flapping?: boolean;
+  /** True while a maintenance window covers the device; its status stays the measured one. */
+  inMaintenance?: boolean;
+  maintenanceUntil?: string | null;
   lastPoll: { at: string; rttMs: number | null; lossPct: number | null } | null;
   sysName?: string;
   sysDescr?: string;
@@ -38,6 +41,8 @@ export type DeviceSummary = Pick<
   | 'statusSince'
   | 'statusReason'
   | 'flapping'
+  | 'inMaintenance'
+  | 'maintenanceUntil'
   | 'tags'
   | 'sysName'
 >;
@@ -65,6 +70,8 @@ export interface Ticket {
   faultType: string;
   escalationLevel: number;
   assigneeId?: string;
+  assignee?: Person | null;
+  acknowledgedBy?: Person | null;
   team?: string;
   recurring: boolean;
   flapping?: boolean;
@@ -78,6 +85,16 @@ export interface Ticket {
   slaAcknowledgeDueAt?: string;
   slaResolveDueAt?: string;
   slaBreaches?: string[];
+  /** What an agent may do to it now: the server's lifecycle rules, so the buttons match them. */
+  allowedActions: TicketAction[];
+}
+
+export type TicketAction = 'acknowledge' | 'start' | 'assign' | 'comment' | 'resolve' | 'close' | 'reopen';
+
+export interface Person {
+  id: string;
+  name: string | null;
+  email: string | null;
 }
 
 export interface TicketEvent {
@@ -111,6 +128,8 @@ export interface Interface {
   inErrors: number | null;
   outErrors: number | null;
   monitored?: boolean;
+  /** An operator's choice (PATCH …/interfaces/:ifIndex); `monitored` follows it at the next poll. */
+  monitoredOverride?: boolean | null;
   flapping?: boolean;
 }
 
@@ -143,6 +162,8 @@ export interface DeviceStatusEvent {
   previousStatus?: DeviceStatus;
   at: string;
   flapping?: boolean;
+  inMaintenance?: boolean;
+  maintenanceUntil?: string | null;
   statusReason?: string | null;
 }
 export interface InterfaceStatusEvent {

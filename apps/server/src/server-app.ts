@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { NetdeskConfig } from '@netdesk/config';
-import { BodyContractInterceptor, type Clock, SafeValidationPipe } from '@netdesk/core';
+import { BodyContractInterceptor, createValidationPipe, type Clock } from '@netdesk/core';
 import { IMPORT_CONTENT_TYPES } from '@netdesk/inventory';
 import { AppModule } from './app.module';
 import { serveDashboard } from './dashboard-static';
@@ -21,14 +21,14 @@ export async function createServerApp(
     bufferLogs: logger !== false,
     // Bodies are read by the edge below (limits and checks before parsing), not by Nest's parsers.
     bodyParser: false,
+    // a failure while building the app rejects (main logs it as one line) instead of process.abort()
+    abortOnError: false,
   });
   app.disable('x-powered-by');
   app.use(requestId, checkUrl, ...readJson, ...readText(IMPORT_CONTENT_TYPES), unreadBody, bodyErrors);
   app.useGlobalInterceptors(new BodyContractInterceptor());
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
-  app.useGlobalPipes(
-    new SafeValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
-  );
+  app.useGlobalPipes(createValidationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

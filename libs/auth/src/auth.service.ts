@@ -65,11 +65,13 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
     const valid = await this.hasher.verify(user?.passwordHash ?? (await this.dummyHash), password);
-    if (!user || !valid || user.disabled) {
+    if (!user || !valid) {
       this.throttle.recordFailure(clientAddress, now);
       throw new DomainError('unauthorized', 'invalid email or password');
     }
     this.throttle.recordSuccess(clientAddress);
+    // only told after the right password, so it reveals nothing to a guesser
+    if (user.disabled) throw new DomainError('unauthorized', 'this account is disabled; ask an administrator');
     const claims: TokenClaims = { sub: user.id, role: user.role, ver: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.auth.jwtTtlSec });
     return { accessToken, expiresAt: new Date(now + this.config.auth.jwtTtlSec * 1000), user };

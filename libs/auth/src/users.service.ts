@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { NetdeskConfig } from '@netdesk/config';
 import { DomainError, EventBus } from '@netdesk/core';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { firstAdminNotice } from './first-admin-notice';
 import { PasswordHasher } from './password-hasher';
 import { ACCESS_REVOKED, AccessRevoked } from './auth.events';
 import { roleAtLeast } from './role';
@@ -12,6 +13,7 @@ import { UserRepository } from './user.repository';
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger('users');
+  private pendingNotice?: string;
 
   constructor(
     private readonly users: UserRepository,
@@ -33,11 +35,22 @@ export class UsersService implements OnApplicationBootstrap {
       throw e;
     }
     if (configured) this.logger.log({ email }, 'created the first admin from NETDESK_ADMIN_EMAIL');
-    else
+    else {
+      // The password goes to the terminal as a block of its own (main prints it), never into a log line.
+      const { port, host } = this.config.http;
+      this.pendingNotice = firstAdminNotice({ email, password, port, host });
       this.logger.warn(
-        { email, password },
-        `created the first admin ${email} with password ${password} (shown once; change it)`,
+        { email },
+        `created the first admin ${email}; its generated password is printed on the terminal`,
       );
+    }
+  }
+
+  /** The block with a generated first-admin password, once (later calls get nothing). */
+  takeFirstAdminNotice(): string | undefined {
+    const notice = this.pendingNotice;
+    this.pendingNotice = undefined;
+    return notice;
   }
 
   async create(dto: CreateUserDto): Promise<UserEntity> {
@@ -61,9 +74,11 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async update(id: string, dto: UpdateUserDto, actorId?: string): Promise<UserEntity> {
-    if (dto.disabled === true && id === actorId)
-      throw new DomainError('conflict', 'you cannot disable your own account');
     const user = await this.get(id);
+    if (id === actorId && dto.disabled)
+      throw new DomainError('conflict', 'disabled: you cannot disable your own account');
+    if (id === actorId && dto.role !== undefined && dto.role !== 'admin')
+      throw new DomainError('conflict', 'role: you cannot lower your own role');
     const reasons: AccessRevoked['reason'][] = [];
     if (dto.role !== undefined && dto.role !== user.role && !roleAtLeast(dto.role, user.role)) reasons.push('demoted');
     if (dto.password !== undefined) reasons.push('password changed');

@@ -5,8 +5,11 @@ import { DeviceResponseDto } from './dto/device.dto';
 import { SiteEntity } from './site.entity';
 import { SiteResponseDto } from './dto/site.dto';
 
-/** The only way a device leaves the API. SNMP secrets are dropped here: only version and port remain. */
-export function toDeviceResponse(d: DeviceEntity): DeviceResponseDto {
+/**
+ * The only way a device leaves the API. SNMP secrets are dropped here: only version and port remain.
+ * `maintenanceUntil`: the end of the maintenance covering the device now (see `MaintenanceCalendar`).
+ */
+export function toDeviceResponse(d: DeviceEntity, maintenanceUntil: Date | null = null): DeviceResponseDto {
   return {
     id: d.id,
     name: d.name,
@@ -24,7 +27,10 @@ export function toDeviceResponse(d: DeviceEntity): DeviceResponseDto {
     statusSince: d.statusSince.toISOString(),
     statusReason: d.statusReason,
     flapping: d.flapping,
+    inMaintenance: maintenanceUntil !== null,
+    maintenanceUntil: maintenanceUntil?.toISOString() ?? null,
     lastPoll: d.lastPollAt ? { at: d.lastPollAt.toISOString(), rttMs: d.lastRttMs, lossPct: d.lastLossPct } : null,
+    thresholds: d.thresholds ?? {},
     ...(d.sysName !== null && { sysName: d.sysName }),
     ...(d.sysDescr !== null && { sysDescr: d.sysDescr }),
     ...(d.uptimeSec !== null && { uptimeSec: d.uptimeSec }),
@@ -48,11 +54,13 @@ export interface DeviceSummary {
   statusSince: string;
   statusReason: string | null;
   flapping: boolean;
+  inMaintenance: boolean;
+  maintenanceUntil: string | null;
   tags: string[];
   sysName?: string;
 }
 
-export function toDeviceSummary(r: DeviceSummaryRow): DeviceSummary {
+export function toDeviceSummary(r: DeviceSummaryRow, maintenanceUntil: Date | null = null): DeviceSummary {
   return {
     id: r.id,
     name: r.name,
@@ -64,11 +72,13 @@ export function toDeviceSummary(r: DeviceSummaryRow): DeviceSummary {
     statusSince: r.status_since,
     statusReason: r.status_reason,
     flapping: r.flapping,
+    inMaintenance: maintenanceUntil !== null,
+    maintenanceUntil: maintenanceUntil?.toISOString() ?? null,
     tags: r.tags,
     ...(r.sys_name !== null && { sysName: r.sys_name }),
   };
 }
 
 export function toSiteResponse(s: SiteEntity): SiteResponseDto {
-  return { id: s.id, name: s.name, location: s.location };
+  return { id: s.id, name: s.name, location: s.location, pollerGroup: s.pollerGroup ?? 'default' };
 }

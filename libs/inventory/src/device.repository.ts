@@ -64,6 +64,20 @@ export class DeviceRepository {
     return this.repo.find({ where, order: { name: 'ASC' } });
   }
 
+  /** Status and flapping of the devices among `ids` or in `siteIds` (what a maintenance check needs). */
+  async listStates(
+    ids: string[],
+    siteIds: string[],
+  ): Promise<{ id: string; siteId: string | null; status: DeviceStatus; flapping: boolean }[]> {
+    if (ids.length === 0 && siteIds.length === 0) return [];
+    const rows: { id: string; site_id: string | null; status: DeviceStatus; flapping: boolean }[] =
+      await this.dataSource.query(
+        `SELECT id, site_id, status, flapping FROM devices WHERE id = ANY($1::uuid[]) OR site_id = ANY($2::uuid[])`,
+        [ids, siteIds],
+      );
+    return rows.map((r) => ({ id: r.id, siteId: r.site_id, status: r.status, flapping: r.flapping }));
+  }
+
   /**
    * The devices of a live board (everything, or one site), by name: only the summary columns, read
    * without entity hydration. At 10,000 devices this is several times faster than `list()`.

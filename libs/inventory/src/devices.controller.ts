@@ -24,6 +24,7 @@ import { MinRole } from '@netdesk/auth';
 import { DomainError } from '@netdesk/core';
 import { CreateDeviceDto, DeviceResponseDto, ListDevicesQueryDto, UpdateDeviceDto } from './dto/device.dto';
 import { toDeviceResponse } from './device.mapper';
+import { DeviceEntity } from './device.entity';
 import { DevicesService } from './devices.service';
 import { ImportResult, InventoryImportService } from './inventory-import.service';
 import { DeviceKind, DeviceStatus } from './inventory.types';
@@ -50,7 +51,7 @@ export class DevicesController {
   @MinRole('admin')
   @ApiCreatedResponse({ type: DeviceResponseDto })
   async create(@Body() dto: CreateDeviceDto): Promise<DeviceResponseDto> {
-    return toDeviceResponse(await this.devices.create(dto));
+    return this.represent(await this.devices.create(dto));
   }
 
   @Post('import')
@@ -85,20 +86,26 @@ export class DevicesController {
       status: query.status as DeviceStatus,
       kind: query.kind as DeviceKind,
     });
-    return devices.map(toDeviceResponse);
+    const maintenance = await this.devices.maintenanceOf(devices);
+    return devices.map((d) => toDeviceResponse(d, maintenance.get(d.id) ?? null));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: DeviceResponseDto })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<DeviceResponseDto> {
-    return toDeviceResponse(await this.devices.get(id));
+    return this.represent(await this.devices.get(id));
   }
 
   @Patch(':id')
   @MinRole('admin')
   @ApiOkResponse({ type: DeviceResponseDto })
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateDeviceDto): Promise<DeviceResponseDto> {
-    return toDeviceResponse(await this.devices.update(id, dto));
+    return this.represent(await this.devices.update(id, dto));
+  }
+
+  private async represent(device: DeviceEntity): Promise<DeviceResponseDto> {
+    const maintenance = await this.devices.maintenanceOf([device]);
+    return toDeviceResponse(device, maintenance.get(device.id) ?? null);
   }
 
   @Delete(':id')

@@ -1,7 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { EscalationPolicyLookup } from './escalation-policy.lookup';
 import { EntityManager } from 'typeorm';
-import { DomainError, EventBus } from '@netdesk/core';
+import { Clock, DomainError, EventBus } from '@netdesk/core';
+import { MaintenanceCalendarSource } from './maintenance-calendar.port';
 import { DeviceEntity } from './device.entity';
 import { DeviceFilter, DeviceRepository } from './device.repository';
 import { CreateDeviceDto, SnmpCredentialsDto, UpdateDeviceDto } from './dto/device.dto';
@@ -30,8 +31,23 @@ export class DevicesService {
     private readonly sites: SiteRepository,
     private readonly snmp: SnmpSecretCodec,
     private readonly bus: EventBus,
+    private readonly clock: Clock,
     @Optional() private readonly policies?: EscalationPolicyLookup,
+    @Optional() private readonly maintenance?: MaintenanceCalendarSource,
   ) {}
+
+  /** For each of `devices`, when the maintenance covering it now ends (absent: none covers it). */
+  async maintenanceOf(devices: readonly DeviceEntity[]): Promise<Map<string, Date>> {
+    const until = new Map<string, Date>();
+    if (!this.maintenance || devices.length === 0) return until;
+    const calendar = await this.maintenance.calendar();
+    const now = this.clock.now();
+    for (const d of devices) {
+      const end = calendar.until(d, now);
+      if (end) until.set(d.id, end);
+    }
+    return until;
+  }
 
   list(filter: DeviceFilter): Promise<DeviceEntity[]> {
     return this.devices.list(filter);
@@ -61,6 +77,7 @@ export class DevicesService {
           tags: [...new Set(dto.tags ?? [])],
           team: dto.team ?? null,
           escalationPolicyId: dto.escalationPolicyId ?? null,
+          thresholds: mergeThresholds(null, dto.thresholds ?? null),
           ...this.snmp.seal(dto.snmp),
         },
         manager,
@@ -89,6 +106,7 @@ export class DevicesService {
       if (dto.team !== undefined) device.team = dto.team;
       if (dto.escalationPolicyId !== undefined) device.escalationPolicyId = dto.escalationPolicyId;
       if (dto.snmp !== undefined) Object.assign(device, this.snmp.seal(dto.snmp));
+      if (dto.thresholds !== undefined) device.thresholds = mergeThresholds(device.thresholds, dto.thresholds);
       return this.devices.save(device, manager);
     });
     this.bus.publish<DeviceChangedEvent>(INVENTORY_EVENTS.deviceSaved, { deviceIds: [saved.id] });
@@ -129,4 +147,15 @@ export class DevicesService {
       );
     }
   }
+}
+
+/** A PATCH merges key by key: a number sets an override, null removes it; `thresholds: null` removes all. */
+function mergeThresholds(current: Record<string, number> | null, patch: object | null): Record<string, number> | null {
+  if (patch === null) return null;
+  const next: Record<string, number> = { ...(current ?? {}) };
+  for (const [key, value] of Object.entries(patch) as [string, number | null | undefined][]) {
+    if (value === null) delete next[key];
+    else if (value !== undefined) next[key] = value;
+  }
+  return Object.keys(next).length ? next : null;
 }

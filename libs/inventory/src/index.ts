@@ -16,3 +16,6 @@ export type { DeviceChangedEvent } from './inventory.events';
 export type { DeviceFilter } from './device.repository';
 export { EscalationPolicyLookup } from './escalation-policy.lookup';
 export { SnmpCredentialsDto } from './dto/device.dto';
+export { MaintenanceCalendarSource, NO_MAINTENANCE } from './maintenance-calendar.port';
+export type { MaintenanceCalendar, DeviceRef } from './maintenance-calendar.port';
+export { ThresholdValuesDto, ThresholdSettingsDto, ThresholdsByKindDto, thresholdNumbers } from './dto/thresholds.dto';

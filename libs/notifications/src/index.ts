@@ -10,11 +10,9 @@ export type {
 } from './notification.types';
 export {
   parseNotifyTarget,
-  parseNotifyTargets,
   describeTarget,
   isDeliverable,
   InvalidNotifyTargetError,
-  InvalidNotifyTargetsError,
   NOTIFY_TARGET_MAX_LENGTH,
 } from './notify-target';
 export type {

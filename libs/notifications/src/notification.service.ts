@@ -14,8 +14,8 @@ import type {
   NotificationResultHandler,
   NotifyTargetInput,
 } from './notification.types';
-import { describeTarget, InvalidNotifyTargetError, parseNotifyTarget } from './notify-target';
-import type { DeliverableTarget } from './notify-target';
+import { describeTarget, InvalidNotifyTargetError, parseNotifyTarget, safeOrigin } from './notify-target';
+import type { DeliverableTarget, NotificationChannel } from './notify-target';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 import { decideRetry, DEFAULT_RETRY_POLICY } from './retry-policy';
 import type { RetryPolicy } from './retry-policy';
@@ -43,6 +43,24 @@ export interface NotificationOptions {
 }
 
 export const NOTIFICATION_OPTIONS = Symbol('NOTIFICATION_OPTIONS');
+
+/** What a test message came to. */
+export interface NotificationTestResult {
+  /** Log-safe: a webhook shows its scheme and host only. */
+  target: string;
+  channel: NotificationChannel;
+  ok: boolean;
+  /** 1 when it was sent, 0 when it could not be (email not configured, rate limited). */
+  attempts: number;
+  /** The transport's error: `SMTP 550 …`, `SMTP error: ESOCKET`, `HTTP 404`, `network error: ECONNREFUSED`. */
+  error?: string;
+  durationMs: number;
+}
+
+export interface NotificationChannels {
+  email: { configured: boolean; server: string | null; from: string };
+  webhook: { configured: boolean };
+}
 
 export const DEFAULT_NOTIFICATION_OPTIONS: NotificationOptions = {
   retry: DEFAULT_RETRY_POLICY,
@@ -82,6 +100,9 @@ export class NotificationService implements OnModuleDestroy {
   private readonly clock: Clock;
   private readonly limiter: SlidingWindowRateLimiter;
   private readonly email?: EmailTransport;
+  /** `smtp://host:port` of NETDESK_SMTP_URL without its credentials, for display. */
+  private readonly smtpServer?: string;
+  private readonly smtpFrom: string;
   private readonly webhook: WebhookTransport;
   private readonly total: Counter<'channel' | 'result'>;
   private readonly queue: Delivery[] = [];
@@ -109,6 +130,8 @@ export class NotificationService implements OnModuleDestroy {
       this.options.transports?.email ??
       (config.smtpUrl ? new SmtpEmailTransport(config.smtpUrl, config.smtpFrom, this.options.timeoutMs) : undefined);
     this.webhook = this.options.transports?.webhook ?? new FetchWebhookTransport();
+    this.smtpServer = config.smtpUrl ? safeOrigin(config.smtpUrl) : undefined;
+    this.smtpFrom = config.smtpFrom;
     this.total = new Counter({
       name: 'netdesk_notifications_total',
       help: 'Notification targets by channel and outcome (sent, failed, rate_limited, dropped, invalid, not_configured, shutdown)',
@@ -141,6 +164,70 @@ export class NotificationService implements OnModuleDestroy {
     } catch (err) {
       this.logger.error({ err, ticketId: message?.ticketId }, 'notify failed unexpectedly');
     }
+  }
+
+  /**
+   * Sends one test message to `input` now, through the real transport, once (no retries: the person who
+   * asked waits for the answer), and says how it went. Throws `InvalidNotifyTargetError` for a target
+   * that does not parse or is not deliverable (team:, user:); a delivery failure is a result, not a throw.
+   */
+  async sendTest(input: string, requestedBy: string): Promise<NotificationTestResult> {
+    const target = toDeliverable(input);
+    const description = describeTarget(target);
+    const started = this.clock.now();
+    const result = (outcome: DeliveryOutcome, attempts: number): NotificationTestResult => ({
+      target: description,
+      channel: target.kind,
+      ok: outcome.ok,
+      attempts,
+      ...(outcome.ok ? {} : { error: outcome.error }),
+      durationMs: Math.max(0, this.clock.now().getTime() - started.getTime()),
+    });
+    if (target.kind === 'email' && !this.email) {
+      this.total.inc({ channel: 'email', result: 'not_configured' });
+      return result({ ok: false, retryable: false, error: 'email is not configured (set NETDESK_SMTP_URL)' }, 0);
+    }
+    if (this.stopping.signal.aborted) return result({ ok: false, retryable: false, error: 'shutting down' }, 0);
+    if (!this.limiter.tryAcquire(`test:${requestedBy}`, started.getTime())) {
+      this.total.inc({ channel: target.kind, result: 'rate_limited' });
+      return result({ ok: false, retryable: false, error: 'rate limited: too many tests; wait a few minutes' }, 0);
+    }
+    const message: NotificationMessage = {
+      ticketId: 'test',
+      ticketNumber: 'test',
+      event: 'test',
+      priority: 'P4',
+      title: 'Test notification from NetDesk',
+      text: `A test message, sent at ${started.toISOString()} by ${requestedBy} from the notification settings. Nothing needs doing.`,
+    };
+    const delivery: Delivery = {
+      id: randomUUID(),
+      message,
+      target,
+      description,
+      onResult: () => undefined,
+      attempts: 1,
+    };
+    const outcome = await this.send(delivery).catch((err): DeliveryOutcome => {
+      this.logger.error({ err, target: description }, 'notification transport threw');
+      return { ok: false, retryable: false, error: 'internal error' };
+    });
+    this.total.inc({ channel: target.kind, result: outcome.ok ? 'sent' : 'failed' });
+    if (outcome.ok) this.logger.log({ target: description, requestedBy }, 'test notification sent');
+    else this.logger.warn({ target: description, requestedBy, error: outcome.error }, 'test notification failed');
+    return result(outcome, 1);
+  }
+
+  /** Where notifications go out today, for the settings screen: never a credential. */
+  channels(): NotificationChannels {
+    return {
+      email: {
+        configured: this.email !== undefined,
+        server: this.smtpServer ?? null,
+        from: this.smtpFrom,
+      },
+      webhook: { configured: true },
+    };
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,11 +1,4 @@
-import {
-  describeTarget,
-  InvalidNotifyTargetError,
-  InvalidNotifyTargetsError,
-  isDeliverable,
-  parseNotifyTarget,
-  parseNotifyTargets,
-} from './notify-target';
+import { describeTarget, InvalidNotifyTargetError, isDeliverable, parseNotifyTarget } from './notify-target';
 
 const SLACK = 'https://hooks.slack.com/services/T000/B000/SECRETTOKEN';
 
@@ -56,23 +49,6 @@ describe('parseNotifyTarget', () => {
     }
     expect(message).toContain('slack:https://hooks.slack.com');
     expect(message).not.toContain('SECRETTOKEN');
-  });
-});
-
-describe('parseNotifyTargets', () => {
-  it('reports every bad entry at once', () => {
-    let error: unknown;
-    try {
-      parseNotifyTargets(['email:ok@example.com', 'email:bad', 'pager:1']);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InvalidNotifyTargetsError);
-    expect((error as InvalidNotifyTargetsError).problems.map((p) => p.input)).toEqual(['email:bad', 'pager:1']);
-  });
-
-  it('returns the parsed targets when all are valid', () => {
-    expect(parseNotifyTargets(['email:a@example.com', 'team:noc']).map((t) => t.kind)).toEqual(['email', 'team']);
   });
 });
 

@@ -95,30 +95,6 @@ export function parseNotifyTarget(input: string): NotifyTarget {
   }
 }
 
-/** Parses every entry and reports every bad one at once (for validating a whole policy step). */
-export function parseNotifyTargets(inputs: readonly string[]): NotifyTarget[] {
-  const problems: InvalidNotifyTargetError[] = [];
-  const targets: NotifyTarget[] = [];
-  inputs.forEach((input) => {
-    try {
-      targets.push(parseNotifyTarget(input));
-    } catch (e) {
-      if (e instanceof InvalidNotifyTargetError) problems.push(e);
-      else throw e;
-    }
-  });
-  if (problems.length === 1) throw problems[0];
-  if (problems.length > 1) throw new InvalidNotifyTargetsError(problems);
-  return targets;
-}
-
-export class InvalidNotifyTargetsError extends Error {
-  constructor(readonly problems: InvalidNotifyTargetError[]) {
-    super(problems.map((p) => p.message).join('; '));
-    this.name = 'InvalidNotifyTargetsError';
-  }
-}
-
 export function isDeliverable(target: NotifyTarget): target is DeliverableTarget {
   return target.kind === 'email' || target.kind === 'webhook' || target.kind === 'slack';
 }

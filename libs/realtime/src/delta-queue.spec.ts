@@ -1,10 +1,12 @@
 import { DeltaQueue } from './delta-queue';
 import type { LiveDelta } from './live.events';
 
+const NO_STATES = { inMaintenance: false, maintenanceUntil: null, flapping: false };
+
 const status = (deviceId: string, previousStatus: string, status: string): LiveDelta => ({
   event: 'device.status',
   siteId: null,
-  data: { deviceId, status, previousStatus, at: '2026-06-01T08:00:00.000Z' },
+  data: { deviceId, status, previousStatus, at: '2026-06-01T08:00:00.000Z', ...NO_STATES },
 });
 const ticket = (event: 'ticket.opened' | 'ticket.updated', id: string, status: string): LiveDelta =>
   ({ event, siteId: null, data: { ticket: { id, status } } }) as unknown as LiveDelta;

@@ -5,6 +5,8 @@ import { LiveClientInfo, LiveFeedService } from './live-feed.service';
 import type { LiveDelta, LiveFrame, SnapshotMessage, SnapshotView } from './live.events';
 import { LiveSnapshotSource, LiveTransport } from './live.ports';
 
+const NO_STATES = { inMaintenance: false, maintenanceUntil: null, flapping: false };
+
 class FakeTransport implements LiveTransport {
   readonly received = new Map<string, LiveFrame[]>();
   readonly backlogs = new Map<string, number>();
@@ -40,7 +42,7 @@ class FakeSnapshots extends LiveSnapshotSource {
 const status = (deviceId: string, to: string, siteId: string | null = null): LiveDelta => ({
   event: 'device.status',
   siteId,
-  data: { deviceId, status: to, previousStatus: 'up', at: '2026-06-01T08:00:00.000Z' },
+  data: { deviceId, status: to, previousStatus: 'up', at: '2026-06-01T08:00:00.000Z', ...NO_STATES },
 });
 
 describe('LiveFeedService', () => {
@@ -70,6 +72,7 @@ describe('LiveFeedService', () => {
     feed = new LiveFeedService({} as AuthService, snapshots, clock, {
       windowMs: 50,
       clientQueueCap: 5,
+      maintenanceCheckMs: 60_000,
       audienceQueueCap: 100,
     });
     feed.attach(transport);

@@ -1,6 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { DeviceRepository, SitesService, toDeviceResponse, toDeviceSummary } from '@netdesk/inventory';
-import { TicketRepository, toTicketResponse } from '@netdesk/ticketing';
+import { Injectable, Optional } from '@nestjs/common';
+import { Clock } from '@netdesk/core';
+import {
+  DeviceRepository,
+  MaintenanceCalendarSource,
+  NO_MAINTENANCE,
+  SitesService,
+  toDeviceResponse,
+  toDeviceSummary,
+} from '@netdesk/inventory';
+import { PeopleDirectory, TicketRepository, toTicketResponse } from '@netdesk/ticketing';
 import { DeviceSiteIndex } from './device-site.index';
 import { SnapshotMessage, SnapshotView } from './live.events';
 import { LiveSnapshotSource } from './live.ports';
@@ -23,6 +31,9 @@ export class DatabaseSnapshotSource extends LiveSnapshotSource {
     private readonly tickets: TicketRepository,
     private readonly sites: SitesService,
     private readonly index: DeviceSiteIndex,
+    private readonly clock: Clock,
+    private readonly people: PeopleDirectory,
+    @Optional() private readonly maintenance?: MaintenanceCalendarSource,
   ) {
     super();
   }
@@ -53,17 +64,22 @@ export class DatabaseSnapshotSource extends LiveSnapshotSource {
   }
 
   private async read(siteId: string | null, view: SnapshotView): Promise<SnapshotMessage> {
-    const [devices, open] = await Promise.all([
-      view === 'summary'
-        ? this.devices.listSummaries(siteId).then((rows) => rows.map(toDeviceSummary))
-        : this.devices.list(siteId ? { siteId } : {}).then((list) => list.map(toDeviceResponse)),
+    const [calendar, rows, entities, open] = await Promise.all([
+      this.maintenance?.calendar() ?? NO_MAINTENANCE,
+      view === 'summary' ? this.devices.listSummaries(siteId) : null,
+      view === 'full' ? this.devices.list(siteId ? { siteId } : {}) : null,
       this.tickets.listOpen(),
     ]);
+    const now = this.clock.now();
+    const devices = rows
+      ? rows.map((r) => toDeviceSummary(r, calendar.until({ id: r.id, siteId: r.site_id }, now)))
+      : entities!.map((d) => toDeviceResponse(d, calendar.until(d, now)));
     this.index.learn(devices);
     const inSite = siteId ? new Set(devices.map((d) => d.id)) : null;
     const tickets = open
       .filter((t) => !inSite || (t.deviceId !== null && inSite.has(t.deviceId)))
       .sort((a, b) => b.openedAt.getTime() - a.openedAt.getTime() || b.number - a.number);
-    return { devices, openTickets: tickets.map(toTicketResponse) };
+    const people = await this.people.ensure(tickets.flatMap((t) => [t.assigneeId, t.acknowledgedBy]));
+    return { devices, openTickets: tickets.map((t) => toTicketResponse(t, people)) };
   }
 }

@@ -36,7 +36,15 @@ export interface SnapshotMessage {
   openTickets: TicketView[];
 }
 
-export interface DeviceStatusMessage {
+/** The states shown beside a device's measured status (contract: "States shown everywhere"). */
+export interface DeviceStates {
+  inMaintenance: boolean;
+  maintenanceUntil: string | null;
+  flapping: boolean;
+}
+
+/** `status` equal to `previousStatus`: only the other states changed. */
+export interface DeviceStatusMessage extends DeviceStates {
   deviceId: string;
   status: string;
   previousStatus: string;

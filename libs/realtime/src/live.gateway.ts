@@ -12,7 +12,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Namespace, Socket } from 'socket.io';
 import { ACCESS_REVOKED, AccessRevoked, AuthService } from '@netdesk/auth';
-import { Clock, DomainError, EventBus, inspectValue, SafeValidationPipe } from '@netdesk/core';
+import { Clock, createValidationPipe, DomainError, EventBus, inspectValue } from '@netdesk/core';
 import { LiveHandshakeDto } from './dto/live-handshake.dto';
 import { SubscribeDto } from './dto/subscribe.dto';
 import { LiveEventSource } from './live-event.source';
@@ -22,17 +22,7 @@ import { LIVE_EVENTS, LIVE_MESSAGES, LIVE_NAMESPACE, SessionExpiredMessage } fro
 import { RedisFanout } from './redis-fanout';
 import { SocketIoLiveTransport } from './socket-io.transport';
 
-// SafeValidationPipe: payloads are walked for depth, keys, NUL and surrogates before class-transformer
-const validation = new SafeValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  transform: true,
-  exceptionFactory: (errors) =>
-    new DomainError(
-      'invalid',
-      errors.flatMap((e) => Object.values(e.constraints ?? {})),
-    ),
-});
+const validation = createValidationPipe();
 
 /** Every socket of a user joins this room: revoking access ends them all, on every instance. */
 const userRoom = (userId: string) => `user:${userId}`;

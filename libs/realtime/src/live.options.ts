@@ -6,8 +6,15 @@ export interface LiveOptions {
   clientQueueCap: number;
   /** Most distinct changes one audience (everyone, or one site) gathers in one window; past it, everyone there gets a snapshot. */
   audienceQueueCap: number;
+  /** How often maintenance windows are checked for devices entering or leaving maintenance. */
+  maintenanceCheckMs: number;
 }
 
-export const DEFAULT_LIVE_OPTIONS: LiveOptions = { windowMs: 25, clientQueueCap: 1000, audienceQueueCap: 5000 };
+export const DEFAULT_LIVE_OPTIONS: LiveOptions = {
+  windowMs: 25,
+  clientQueueCap: 1000,
+  audienceQueueCap: 5000,
+  maintenanceCheckMs: 15_000,
+};
 
 export const LIVE_OPTIONS = Symbol('LIVE_OPTIONS');

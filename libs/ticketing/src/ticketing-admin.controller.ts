@@ -1,13 +1,22 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { MinRole } from '@netdesk/auth';
-import { CreateEscalationPolicyDto, EscalationPolicyResponseDto } from './escalation/escalation-policy.dto';
+import {
+  CreateEscalationPolicyDto,
+  EscalationPolicyResponseDto,
+  UpdateEscalationPolicyDto,
+} from './escalation/escalation-policy.dto';
 import { EscalationPolicies } from './escalation/escalation-policies.service';
 import { EscalationPolicyEntity } from './escalation/escalation-policy.entity';
-import { CreateMaintenanceWindowDto, MaintenanceWindowResponseDto } from './maintenance/maintenance-window.dto';
+import {
+  CreateMaintenanceWindowDto,
+  MaintenanceWindowResponseDto,
+  UpdateMaintenanceWindowDto,
+} from './maintenance/maintenance-window.dto';
 import { MaintenanceWindowEntity } from './maintenance/maintenance-window.entity';
 import { MaintenanceWindows } from './maintenance/maintenance-windows.service';
-import { CreateRoutingRuleDto, RoutingRuleResponseDto } from './routing/routing-rule.dto';
+import { CreateRoutingRuleDto, RoutingRuleResponseDto, UpdateRoutingRuleDto } from './routing/routing-rule.dto';
+import { RoutingRuleEntity } from './routing/routing-rule.entity';
 import { RoutingRules } from './routing/routing-rules.service';
 
 const toPolicy = (p: EscalationPolicyEntity): EscalationPolicyResponseDto => ({
@@ -26,6 +35,14 @@ const toWindow = (w: MaintenanceWindowEntity): MaintenanceWindowResponseDto => (
   startsAt: w.startsAt?.toISOString() ?? null,
   endsAt: w.endsAt?.toISOString() ?? null,
   weekly: w.weekly,
+});
+const toRule = (r: RoutingRuleEntity): RoutingRuleResponseDto => ({
+  id: r.id,
+  position: r.position,
+  siteId: r.siteId,
+  tag: r.tag,
+  kind: r.kind,
+  team: r.team,
 });
 
 /** Policies that shape ticketing: escalation, routing, maintenance. Managers change them; everyone reads. */
@@ -58,17 +75,45 @@ export class TicketingAdminController {
     return toPolicy(await this.policies.get(id));
   }
 
+  @Patch('escalation-policies/:id')
+  @MinRole('manager')
+  @ApiOkResponse({ type: EscalationPolicyResponseDto })
+  async updatePolicy(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateEscalationPolicyDto,
+  ): Promise<EscalationPolicyResponseDto> {
+    return toPolicy(await this.policies.update(id, dto));
+  }
+
+  @Delete('escalation-policies/:id')
+  @MinRole('manager')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted; 409 for the default policy or one still in use' })
+  removePolicy(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.policies.remove(id);
+  }
+
   @Post('routing-rules')
   @MinRole('manager')
   @ApiCreatedResponse({ type: RoutingRuleResponseDto })
-  createRule(@Body() dto: CreateRoutingRuleDto): Promise<RoutingRuleResponseDto> {
-    return this.routing.create(dto);
+  async createRule(@Body() dto: CreateRoutingRuleDto): Promise<RoutingRuleResponseDto> {
+    return toRule(await this.routing.create(dto));
   }
 
   @Get('routing-rules')
   @ApiOkResponse({ type: [RoutingRuleResponseDto], description: 'In evaluation order' })
-  listRules(): Promise<RoutingRuleResponseDto[]> {
-    return this.routing.list();
+  async listRules(): Promise<RoutingRuleResponseDto[]> {
+    return (await this.routing.list()).map(toRule);
+  }
+
+  @Patch('routing-rules/:id')
+  @MinRole('manager')
+  @ApiOkResponse({ type: RoutingRuleResponseDto, description: '`position` moves the rule; the others close up' })
+  async updateRule(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateRoutingRuleDto,
+  ): Promise<RoutingRuleResponseDto> {
+    return toRule(await this.routing.update(id, dto));
   }
 
   @Delete('routing-rules/:id')
@@ -89,6 +134,16 @@ export class TicketingAdminController {
   @ApiOkResponse({ type: [MaintenanceWindowResponseDto] })
   async listWindows(): Promise<MaintenanceWindowResponseDto[]> {
     return (await this.maintenance.list()).map(toWindow);
+  }
+
+  @Patch('maintenance-windows/:id')
+  @MinRole('manager')
+  @ApiOkResponse({ type: MaintenanceWindowResponseDto })
+  async updateWindow(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateMaintenanceWindowDto,
+  ): Promise<MaintenanceWindowResponseDto> {
+    return toWindow(await this.maintenance.update(id, dto));
   }
 
   @Delete('maintenance-windows/:id')

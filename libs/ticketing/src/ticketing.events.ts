@@ -4,6 +4,8 @@ import type { TicketEntity } from './tickets/ticket.entity';
 export const TICKETING_EVENTS = {
   opened: 'ticketing.ticket.opened',
   updated: 'ticketing.ticket.updated',
+  /** A maintenance window was created or removed (payload: `{}`): device representations may change. */
+  maintenanceChanged: 'ticketing.maintenance.changed',
 } as const;
 
 export interface TicketChangedEvent {

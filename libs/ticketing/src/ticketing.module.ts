@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@netdesk/auth';
-import { EscalationPolicyLookup, InventoryModule } from '@netdesk/inventory';
+import { EscalationPolicyLookup, InventoryModule, MaintenanceCalendarSource } from '@netdesk/inventory';
 import { NotificationsModule } from '@netdesk/notifications';
 import { Diagnosis } from './automation/diagnosis.service';
 import { TicketAutomation } from './automation/ticket-automation.service';
@@ -20,11 +20,12 @@ import { TicketEventEntity } from './tickets/ticket-event.entity';
 import { TicketRepository } from './tickets/ticket.repository';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
+import { PeopleDirectory } from './tickets/people.directory';
 
 /**
  * The help desk: tickets and their timeline, automatic tickets from monitoring's history, routing,
  * escalation, SLAs, maintenance windows and notifications. Global only to give inventory the
- * escalation-policy lookup it validates devices with.
+ * escalation-policy lookup it validates devices with and the maintenance calendar of its device representation.
  */
 @Global()
 @Module({
@@ -52,8 +53,10 @@ import { TicketsService } from './tickets/tickets.service';
     TicketNotifier,
     TicketAutomation,
     TicketTimers,
+    PeopleDirectory,
     { provide: EscalationPolicyLookup, useExisting: EscalationPolicies },
+    { provide: MaintenanceCalendarSource, useExisting: MaintenanceWindows },
   ],
-  exports: [TicketsService, TicketRepository, EscalationPolicyLookup],
+  exports: [TicketsService, TicketRepository, PeopleDirectory, EscalationPolicyLookup, MaintenanceCalendarSource],
 })
 export class TicketingModule {}

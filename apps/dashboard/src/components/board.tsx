@@ -1,17 +1,19 @@
 import { Component } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLive } from '../hooks';
-import { live, NO_SITE, rootCauses } from '../live';
-import { STATUS_ICON, STATUS_LABEL } from '../format';
+import { live, NO_SITE, rootCauses, ticketsByDevice } from '../live';
+import { isProblem, shownState, STATE_LABEL, STATUS_ICON, STATUS_LABEL } from '../format';
 import { DEVICE_STATUSES } from '../types';
-import type { DeviceStatus, DeviceSummary } from '../types';
-import { FlappingMark, StatusBadge } from './status';
+import type { DeviceStatus, DeviceSummary, Ticket } from '../types';
+import { AckedBy, DeviceStateBadge, PriorityBadge, StateIcon, Wrench } from './status';
+import { Since } from './since';
+import { FirstRun } from './first-run';
 
-type Filter = DeviceStatus | 'all' | 'problems';
+type Filter = DeviceStatus | 'all' | 'problems' | 'maintenance' | 'flapping';
 
 /** Tile geometry, shared with styles.css, for the windowing estimate. */
-const TILE_MIN_WIDTH = 150;
-const TILE_HEIGHT = 36;
+const TILE_MIN_WIDTH = 170;
+const TILE_HEIGHT = 52;
 const TILE_GAP = 4;
 const SITE_HEAD_HEIGHT = 44;
 
@@ -21,12 +23,28 @@ export function countByStatus(devices: Iterable<DeviceSummary>): Record<DeviceSt
   return c;
 }
 
+function inFilter(d: DeviceSummary, filter: Filter): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'problems':
+      return isProblem(d);
+    case 'maintenance':
+      return !!d.inMaintenance;
+    case 'flapping':
+      return !!d.flapping;
+    default:
+      return d.status === filter;
+  }
+}
+
 function matches(d: DeviceSummary, filter: Filter, q: string): boolean {
-  if (filter === 'problems' ? d.status === 'up' : filter !== 'all' && d.status !== filter) return false;
+  if (!inFilter(d, filter)) return false;
   if (!q) return true;
   return (
     d.name.toLowerCase().includes(q) ||
     d.host.toLowerCase().includes(q) ||
+    d.kind.toLowerCase().includes(q) ||
     (d.sysName?.toLowerCase().includes(q) ?? false) ||
     d.tags.some((t) => t.toLowerCase().includes(q))
   );
@@ -54,7 +72,16 @@ export function Board() {
   };
 
   const counts = countByStatus(store.devices.values());
+  let problems = 0;
+  let maintenance = 0;
+  let flapping = 0;
+  for (const d of store.devices.values()) {
+    if (isProblem(d)) problems++;
+    if (d.inMaintenance) maintenance++;
+    if (d.flapping) flapping++;
+  }
   const behind = rootCauses(store.devices);
+  const tickets = ticketsByDevice(store.tickets);
   const siteIds = useMemo(
     () =>
       [...store.bySite.keys()].sort((a, b) =>
@@ -78,7 +105,11 @@ export function Board() {
     const height = collapsed.has(siteId) ? 0 : Math.ceil(list.length / perRow) * (TILE_HEIGHT + TILE_GAP);
     estimatedTop += SITE_HEAD_HEIGHT + height;
     let behindKey = '';
-    for (const d of list) if (d.status === 'down') behindKey += `${d.id}:${behind.get(d.id)?.length ?? 0},`;
+    for (const d of list) {
+      if (d.status === 'down') behindKey += `${d.id}:${behind.get(d.id)?.length ?? 0},`;
+      const t = isProblem(d) ? tickets.get(d.id) : undefined;
+      if (t) behindKey += `${t.id}:${t.status}:${t.priority}:${t.acknowledgedBy?.id ?? ''},`;
+    }
     return (
       <SiteGroup
         key={siteId}
@@ -87,6 +118,7 @@ export function Board() {
         devices={list}
         all={all}
         behind={behind}
+        tickets={tickets}
         behindKey={behindKey}
         collapsed={collapsed.has(siteId)}
         eager={eager}
@@ -128,7 +160,7 @@ export function Board() {
           <FilterButton
             label="Problems"
             icon="⚑"
-            count={store.devices.size - counts.up}
+            count={problems}
             active={filter === 'problems'}
             onClick={() => setFilter('problems')}
           />
@@ -143,12 +175,28 @@ export function Board() {
               onClick={() => setFilter(filter === s ? 'all' : s)}
             />
           ))}
+          <FilterButton
+            status="maintenance"
+            label="maintenance"
+            icon={<Wrench />}
+            count={maintenance}
+            active={filter === 'maintenance'}
+            onClick={() => setFilter(filter === 'maintenance' ? 'all' : 'maintenance')}
+          />
+          <FilterButton
+            status="flapping"
+            label="flapping"
+            icon="≈"
+            count={flapping}
+            active={filter === 'flapping'}
+            onClick={() => setFilter(filter === 'flapping' ? 'all' : 'flapping')}
+          />
         </div>
         <label class="search">
           <span class="sr-only">Search devices</span>
           <input
             type="search"
-            placeholder="Search name, address, tag…"
+            placeholder="Search name, address, kind, tag…"
             value={query}
             onInput={(e) => setQuery(e.currentTarget.value)}
             onKeyDown={(e) => e.key === 'Escape' && setQuery('')}
@@ -161,13 +209,11 @@ export function Board() {
         </p>
       ) : (
         <>
-          <RootCauses behind={behind} />
+          <RootCauses behind={behind} tickets={tickets} />
           <p class="sr-only" role="status" aria-live="polite">
             {shown} devices shown
           </p>
-          {store.devices.size === 0 && (
-            <p class="muted">No devices yet. An admin can add them, or import an inventory.</p>
-          )}
+          {store.devices.size === 0 && <FirstRun />}
           {store.devices.size > 0 && shown === 0 && <p class="muted">No device matches.</p>}
           <div class="sites">{groups}</div>
         </>
@@ -181,8 +227,8 @@ function FilterButton(props: {
   count: number;
   active: boolean;
   onClick: () => void;
-  icon?: string;
-  status?: DeviceStatus;
+  icon?: string | preact.JSX.Element;
+  status?: DeviceStatus | 'maintenance' | 'flapping';
 }) {
   return (
     <button
@@ -199,7 +245,7 @@ function FilterButton(props: {
 }
 
 /** The down devices and what is unreachable behind each: where to look first. */
-function RootCauses({ behind }: { behind: Map<string, DeviceSummary[]> }) {
+function RootCauses({ behind, tickets }: { behind: Map<string, DeviceSummary[]>; tickets: Map<string, Ticket> }) {
   const down = [...live.devices.values()].filter((d) => d.status === 'down');
   if (down.length === 0) return null;
   down.sort(
@@ -214,11 +260,13 @@ function RootCauses({ behind }: { behind: Map<string, DeviceSummary[]> }) {
       <ul>
         {down.slice(0, MAX).map((d) => {
           const list = behind.get(d.id) ?? [];
+          const t = tickets.get(d.id);
           return (
-            <li key={d.id} data-testid="root-cause">
-              <a href={`/devices/${d.id}`}>{d.name}</a> <StatusBadge status="down" />
-              {d.flapping && <FlappingMark />}
+            <li key={d.id} data-testid="root-cause" data-state={shownState(d)}>
+              <a href={`/devices/${d.id}`}>{d.name}</a> <DeviceStateBadge device={d} />{' '}
+              <Since iso={d.statusSince} prefix="for " />
               <span class="muted"> {live.siteName(d.siteId ?? NO_SITE)}</span>
+              {t && <TicketBrief t={t} />}
               {list.length > 0 && (
                 <span class="behind">
                   {' '}
@@ -241,12 +289,34 @@ function RootCauses({ behind }: { behind: Map<string, DeviceSummary[]> }) {
   );
 }
 
+/** A problem's ticket in one line: priority, number, and who acknowledged it (or "not acknowledged"). */
+export function TicketBrief({ t }: { t: Ticket }) {
+  return (
+    <span class="t-ticket" data-testid="ticket-brief">
+      {' '}
+      <PriorityBadge priority={t.priority} />{' '}
+      <a href={`/tickets/${t.id}`} class="t-num">
+        #{t.number}
+      </a>{' '}
+      {t.acknowledgedBy ? (
+        <AckedBy person={t.acknowledgedBy} />
+      ) : t.acknowledgedAt ? (
+        <span class="acked">✓ acknowledged</span>
+      ) : (
+        <span class="unacked">not acknowledged</span>
+      )}
+    </span>
+  );
+}
+
 interface SiteGroupProps {
   siteId: string;
   name: string;
   devices: DeviceSummary[];
   all: DeviceSummary[];
   behind: Map<string, DeviceSummary[]>;
+  tickets: Map<string, Ticket>;
+  /** Changes when a root-cause count or a shown ticket changes (the group re-renders then). */
   behindKey: string;
   collapsed: boolean;
   /** Render the tiles now (near the top); otherwise when the group scrolls near the viewport. */
@@ -302,7 +372,18 @@ class SiteGroup extends Component<SiteGroupProps, { seen: boolean }> {
     );
   }
 
-  override render({ siteId, name, devices, all, behind, collapsed, onToggle, eager, estimatedHeight }: SiteGroupProps) {
+  override render({
+    siteId,
+    name,
+    devices,
+    all,
+    behind,
+    tickets,
+    collapsed,
+    onToggle,
+    eager,
+    estimatedHeight,
+  }: SiteGroupProps) {
     const c = countByStatus(all);
     const headId = `site-${siteId || 'none'}`;
     const show = eager || this.state.seen;
@@ -331,7 +412,12 @@ class SiteGroup extends Component<SiteGroupProps, { seen: boolean }> {
         {!collapsed && show && (
           <ul class="tiles">
             {devices.map((d) => (
-              <Tile key={d.id} d={d} behind={d.status === 'down' ? (behind.get(d.id)?.length ?? 0) : 0} />
+              <Tile
+                key={d.id}
+                d={d}
+                behind={d.status === 'down' ? (behind.get(d.id)?.length ?? 0) : 0}
+                ticket={isProblem(d) ? tickets.get(d.id) : undefined}
+              />
             ))}
           </ul>
         )}
@@ -340,17 +426,40 @@ class SiteGroup extends Component<SiteGroupProps, { seen: boolean }> {
   }
 }
 
-function Tile({ d, behind }: { d: DeviceSummary; behind: number }) {
-  const label = `${d.name}: ${d.status}${d.flapping ? ', flapping' : ''}${behind ? `, ${behind} unreachable behind it` : ''}`;
+function Tile({ d, behind, ticket }: { d: DeviceSummary; behind: number; ticket?: Ticket }) {
+  const state = shownState(d);
+  const problem = isProblem(d);
+  const reason = d.status === 'degraded' || d.status === 'down' ? d.statusReason : null;
+  const label =
+    `${d.name}: ${STATE_LABEL[state]}${state !== d.status ? ` (${d.status})` : ''}` +
+    `${behind ? `, ${behind} unreachable behind it` : ''}${reason ? `, ${reason}` : ''}` +
+    `${ticket ? `, ticket #${ticket.number} ${ticket.priority}` : ''}`;
   return (
-    <li class={`tile st-${d.status}`} data-device={d.id} data-status={d.status}>
-      <a href={`/devices/${d.id}`} aria-label={label} title={`${d.name} (${d.host})`}>
+    <li
+      class={`tile st-${state}${problem ? ' problem' : ''}`}
+      data-device={d.id}
+      data-status={d.status}
+      data-state={state}
+    >
+      <a href={`/devices/${d.id}`} aria-label={label} title={`${d.name} (${d.host}, ${d.kind})`}>
         <span class="t-name">{d.name}</span>
         <span class="t-st">
-          {STATUS_ICON[d.status]} {STATUS_LABEL[d.status]}
-          {d.flapping ? ' ≈' : ''}
+          <StateIcon state={state} /> {STATE_LABEL[state]}
+          {state !== d.status && ` · ${STATUS_LABEL[d.status]}`}
+          {problem && <Since iso={d.statusSince} prefix=" " />}
           {behind > 0 ? ` ↳${behind}` : ''}
         </span>
+        {reason && <span class="t-reason">{reason}</span>}
+        {ticket && (
+          <span class="t-extra">
+            <span class={`t-prio prio-${ticket.priority}`}>{ticket.priority}</span> #{ticket.number}{' '}
+            {ticket.acknowledgedBy ? (
+              <AckedBy person={ticket.acknowledgedBy} />
+            ) : (
+              <span class="unacked">{ticket.acknowledgedAt ? '✓' : 'not ack'}</span>
+            )}
+          </span>
+        )}
       </a>
     </li>
   );

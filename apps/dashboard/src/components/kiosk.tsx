@@ -1,15 +1,19 @@
 import { useEffect } from 'preact/hooks';
 import { useLive, useNow } from '../hooks';
-import { live, NO_SITE, rootCauses } from '../live';
-import { duration, STATUS_ICON, STATUS_LABEL } from '../format';
+import { live, NO_SITE, rootCauses, ticketsByDevice } from '../live';
+import { clock, shownState, STATE_LABEL, STATUS_ICON, STATUS_LABEL } from '../format';
+import type { ShownState } from '../format';
 import { DEVICE_STATUSES } from '../types';
 import type { DeviceSummary } from '../types';
 import { navigate } from '../router';
 import { countByStatus } from './board';
-import { PriorityBadge } from './status';
+import { AckedBy, PriorityBadge, StateIcon, Wrench } from './status';
+import { Since } from './since';
 
 const RELOAD_AFTER_MS = 24 * 3600_000;
 const MAX_PROBLEMS = 40;
+/** What the wall lists, most urgent first: planned work last. */
+const WALL_ORDER: ShownState[] = ['down', 'degraded', 'flapping', 'unreachable', 'maintenance'];
 
 /**
  * The wall screen (`/?kiosk=1`): no controls, large type, what is wrong first. It reconnects forever;
@@ -18,7 +22,8 @@ const MAX_PROBLEMS = 40;
  */
 export function Kiosk() {
   const store = useLive();
-  const now = useNow(5000);
+  const now = useNow(1000);
+  const lost = store.connection === 'lost';
   useEffect(() => {
     document.documentElement.classList.add('kiosk');
     const started = Date.now();
@@ -37,11 +42,19 @@ export function Kiosk() {
 
   const counts = countByStatus(store.devices.values());
   const behind = rootCauses(store.devices);
+  const tickets = ticketsByDevice(store.tickets);
   const problems: DeviceSummary[] = [];
-  for (const d of store.devices.values()) if (d.status === 'down' || d.status === 'degraded') problems.push(d);
+  let maintenance = 0;
+  for (const d of store.devices.values()) {
+    if (d.inMaintenance) maintenance++;
+    const state = shownState(d);
+    // unreachable devices are listed under the down device they are behind, not one by one
+    if (WALL_ORDER.includes(state) && state !== 'unreachable') problems.push(d);
+  }
+  const rank = (d: DeviceSummary) => WALL_ORDER.indexOf(shownState(d));
   problems.sort(
     (a, b) =>
-      (a.status === 'down' ? 0 : 1) - (b.status === 'down' ? 0 : 1) ||
+      rank(a) - rank(b) ||
       (behind.get(b.id)?.length ?? 0) - (behind.get(a.id)?.length ?? 0) ||
       a.statusSince.localeCompare(b.statusSince),
   );
@@ -49,11 +62,24 @@ export function Kiosk() {
   const sites = [...store.bySite.keys()].sort((a, b) => store.siteName(a).localeCompare(store.siteName(b)));
 
   return (
-    <main class="kiosk-board" data-ready={store.ready ? 'true' : 'false'} aria-label="Network status wall">
+    <main
+      class={`kiosk-board${lost ? ' k-lost' : ''}`}
+      data-ready={store.ready ? 'true' : 'false'}
+      data-connection={store.connection}
+      aria-label="Network status wall"
+    >
       <header class="k-head">
-        <h1>
-          <span aria-hidden="true">◉</span> NetDesk
-        </h1>
+        <div class="k-brand">
+          <h1>
+            <span aria-hidden="true">◉</span> NetDesk
+          </h1>
+          <div class="k-clock" data-testid="wall-clock">
+            {new Date(now).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}
+          </div>
+          <div class="k-updated" data-testid="wall-updated">
+            {store.updatedAt ? `updated ${clock(store.updatedAt, now)}` : 'waiting for data'}
+          </div>
+        </div>
         <div class="k-counts">
           {DEVICE_STATUSES.map((s) => (
             <div key={s} class={`k-count st-${s}`} data-status={s}>
@@ -63,12 +89,26 @@ export function Kiosk() {
               </span>
             </div>
           ))}
+          {maintenance > 0 && (
+            <div class="k-count st-maintenance" data-status="maintenance">
+              <span class="k-n">{maintenance}</span>
+              <span class="k-l">
+                <Wrench /> maintenance
+              </span>
+            </div>
+          )}
           <div class="k-count tickets">
             <span class="k-n">{store.tickets.size}</span>
             <span class="k-l">open tickets{p1 > 0 && <> · {p1} P1</>}</span>
           </div>
         </div>
       </header>
+      {lost && (
+        <div class="k-disconnected" role="alert" data-testid="wall-disconnected">
+          <span aria-hidden="true">⚠</span> DISCONNECTED since {clock(store.lostAt, now)} — showing the state of{' '}
+          {clock(store.updatedAt, now)}, durations stopped. Reconnecting…
+        </div>
+      )}
       {!store.ready ? (
         <p class="k-empty">Connecting…</p>
       ) : problems.length === 0 ? (
@@ -79,22 +119,37 @@ export function Kiosk() {
         <ul class="k-problems">
           {problems.slice(0, MAX_PROBLEMS).map((d) => {
             const n = behind.get(d.id)?.length ?? 0;
-            const ticket = [...store.tickets.values()].find((t) => t.deviceId === d.id);
+            const ticket = tickets.get(d.id);
+            const state = shownState(d);
             return (
-              <li key={d.id} class={`st-${d.status}`} data-device={d.id}>
+              <li key={d.id} class={`st-${state}`} data-device={d.id} data-state={state}>
                 <span class="k-st">
-                  <span aria-hidden="true">{STATUS_ICON[d.status]}</span> {STATUS_LABEL[d.status]}
+                  <StateIcon state={state} /> {STATE_LABEL[state]}
                 </span>
                 <span class="k-name">{d.name}</span>
-                <span class="k-site">{live.siteName(d.siteId ?? NO_SITE)}</span>
-                <span class="k-since">for {duration(now - new Date(d.statusSince).getTime())}</span>
-                {n > 0 && <span class="k-behind">{n} unreachable behind it</span>}
-                {d.flapping && <span class="k-flap">≈ flapping</span>}
-                {ticket && (
-                  <span class="k-ticket">
-                    <PriorityBadge priority={ticket.priority} /> #{ticket.number} {ticket.status}
-                  </span>
-                )}
+                <span class="k-since">
+                  {state === 'maintenance' ? (
+                    <>until {clock(d.maintenanceUntil ?? undefined, now)}</>
+                  ) : (
+                    <Since iso={d.statusSince} prefix="for " />
+                  )}
+                </span>
+                <span class="k-detail">
+                  <span class="k-site">{live.siteName(d.siteId ?? NO_SITE)}</span>
+                  {state !== d.status && <span class="k-measured">now {d.status}</span>}
+                  {d.statusReason && d.status === 'degraded' && <span class="k-reason">{d.statusReason}</span>}
+                  {n > 0 && <span class="k-behind">{n} unreachable behind it</span>}
+                  {ticket && (
+                    <span class="k-ticket">
+                      <PriorityBadge priority={ticket.priority} /> #{ticket.number}{' '}
+                      {ticket.acknowledgedBy ? (
+                        <AckedBy person={ticket.acknowledgedBy} />
+                      ) : (
+                        <span class="unacked">{ticket.acknowledgedAt ? '✓ acknowledged' : 'not acknowledged'}</span>
+                      )}
+                    </span>
+                  )}
+                </span>
               </li>
             );
           })}
@@ -103,8 +158,10 @@ export function Kiosk() {
       )}
       <section class="k-sites" aria-label="Sites">
         {sites.map((s) => {
-          const c = countByStatus(store.bySite.get(s) ?? []);
+          const list = store.bySite.get(s) ?? [];
+          const c = countByStatus(list);
           const worst = DEVICE_STATUSES.find((st) => c[st] > 0 && st !== 'unknown') ?? 'unknown';
+          const inMaintenance = list.filter((d) => d.inMaintenance).length;
           return (
             <div key={s} class={`k-site-card st-${worst}`}>
               <span class="k-site-name">{store.siteName(s)}</span>
@@ -114,6 +171,11 @@ export function Kiosk() {
                     <span aria-hidden="true">{STATUS_ICON[st]}</span> {c[st]} {STATUS_LABEL[st]}
                   </span>
                 ))}
+                {inMaintenance > 0 && (
+                  <span class="k-site-maint">
+                    <Wrench /> {inMaintenance} maintenance
+                  </span>
+                )}
               </span>
             </div>
           );

@@ -20,7 +20,7 @@ export class UserResponseDto {
   @ApiProperty({ enum: ['viewer', 'agent', 'manager', 'admin'] }) role: string;
   @ApiProperty({ nullable: true, type: String }) name: string | null;
   @ApiProperty({ nullable: true, type: String }) team: string | null;
-  @ApiProperty() disabled: boolean;
+  @ApiProperty({ description: 'cannot sign in or use the API' }) disabled: boolean;
   @ApiProperty() createdAt: string;
 }
 

@@ -33,7 +33,10 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {
-  @ApiPropertyOptional({ description: 'a disabled user cannot sign in; their tokens and live sessions end at once' })
+  @ApiPropertyOptional({
+    description:
+      'true: the user can no longer sign in or use the API, and their tokens and live sessions end at once; false: enabled again',
+  })
   @IsOptionalNonNull()
   @IsBoolean()
   disabled?: boolean;

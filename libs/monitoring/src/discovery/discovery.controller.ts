@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { MinRole } from '@netdesk/auth';
-import { DiscoveryResultDto, StartDiscoveryDto } from './discovery.dto';
+import { DiscoveryDefaultsDto, DiscoveryResultDto, StartDiscoveryDto } from './discovery.dto';
 import { DiscoveryService } from './discovery.service';
 
 @ApiTags('discovery')
@@ -9,6 +9,13 @@ import { DiscoveryService } from './discovery.service';
 @Controller('discovery')
 export class DiscoveryController {
   constructor(private readonly discovery: DiscoveryService) {}
+
+  @Get('defaults')
+  @MinRole('admin')
+  @ApiOkResponse({ type: DiscoveryDefaultsDto, description: 'The local subnets a discovery without cidr sweeps' })
+  defaults(): Promise<DiscoveryDefaultsDto> {
+    return this.discovery.defaults();
+  }
 
   @Post()
   @MinRole('admin')

@@ -98,3 +98,11 @@ export class DiscoveryResultDto {
   notes: string[];
   @ApiProperty({ type: [DiscoveredDeviceDto] }) devices: DiscoveredDeviceDto[];
 }
+
+export class DiscoveryDefaultsDto {
+  @ApiProperty({ type: [String], example: ['192.0.2.0/24'], description: "This server's local IPv4 subnets" })
+  cidrs: string[];
+  @ApiProperty({ description: 'Addresses in those subnets' }) addresses: number;
+  @ApiProperty({ description: 'The most addresses one discovery sweeps' }) maxAddresses: number;
+  @ApiProperty({ type: [String], description: 'Interfaces left out, with why' }) skipped: string[];
+}

@@ -196,6 +196,24 @@ describe('DiscoveryService', () => {
     expect(sweeper.batches).toEqual([]);
   });
 
+  it('tells a form which local subnets a discovery without cidr would sweep, and which it leaves out', async () => {
+    const { service, sweeper } = setUp({
+      interfaces: [
+        { iface: 'lo', ip4: '127.0.0.1', ip4subnet: '255.0.0.0', internal: true },
+        { iface: 'eth0', ip4: '192.168.10.23', ip4subnet: '255.255.255.0', internal: false, operstate: 'up' },
+        { iface: 'corp', ip4: '10.1.2.3', ip4subnet: '255.0.0.0', internal: false, operstate: 'up' },
+      ],
+    });
+    const defaults = await service.defaults();
+    expect(defaults).toEqual({
+      cidrs: ['192.168.10.0/24'],
+      addresses: 256,
+      maxAddresses: 65536,
+      skipped: ['lo 127.0.0.1/8: loopback/internal', 'corp 10.1.2.3/8: larger than /16'],
+    });
+    expect(sweeper.batches).toEqual([]);
+  });
+
   it('refuses local subnets that add up to more than a /16', async () => {
     const { service, sweeper } = setUp({
       interfaces: [

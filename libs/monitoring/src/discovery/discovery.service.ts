@@ -71,6 +71,13 @@ export interface DiscoveryResult {
   devices: DiscoveredDevice[];
 }
 
+export interface DiscoveryDefaults {
+  cidrs: string[];
+  addresses: number;
+  maxAddresses: number;
+  skipped: string[];
+}
+
 type SnmpOutcome = { info: SnmpSystemInfo } | { error: string };
 
 const NAME_MAX = 128;
@@ -95,6 +102,17 @@ export class DiscoveryService {
 
   get isRunning(): boolean {
     return this.running !== null;
+  }
+
+  /** What a discovery without `cidr` would sweep: this server's local subnets (for forms to prefill). */
+  async defaults(): Promise<DiscoveryDefaults> {
+    const { subnets, skipped } = selectLocalSubnets(await this.interfaces.networkInterfaces());
+    return {
+      cidrs: subnets.map((s) => s.cidr),
+      addresses: subnets.reduce((n, s) => n + s.size, 0),
+      maxAddresses: MAX_DISCOVERY_ADDRESSES,
+      skipped,
+    };
   }
 
   async discover(request: DiscoveryRequest): Promise<DiscoveryResult> {

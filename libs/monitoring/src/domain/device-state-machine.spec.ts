@@ -1,10 +1,9 @@
-import { ManualClock } from './clock';
+import { FakeClock } from '@netdesk/core';
 import {
   DeviceState,
   DeviceStatus,
   evaluatePoll,
   Evaluation,
-  initialDeviceState,
   PollObservation,
   reevaluateOnAncestorChange,
   StateMachineConfig,
@@ -21,12 +20,16 @@ const silent: PollObservation = {
   interfacesDown: [],
 };
 
+function initialDeviceState(now: Date): DeviceState {
+  return { status: 'unknown', statusSince: now, consecutiveFailures: 0, consecutiveSuccesses: 0, reason: null };
+}
+
 /** Polls a device through `observations`, 1 s apart, as the scheduler's fast re-check would. */
 function run(
   observations: PollObservation[],
   options: { from?: DeviceState; ancestorDown?: boolean; config?: StateMachineConfig } = {},
 ) {
-  const clock = new ManualClock(new Date('2025-03-01T10:00:00Z'));
+  const clock = new FakeClock(new Date('2025-03-01T10:00:00Z'));
   let state = options.from ?? initialDeviceState(clock.now());
   const results: Evaluation[] = [];
   for (const observation of observations) {

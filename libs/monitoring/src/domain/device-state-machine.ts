@@ -1,4 +1,7 @@
-export type DeviceStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'unreachable';
+import type { DeviceStatus } from '@netdesk/inventory';
+
+/** Inventory owns the status values; the state machine decides which one a device is in. */
+export type { DeviceStatus };
 
 /** What is persisted per device between polls. */
 export interface DeviceState {
@@ -56,10 +59,6 @@ export interface Evaluation {
   transition: StatusTransition | null;
   /** A failure or a recovery awaits confirmation: re-probe at the fast spacing, not after a full interval. */
   needsRecheck: boolean;
-}
-
-export function initialDeviceState(now: Date): DeviceState {
-  return { status: 'unknown', statusSince: now, consecutiveFailures: 0, consecutiveSuccesses: 0, reason: null };
 }
 
 export function evaluatePoll(input: {

@@ -1,9 +1,7 @@
-export type { Clock } from './clock';
-export { ManualClock } from './clock';
 export * from './counter';
-export * from './dependency';
 export * from './device-state-machine';
 export * from './flap-detector';
 export * from './interface-state';
 export * from './poll-schedule';
 export * from './reboot-detector';
+export * from './thresholds';

@@ -1,4 +1,4 @@
-import { ManualClock } from './clock';
+import { FakeClock } from '@netdesk/core';
 import { firstDueAt, nextDueAt, planNextPoll, pollLagMs, pollOffsetMs } from './poll-schedule';
 
 const t = (iso: string) => new Date(`2025-06-01T${iso}Z`);
@@ -51,7 +51,7 @@ describe('nextDueAt', () => {
   });
 
   it('keeps the slots fixed over many late polls', () => {
-    const clock = new ManualClock(t('12:00:00.000'));
+    const clock = new FakeClock(t('12:00:00.000'));
     let due = clock.now();
     for (let i = 0; i < 100; i++) {
       clock.advance(due.getTime() - clock.now().getTime() + 400); // each poll starts 400 ms late

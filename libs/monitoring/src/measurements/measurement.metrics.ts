@@ -28,7 +28,3 @@ export function metricColumn(metric: Metric): string {
 export function isInterfaceMetric(metric: string): metric is InterfaceMetric {
   return (INTERFACE_METRICS as readonly string[]).includes(metric);
 }
-
-export function isMetric(metric: string): metric is Metric {
-  return (METRICS as readonly string[]).includes(metric);
-}

@@ -14,7 +14,8 @@ import { MetricsService } from '@netdesk/observability';
 import { Counter } from 'prom-client';
 import { FpingProber, PingProber, SnmpClient, TrapEvent, TrapReceiver } from '../probes';
 import { PollerHealthService } from '../self-monitoring';
-import type { InterfaceSelection } from '../domain';
+import { resolveThresholds, type CircuitSettings, type InterfaceSelection } from '../domain';
+import { THRESHOLD_EVENTS, ThresholdsService } from '../thresholds/thresholds.service';
 import { DeviceInterfaceEntity } from './device-interface.entity';
 import { MonitoringRepository } from './monitoring.repository';
 import { MonitoringStore } from './monitoring-store';
@@ -47,6 +48,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly repo: MonitoringRepository,
     private readonly store: MonitoringStore,
     private readonly health: PollerHealthService,
+    private readonly thresholds: ThresholdsService,
     metrics: MetricsService,
   ) {
     const { ping, snmp } = config.polling;
@@ -70,6 +72,8 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
       registers: [metrics.registry],
     });
   }
+
+  private stopping?: Promise<void>;
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.pollerEnabled) {
@@ -104,18 +108,31 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
       this.bus.subscribe<DeviceChangedEvent>(INVENTORY_EVENTS.deviceRemoved, ({ deviceIds }) =>
         deviceIds.forEach((id) => this.forget(id)),
       ),
+      // New defaults: every device's thresholds are resolved again (once, not per poll).
+      this.bus.subscribe(THRESHOLD_EVENTS.changed, async () => this.load(await this.devices.list())),
     );
     this.engine.start();
     await this.startTraps();
     this.logger.log({ devices: this.engine.stats().devices, icmp: (await this.icmp.status()).mode }, 'poller started');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.unsubscribe.forEach((off) => off());
-    await this.traps?.stop().catch(() => undefined);
-    await this.engine?.stop();
-    await this.store.flush();
-    this.snmp.closeAll();
+  /**
+   * Stops polling and writes what the polls found (status changes, last polls). Called first by the
+   * service's ordered shutdown, before requests drain and the measurements are flushed; idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.unsubscribe.forEach((off) => off());
+      await this.traps?.stop().catch(() => undefined);
+      await this.engine?.stop();
+      await this.store.flush();
+      this.snmp.closeAll();
+    })();
+    return this.stopping;
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   /** Polls one device now (trap, operator); false when the device is not watched. */
@@ -134,6 +151,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
 
   private async load(devices: DeviceEntity[]): Promise<void> {
     if (!this.engine || !devices.length) return;
+    const settings = await this.thresholds.settings();
     const known = await this.repo.interfacesOf(devices.map((d) => d.id));
     const interfacesOf = new Map<string, DeviceInterfaceEntity[]>();
     for (const i of known) interfacesOf.set(i.deviceId, [...(interfacesOf.get(i.deviceId) ?? []), i]);
@@ -148,6 +166,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
         );
       }
       const ifs = interfacesOf.get(d.id) ?? [];
+      const limits = resolveThresholds(settings, d.kind, d.thresholds);
       this.engine.upsert({
         id: d.id,
         name: d.name,
@@ -160,6 +179,10 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
         statusReason: d.statusReason,
         flapping: d.flapping,
         interfaceSelection: selectionOf(ifs),
+        thresholds: { maxRttMs: limits.rttMs, maxLossPct: limits.lossPct },
+        limits,
+        circuits: circuitsOf(ifs),
+        judgeAllInterfaces: d.kind === 'wan-link',
         knownInterfaces: ifs.map((i) => ({
           ifIndex: i.ifIndex,
           name: i.name,
@@ -226,4 +249,18 @@ function selectionOf(interfaces: DeviceInterfaceEntity[]): InterfaceSelection {
     include: interfaces.filter((i) => i.monitoredOverride === true).map((i) => i.ifIndex),
     exclude: interfaces.filter((i) => i.monitoredOverride === false).map((i) => i.ifIndex),
   };
+}
+
+/** Interfaces with a circuit or a threshold of their own. */
+function circuitsOf(interfaces: DeviceInterfaceEntity[]): Record<number, CircuitSettings> {
+  const out: Record<number, CircuitSettings> = {};
+  for (const i of interfaces)
+    if (i.capacityBps !== null || i.provider !== null || i.circuitId !== null || i.utilisationPct !== null)
+      out[i.ifIndex] = {
+        capacityBps: i.capacityBps,
+        provider: i.provider,
+        circuitId: i.circuitId,
+        utilisationPct: i.utilisationPct,
+      };
+  return out;
 }

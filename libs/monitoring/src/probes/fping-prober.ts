@@ -55,6 +55,13 @@ export interface FpingRunStats {
 
 const FPING_SEQ_BUDGET = 60_000;
 
+/** Per-call overrides of the echo count and timings (a quick re-probe of silent hosts, say). */
+export interface FpingProbeOptions {
+  count?: number;
+  timeoutMs?: number;
+  periodMs?: number;
+}
+
 /**
  * Batch ICMP prober: one `fping -C` process probes a chunk of hosts fed on stdin. Falls back to
  * {@link PingProber} (with a single warning) when fping is missing or cannot open its ICMP socket.
@@ -104,26 +111,27 @@ export class FpingProber {
    * Probes every host once per call (`count` echoes each). Results come back in input order, one per
    * input entry (duplicates share one probe). Never throws: unprobeable hosts carry `error`.
    */
-  async probe(hosts: readonly string[]): Promise<PingResult[]> {
+  async probe(hosts: readonly string[], options: FpingProbeOptions = {}): Promise<PingResult[]> {
     const status = await this.status();
+    const timing = this.timing(options);
     const unique = [...new Set(hosts)];
     const valid = unique.filter(isProbeableHost);
     const byHost = new Map<string, PingResult>();
     for (const h of unique) if (!isProbeableHost(h)) byHost.set(h, failedPingResult(h, 'invalid host'));
 
     if (status.mode === 'ping-fallback') {
-      const results = await this.fallback.probeMany(valid, { count: this.count, timeoutMs: this.timeoutMs });
+      const results = await this.fallback.probeMany(valid, { count: timing.count, timeoutMs: timing.timeoutMs });
       results.forEach((r) => byHost.set(r.host, r));
     } else {
       const chunks: string[][] = [];
-      for (let i = 0; i < valid.length; i += this.maxHostsPerProcess)
-        chunks.push(valid.slice(i, i + this.maxHostsPerProcess));
+      const perProcess = Math.min(this.maxHostsPerProcess, Math.floor(FPING_SEQ_BUDGET / timing.count));
+      for (let i = 0; i < valid.length; i += perProcess) chunks.push(valid.slice(i, i + perProcess));
       const runs: FpingRunStats[] = [];
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < chunks.length) {
           const chunk = chunks[next++];
-          const { results, stats } = await this.runFping(status.path as string, chunk);
+          const { results, stats } = await this.runFping(status.path as string, chunk, timing);
           runs.push(stats);
           results.forEach((r) => byHost.set(r.host, r));
         }
@@ -135,15 +143,16 @@ export class FpingProber {
   }
 
   /** fping command-line arguments for one run (hosts go on stdin). */
-  buildArgs(): string[] {
+  buildArgs(options: FpingProbeOptions = {}): string[] {
+    const { count, timeoutMs, periodMs } = this.timing(options);
     return [
       '-C',
-      String(this.count),
+      String(count),
       '-q',
       '-t',
-      String(this.timeoutMs),
+      String(timeoutMs),
       '-p',
-      String(this.periodMs),
+      String(periodMs),
       '-i',
       String(this.intervalMs),
       '-r',
@@ -153,16 +162,31 @@ export class FpingProber {
     ];
   }
 
-  private async runFping(path: string, hosts: string[]): Promise<{ results: PingResult[]; stats: FpingRunStats }> {
+  private timing(options: FpingProbeOptions): Required<FpingProbeOptions> {
+    return {
+      count: options.count === undefined ? this.count : checkNumber(options.count, 'count', 1, 1000, true),
+      timeoutMs:
+        options.timeoutMs === undefined ? this.timeoutMs : checkNumber(options.timeoutMs, 'timeoutMs', 1, 60_000, true),
+      periodMs:
+        options.periodMs === undefined ? this.periodMs : checkNumber(options.periodMs, 'periodMs', 10, 600_000, true),
+    };
+  }
+
+  private async runFping(
+    path: string,
+    hosts: string[],
+    timing: Required<FpingProbeOptions>,
+  ): Promise<{ results: PingResult[]; stats: FpingRunStats }> {
     const started = process.hrtime.bigint();
-    const expectedMs = (this.count - 1) * this.periodMs + this.timeoutMs + hosts.length * this.count * this.intervalMs;
+    const { count } = timing;
+    const expectedMs = (count - 1) * timing.periodMs + timing.timeoutMs + hosts.length * count * this.intervalMs;
     const deadlineMs = Math.ceil(expectedMs * 2 + 10_000);
     const out = await new Promise<{ text: string; code: number | null; killed: boolean; spawnError?: string }>(
       (resolve) => {
         const chunks: Buffer[] = [];
         let killed = false;
         let settled = false;
-        const child = spawn(path, this.buildArgs(), { stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn(path, this.buildArgs(timing), { stdio: ['pipe', 'pipe', 'pipe'] });
         // Listen for 'error' first: when spawning fails (EMFILE, ENOMEM) the pipes may be missing.
         child.on('error', (err) => finish(null, err.message));
         const timer = setTimeout(() => {
@@ -189,7 +213,7 @@ export class FpingProber {
       this.logger.warn({ path, err: out.spawnError }, 'fping could not be started');
       return { results: hosts.map((h) => failedPingResult(h, `fping could not be started: ${out.spawnError}`)), stats };
     }
-    const parsed = parseFpingOutput(out.text, this.count);
+    const parsed = parseFpingOutput(out.text, count);
     const fatal = out.killed
       ? 'fping killed after deadline'
       : out.code !== null && out.code >= 3
@@ -200,7 +224,7 @@ export class FpingProber {
       this.logger.debug({ lines: parsed.ignored.slice(0, 20), total: parsed.ignored.length }, 'fping extra output');
     const results = hosts.map((host) => {
       const samples = parsed.samples.get(host);
-      if (samples) return summarizePingSamples(host, samples, this.count);
+      if (samples) return summarizePingSamples(host, samples, count);
       return failedPingResult(host, fatal ?? 'no result from fping (unresolvable name?)');
     });
     this.logger.debug(

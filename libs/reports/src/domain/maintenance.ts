@@ -1,22 +1,21 @@
 /**
- * Maintenance windows as ticketing defines them. The rule (`isInMaintenance`) is ticketing's pure domain
- * function, reused so that reports and tickets never disagree on what counts as maintenance.
+ * Maintenance windows as ticketing defines them. The rule (`isInMaintenance`) and the conversion of a stored
+ * window (`toMaintenanceWindow`) are ticketing's pure domain functions, reused so that reports and tickets
+ * never disagree on what counts as maintenance.
  */
-import { isInMaintenance, type MaintenanceWindow } from '@netdesk/ticketing';
+import {
+  isInMaintenance,
+  toMaintenanceWindow,
+  type MaintenanceWindow,
+  type MaintenanceWindowRecord,
+} from '@netdesk/ticketing';
 
 export type { MaintenanceWindow };
 
 /** A stored window: one-off (`startsAt`/`endsAt`) or weekly, for a device or a site. */
-export interface StoredMaintenanceWindow {
+export interface StoredMaintenanceWindow extends MaintenanceWindowRecord {
   deviceId: string | null;
   siteId: string | null;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  weekly: { days: string[]; start: string; durationMinutes: number; timezone: string } | null;
-}
-
-export function toMaintenanceWindow(w: StoredMaintenanceWindow): MaintenanceWindow {
-  return w.weekly ? (w.weekly as MaintenanceWindow) : { startsAt: w.startsAt!, endsAt: w.endsAt! };
 }
 
 /** The windows that apply to a device: its own and its site's. */

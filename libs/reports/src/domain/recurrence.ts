@@ -6,7 +6,6 @@ export interface RecurrenceRule {
   windowDays: number;
 }
 
-export const DEFAULT_RECURRENCE: RecurrenceRule = { min: 3, windowDays: 7 };
 const DAY_MS = 86_400_000;
 
 /** The window that ends at `at` (included) and reaches back `windowDays` (excluded): `(at - window, at]`. */

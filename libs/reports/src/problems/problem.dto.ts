@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PROBLEM_STATUSES, ProblemStatus } from '../domain';
 import { EpisodeResponseDto } from '../reports/report.dto';
 import { IsOptionalNonNull } from '@netdesk/core';
@@ -9,6 +9,16 @@ export class ListProblemsQueryDto {
   @IsOptional()
   @IsIn(PROBLEM_STATUSES)
   status?: ProblemStatus;
+
+  @ApiPropertyOptional({ description: 'only problems with an episode in [from, to) (ISO-8601; give both or neither)' })
+  @IsOptional()
+  @IsDateString({}, { message: 'from must be an ISO-8601 date' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'see from' })
+  @IsOptional()
+  @IsDateString({}, { message: 'to must be an ISO-8601 date' })
+  to?: string;
 }
 
 export class UpdateProblemDto {

@@ -39,12 +39,17 @@ export class ProblemRepository {
     return this.dataSource.getRepository(ProblemEntity).findOneBy({ id });
   }
 
-  list(status?: ProblemStatus, limit = 500): Promise<ProblemEntity[]> {
-    return this.dataSource.getRepository(ProblemEntity).find({
-      where: status ? { status } : {},
-      order: { openedAt: 'DESC', number: 'DESC' },
-      take: limit,
-    });
+  /** Newest first; with `range`, only problems with an episode that started in `[from, to)`. */
+  list(status?: ProblemStatus, range?: { from: Date; to: Date }, limit = 500): Promise<ProblemEntity[]> {
+    const qb = this.dataSource.getRepository(ProblemEntity).createQueryBuilder('p');
+    if (status) qb.andWhere('p.status = :status', { status });
+    if (range)
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM problem_episodes pe JOIN fault_episodes e ON e.id = pe.episode_id
+                  WHERE pe.problem_id = p.id AND e.started_at >= :from AND e.started_at < :to)`,
+        range,
+      );
+    return qb.orderBy('p.openedAt', 'DESC').addOrderBy('p.number', 'DESC').take(limit).getMany();
   }
 
   async insert(problem: Partial<ProblemEntity>, m: EntityManager): Promise<ProblemEntity> {

@@ -19,9 +19,13 @@ export class ProblemsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: [ProblemResponseDto], description: 'Newest first' })
+  @ApiOkResponse({
+    type: [ProblemResponseDto],
+    description: 'Newest first; with from/to, only problems with an episode in the window',
+  })
   async list(@Query() q: ListProblemsQueryDto): Promise<ProblemResponseDto[]> {
-    return (await this.problems.list(q.status)).map(toProblemResponse);
+    const range = q.from !== undefined || q.to !== undefined ? this.reports.range(q) : undefined;
+    return (await this.problems.list(q.status, range)).map(toProblemResponse);
   }
 
   @Get(':id')

@@ -19,8 +19,8 @@ export class ProblemsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(status?: ProblemStatus): Promise<ProblemView[]> {
-    const problems = await this.problems.list(status);
+  async list(status?: ProblemStatus, range?: { from: Date; to: Date }): Promise<ProblemView[]> {
+    const problems = await this.problems.list(status, range);
     const facts = await this.problems.facts(problems.map((p) => p.id));
     return problems.map((problem) => ({ problem, facts: facts.get(problem.id)! }));
   }

@@ -1,10 +1,12 @@
 import { CsvColumn, toCsv } from '../domain';
+import type { WanLinkReportDto } from '../wan-links/wan-links.dto';
 import type {
   ActivityFiguresDto,
   ActivityReportDto,
   AvailabilityDto,
   EpisodeResponseDto,
   RecurringFaultDto,
+  SiteAvailabilityDto,
 } from './report.dto';
 
 export function recurringFaultsCsv(rows: RecurringFaultDto[]): string {
@@ -26,6 +28,18 @@ export function availabilityCsv(rows: AvailabilityDto[]): string {
   const columns: CsvColumn<AvailabilityDto>[] = [
     { header: 'deviceId', value: (r) => r.deviceId },
     { header: 'deviceName', value: (r) => r.deviceName },
+    { header: 'availabilityPct', value: (r) => r.availabilityPct },
+    { header: 'downtimeSec', value: (r) => r.downtimeSec },
+    { header: 'outages', value: (r) => r.outages },
+  ];
+  return toCsv(columns, rows);
+}
+
+export function siteAvailabilityCsv(rows: SiteAvailabilityDto[]): string {
+  const columns: CsvColumn<SiteAvailabilityDto>[] = [
+    { header: 'siteId', value: (r) => r.siteId },
+    { header: 'siteName', value: (r) => r.siteName },
+    { header: 'devices', value: (r) => r.devices },
     { header: 'availabilityPct', value: (r) => r.availabilityPct },
     { header: 'downtimeSec', value: (r) => r.downtimeSec },
     { header: 'outages', value: (r) => r.outages },
@@ -58,11 +72,12 @@ interface ActivityCsvRow extends Partial<ActivityFiguresDto> {
   episodes?: number;
   tickets?: number;
   downtimeSec?: number;
+  outages?: number;
 }
 
 /**
  * One table for the whole activity report: a `dimension` column (`total`, `team`, `priority`, `site`,
- * `offender`) and the key/label of the row; offender rows fill the episodes/tickets/downtime columns.
+ * `offender`) and the key/label of the row; offender rows fill the episodes/tickets/downtime/outages columns.
  */
 export function activityCsv(report: ActivityReportDto): string {
   const rows: ActivityCsvRow[] = [
@@ -77,6 +92,7 @@ export function activityCsv(report: ActivityReportDto): string {
       episodes: o.episodes,
       tickets: o.tickets,
       downtimeSec: o.downtimeSec,
+      outages: o.outages,
     })),
   ];
   const columns: CsvColumn<ActivityCsvRow>[] = [
@@ -92,6 +108,27 @@ export function activityCsv(report: ActivityReportDto): string {
     { header: 'episodes', value: (r) => r.episodes },
     { header: 'tickets', value: (r) => r.tickets },
     { header: 'downtimeSec', value: (r) => r.downtimeSec },
+    { header: 'outages', value: (r) => r.outages },
+  ];
+  return toCsv(columns, rows);
+}
+
+export function wanLinksCsv(rows: WanLinkReportDto[]): string {
+  const columns: CsvColumn<WanLinkReportDto>[] = [
+    { header: 'deviceId', value: (r) => r.deviceId },
+    { header: 'deviceName', value: (r) => r.deviceName },
+    { header: 'ifIndex', value: (r) => r.ifIndex },
+    { header: 'name', value: (r) => r.name },
+    { header: 'provider', value: (r) => r.provider },
+    { header: 'circuitId', value: (r) => r.circuitId },
+    { header: 'capacityBps', value: (r) => r.capacityBps },
+    { header: 'inP95Bps', value: (r) => r.inP95Bps },
+    { header: 'outP95Bps', value: (r) => r.outP95Bps },
+    { header: 'inPeakBps', value: (r) => r.inPeakBps },
+    { header: 'outPeakBps', value: (r) => r.outPeakBps },
+    { header: 'inP95Pct', value: (r) => r.inP95Pct },
+    { header: 'outP95Pct', value: (r) => r.outP95Pct },
+    { header: 'hoursOverThreshold', value: (r) => r.hoursOverThreshold },
   ];
   return toCsv(columns, rows);
 }

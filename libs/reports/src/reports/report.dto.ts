@@ -67,7 +67,19 @@ export class AvailabilityDto {
   @ApiProperty() deviceName: string;
   @ApiProperty({ description: '100 × (1 − down time / window), 3 decimals' }) availabilityPct: number;
   @ApiProperty({ description: 'device_down time in the window, maintenance excluded' }) downtimeSec: number;
-  @ApiProperty({ description: 'device_down episodes overlapping the window' }) outages: number;
+  @ApiProperty({
+    description: 'device_down episodes overlapping the window with down time outside maintenance (as in top offenders)',
+  })
+  outages: number;
+}
+
+export class SiteAvailabilityDto {
+  @ApiProperty({ nullable: true, type: String, description: 'null: devices without a site' }) siteId: string | null;
+  @ApiProperty({ nullable: true, type: String }) siteName: string | null;
+  @ApiProperty() devices: number;
+  @ApiProperty({ description: '100 × (1 − down time / (devices × window)), 3 decimals' }) availabilityPct: number;
+  @ApiProperty() downtimeSec: number;
+  @ApiProperty() outages: number;
 }
 
 export class ActivityFiguresDto {
@@ -92,9 +104,13 @@ export class ActivityBySiteDto extends ActivityFiguresDto {
 export class OffenderDto {
   @ApiProperty() deviceId: string;
   @ApiProperty() deviceName: string;
-  @ApiProperty() episodes: number;
+  @ApiProperty({ description: 'as `outages` in the availability report' }) outages: number;
+  @ApiProperty({
+    description: 'its outages plus episodes of other fault types overlapping the window (not in maintenance)',
+  })
+  episodes: number;
   @ApiProperty() tickets: number;
-  @ApiProperty() downtimeSec: number;
+  @ApiProperty({ description: 'as `downtimeSec` in the availability report' }) downtimeSec: number;
 }
 
 export class ActivityReportDto {

@@ -25,6 +25,7 @@ export interface AvailabilityRow {
   deviceId: string;
   deviceName: string;
   siteId: string | null;
+  siteName: string | null;
   downMs: number;
   outages: number;
 }
@@ -48,6 +49,9 @@ export interface OffenderRow {
   tickets: number;
   downtimeMs: number;
 }
+
+/** An episode overlapping `[$1, min($2, $3))`. */
+const OVERLAPS = `e.started_at < $2 AND e.started_at < $3 AND (e.ended_at > $1 OR e.ended_at IS NULL)`;
 
 /** Milliseconds of an episode inside the range; open episodes count up to `$3`. */
 const CLIPPED = `greatest(0, extract(epoch FROM least(coalesce(e.ended_at, $3), $2) - greatest(e.started_at, $1)) * 1000)`;
@@ -106,23 +110,27 @@ export class ReportRepository {
     return out;
   }
 
-  /** Every device with its device_down time and outages overlapping the range (maintenance not yet taken off). */
+  /**
+   * Every device with its device_down time and `device_down` episodes overlapping the range (maintenance
+   * not yet taken off: the service removes the time, and the episodes wholly inside maintenance).
+   */
   async availability(r: ReportRange): Promise<AvailabilityRow[]> {
     const rows = await this.query(
       `WITH down AS (
          SELECT e.device_id, count(*)::int AS outages, sum(${CLIPPED})::float8 AS down_ms
            FROM fault_episodes e
-          WHERE e.fault_type = 'device_down' AND e.started_at < $2 AND e.started_at < $3
-            AND (e.ended_at > $1 OR e.ended_at IS NULL)
+          WHERE e.fault_type = 'device_down' AND ${OVERLAPS}
           GROUP BY e.device_id)
-       SELECT d.id, d.name, d.site_id, coalesce(down.outages, 0) AS outages, coalesce(down.down_ms, 0) AS down_ms
-         FROM devices d LEFT JOIN down ON down.device_id = d.id`,
+       SELECT d.id, d.name, d.site_id, s.name AS site_name, coalesce(down.outages, 0) AS outages,
+              coalesce(down.down_ms, 0) AS down_ms
+         FROM devices d LEFT JOIN down ON down.device_id = d.id LEFT JOIN sites s ON s.id = d.site_id`,
       [r.from, r.to, r.now],
     );
     return rows.map((x: Record<string, unknown>) => ({
       deviceId: x.id as string,
       deviceName: x.name as string,
       siteId: x.site_id as string | null,
+      siteName: x.site_name as string | null,
       outages: x.outages as number,
       downMs: Number(x.down_ms),
     }));
@@ -149,9 +157,11 @@ export class ReportRepository {
 
   /**
    * Ticket activity in the range, as totals and by team, priority and site (GROUPING SETS): opened (by
-   * `opened_at`), resolved (by `resolved_at`), escalated (tickets with an `escalated` event), SLA breaches
-   * (`sla_breached` events), mean time to acknowledge / resolve over tickets acknowledged / resolved in
-   * the range, counted from their latest (re)opening.
+   * `opened_at`), resolved (tickets with a `resolved` event in the range), escalated (tickets with an
+   * `escalated` event), SLA breaches (`sla_breached` events). Mean times come from the timeline, not from
+   * the ticket's current columns (a reopen clears those): each (re)opening starts a cycle, and the first
+   * `acknowledged` and the first `resolved` event of a cycle that fall in the range count, measured from the
+   * cycle's start. So an acknowledgement stays counted when its ticket reopens later.
    */
   async activity(r: ReportRange): Promise<ActivityRow[]> {
     const rows = await this.query(
@@ -160,26 +170,46 @@ export class ReportRepository {
                 count(*) FILTER (WHERE type = 'sla_breached')::int AS breaches
            FROM ticket_events WHERE at >= $1 AND at < $2 AND type IN ('escalated', 'sla_breached')
           GROUP BY ticket_id),
+       cyc AS (
+         SELECT e.ticket_id, e.type, e.at,
+                max(e.at) FILTER (WHERE e.type IN ('opened', 'reopened'))
+                  OVER (PARTITION BY e.ticket_id ORDER BY e.id) AS cycle_at
+           FROM ticket_events e
+          WHERE e.type IN ('opened', 'reopened', 'acknowledged', 'resolved')
+            AND e.ticket_id IN (SELECT ticket_id FROM ticket_events
+                                 WHERE at >= $1 AND at < $2 AND type IN ('acknowledged', 'resolved'))),
+       firsts AS (
+         SELECT ticket_id, type, min(at) AS at, cycle_at FROM cyc
+          WHERE type IN ('acknowledged', 'resolved') AND cycle_at IS NOT NULL
+          GROUP BY ticket_id, type, cycle_at),
+       times AS (
+         SELECT ticket_id,
+                sum(extract(epoch FROM at - cycle_at)) FILTER (WHERE type = 'acknowledged') AS tta_sum,
+                count(*) FILTER (WHERE type = 'acknowledged') AS tta_n,
+                sum(extract(epoch FROM at - cycle_at)) FILTER (WHERE type = 'resolved') AS ttr_sum,
+                count(*) FILTER (WHERE type = 'resolved') AS ttr_n
+           FROM firsts WHERE at >= $1 AND at < $2
+          GROUP BY ticket_id),
        t AS (
          SELECT t.team, t.priority::text AS priority, d.site_id, s.name AS site_name,
                 (t.opened_at >= $1 AND t.opened_at < $2) AS opened,
-                (t.resolved_at >= $1 AND t.resolved_at < $2) AS resolved,
-                CASE WHEN t.acknowledged_at >= $1 AND t.acknowledged_at < $2
-                     THEN extract(epoch FROM t.acknowledged_at - t.escalation_anchor_at) END AS tta,
-                CASE WHEN t.resolved_at >= $1 AND t.resolved_at < $2
-                     THEN extract(epoch FROM t.resolved_at - t.escalation_anchor_at) END AS ttr,
+                coalesce(times.ttr_n, 0) > 0 AS resolved,
+                coalesce(times.tta_sum, 0) AS tta_sum, coalesce(times.tta_n, 0) AS tta_n,
+                coalesce(times.ttr_sum, 0) AS ttr_sum, coalesce(times.ttr_n, 0) AS ttr_n,
                 coalesce(ev.escalated, false) AS escalated, coalesce(ev.breaches, 0) AS breaches
            FROM tickets t
            LEFT JOIN ev ON ev.ticket_id = t.id
+           LEFT JOIN times ON times.ticket_id = t.id
            LEFT JOIN devices d ON d.id = t.device_id
            LEFT JOIN sites s ON s.id = d.site_id
-          WHERE (t.opened_at >= $1 AND t.opened_at < $2) OR (t.resolved_at >= $1 AND t.resolved_at < $2)
-             OR (t.acknowledged_at >= $1 AND t.acknowledged_at < $2) OR ev.ticket_id IS NOT NULL)
+          WHERE (t.opened_at >= $1 AND t.opened_at < $2) OR times.ticket_id IS NOT NULL OR ev.ticket_id IS NOT NULL)
        SELECT CASE WHEN GROUPING(team) = 0 THEN 'team' WHEN GROUPING(priority) = 0 THEN 'priority'
                    WHEN GROUPING(site_id) = 0 THEN 'site' ELSE 'total' END AS dimension,
               team, priority, site_id, site_name,
               count(*) FILTER (WHERE opened)::int AS opened, count(*) FILTER (WHERE resolved)::int AS resolved,
-              count(*) FILTER (WHERE escalated)::int AS escalated, avg(tta)::float8 AS mtta, avg(ttr)::float8 AS mttr,
+              count(*) FILTER (WHERE escalated)::int AS escalated,
+              (sum(tta_sum) / nullif(sum(tta_n), 0))::float8 AS mtta,
+              (sum(ttr_sum) / nullif(sum(ttr_n), 0))::float8 AS mttr,
               sum(breaches)::int AS breaches
          FROM t GROUP BY GROUPING SETS ((), (team), (priority), (site_id, site_name))`,
       [r.from, r.to],
@@ -208,16 +238,20 @@ export class ReportRepository {
     });
   }
 
-  /** The devices with the most episodes started in the range (maintenance left out). */
-  async topOffenders(r: ReportRange, limit: number): Promise<OffenderRow[]> {
+  /**
+   * Per device with any: episodes of the other fault types than `device_down` overlapping the range (the
+   * same overlap rule as outages; maintenance left out) and the distinct tickets of all its episodes. The
+   * service adds the outages from `availability`, so both reports count a device's outages the same way.
+   */
+  async episodeCounts(r: ReportRange): Promise<OffenderRow[]> {
     const rows = await this.query(
-      `SELECT e.device_id, d.name, count(*)::int AS episodes, count(DISTINCT e.ticket_id)::int AS tickets,
+      `SELECT e.device_id, d.name, count(*) FILTER (WHERE e.fault_type <> 'device_down')::int AS episodes,
+              count(DISTINCT e.ticket_id)::int AS tickets,
               sum(${CLIPPED})::float8 AS down_ms
          FROM fault_episodes e JOIN devices d ON d.id = e.device_id
-        WHERE e.started_at >= $1 AND e.started_at < $2 AND NOT e.in_maintenance
-        GROUP BY e.device_id, d.name
-        ORDER BY episodes DESC, down_ms DESC, d.name LIMIT $4`,
-      [r.from, r.to, r.now, limit],
+        WHERE ${OVERLAPS} AND NOT e.in_maintenance
+        GROUP BY e.device_id, d.name`,
+      [r.from, r.to, r.now],
     );
     return rows.map((x: Record<string, unknown>) => ({
       deviceId: x.device_id as string,

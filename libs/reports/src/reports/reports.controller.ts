@@ -2,7 +2,14 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MinRole } from '@netdesk/auth';
-import { activityCsv, availabilityCsv, episodesCsv, recurringFaultsCsv } from './report-csv';
+import {
+  activityCsv,
+  availabilityCsv,
+  episodesCsv,
+  recurringFaultsCsv,
+  siteAvailabilityCsv,
+  wanLinksCsv,
+} from './report-csv';
 import {
   ActivityReportDto,
   AvailabilityDto,
@@ -10,8 +17,11 @@ import {
   EpisodeResponseDto,
   RecurringFaultDto,
   ReportQueryDto,
+  SiteAvailabilityDto,
 } from './report.dto';
 import { ReportsService } from './reports.service';
+import { WanLinkReportDto } from '../wan-links/wan-links.dto';
+import { WanLinksReport } from '../wan-links/wan-links.service';
 
 /** JSON by default; `?format=csv` answers the same rows as `text/csv`. */
 function respond<T>(
@@ -33,7 +43,19 @@ function respond<T>(
 @ApiProduces('application/json', 'text/csv')
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly wanLinks: WanLinksReport,
+  ) {}
+
+  @Get('wan-links')
+  @ApiOkResponse({
+    type: [WanLinkReportDto],
+    description: 'WAN links for capacity planning: 95th percentile and peak in/out, hours over threshold',
+  })
+  async wanLinksReport(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
+    return respond(res, q.format, 'wan-links', await this.wanLinks.build(this.reports.range(q)), wanLinksCsv);
+  }
 
   @Get('episodes')
   @ApiOkResponse({ type: [EpisodeResponseDto], description: 'Fault episodes overlapping the window, newest first' })
@@ -51,6 +73,12 @@ export class ReportsController {
   @ApiOkResponse({ type: [AvailabilityDto] })
   async availability(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
     return respond(res, q.format, 'availability', await this.reports.availability(q), availabilityCsv);
+  }
+
+  @Get('site-availability')
+  @ApiOkResponse({ type: [SiteAvailabilityDto], description: 'Availability per site, least available first' })
+  async siteAvailability(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
+    return respond(res, q.format, 'site-availability', await this.reports.siteAvailability(q), siteAvailabilityCsv);
   }
 
   @Get('activity')

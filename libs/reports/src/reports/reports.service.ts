@@ -19,6 +19,7 @@ import type {
   AvailabilityDto,
   EpisodeResponseDto,
   RecurringFaultDto,
+  SiteAvailabilityDto,
 } from './report.dto';
 import { ActivityRow, ReportRange, ReportRepository } from './report.repository';
 
@@ -103,15 +104,59 @@ export class ReportsService {
 
   /**
    * Every device's availability over the window up to now: device_down time (time `unreachable` is not
-   * the device's own down time) less the part inside its or its site's maintenance windows, least available first.
+   * the device's own down time) less the part inside its or its site's maintenance windows, least available
+   * first. Outages: `device_down` episodes overlapping the window with down time outside maintenance; top
+   * offenders counts them the same way (one definition).
    */
   async availability(query: { from?: string; to?: string }): Promise<AvailabilityDto[]> {
+    return (await this.availabilityRows(this.range(query))).map(({ siteId: _s, siteName: _n, ...row }) => row);
+  }
+
+  /**
+   * Availability per site (devices without a site as one row with a null site): the mean of its devices'
+   * availability (down time over devices × window), their down time and outages added up.
+   */
+  async siteAvailability(query: { from?: string; to?: string }): Promise<SiteAvailabilityDto[]> {
     const r = this.range(query);
+    const rows = await this.availabilityRows(r);
+    const windowMs = clippedMs({ start: r.from, end: r.now }, r.from, r.to, r.now);
+    const sites = new Map<string | null, SiteAvailabilityDto & { downMs: number }>();
+    for (const x of rows) {
+      const site = sites.get(x.siteId) ?? {
+        siteId: x.siteId,
+        siteName: x.siteName,
+        devices: 0,
+        availabilityPct: 100,
+        downtimeSec: 0,
+        outages: 0,
+        downMs: 0,
+      };
+      site.devices += 1;
+      site.downMs += x.downtimeSec * 1000;
+      site.outages += x.outages;
+      sites.set(x.siteId, site);
+    }
+    return [...sites.values()]
+      .map(({ downMs, ...s }) => ({
+        ...s,
+        availabilityPct: availabilityPct(downMs, windowMs * s.devices),
+        downtimeSec: seconds(downMs),
+      }))
+      .sort(
+        (a, b) =>
+          a.availabilityPct - b.availabilityPct ||
+          (a.siteName === null ? 1 : b.siteName === null ? -1 : a.siteName.localeCompare(b.siteName)),
+      );
+  }
+
+  private async availabilityRows(
+    r: ReportRange,
+  ): Promise<(AvailabilityDto & { siteId: string | null; siteName: string | null })[]> {
     const rows = await this.reports.availability(r);
     const windows = await this.episodes.maintenanceWindows();
     if (windows.length) {
       const affected = rows.filter(
-        (x) => x.outages > 0 && windowsFor(windows, { id: x.deviceId, siteId: x.siteId }).length,
+        (x) => x.downMs > 0 && windowsFor(windows, { id: x.deviceId, siteId: x.siteId }).length,
       );
       const byId = new Map(affected.map((x) => [x.deviceId, x]));
       for (const e of await this.reports.downEpisodes(r, [...byId.keys()])) {
@@ -119,7 +164,10 @@ export class ReportsService {
         const applying = windowsFor(windows, { id: row.deviceId, siteId: row.siteId });
         const start = new Date(Math.max(e.startedAt.getTime(), r.from.getTime()));
         const end = new Date(Math.min((e.endedAt ?? r.now).getTime(), r.now.getTime()));
-        row.downMs -= maintenanceOverlapMs(start, end, (at) => inAnyWindow(applying, at), oneOffEdges(applying));
+        const planned = maintenanceOverlapMs(start, end, (at) => inAnyWindow(applying, at), oneOffEdges(applying));
+        row.downMs -= planned;
+        // An outage is a device_down episode with down time left outside maintenance.
+        if (planned >= end.getTime() - start.getTime()) row.outages -= 1;
       }
     }
     const windowMs = clippedMs({ start: r.from, end: r.now }, r.from, r.to, r.now);
@@ -130,16 +178,38 @@ export class ReportsService {
         availabilityPct: availabilityPct(Math.max(0, x.downMs), windowMs),
         downtimeSec: seconds(Math.max(0, x.downMs)),
         outages: x.outages,
+        siteId: x.siteId,
+        siteName: x.siteName,
       }))
       .sort((a, b) => a.availabilityPct - b.availabilityPct || a.deviceName.localeCompare(b.deviceName));
   }
 
   async activity(query: { from?: string; to?: string }): Promise<ActivityReportDto> {
     const r = this.range(query);
-    const [rows, offenders] = await Promise.all([
+    const [rows, counts, availability] = await Promise.all([
       this.reports.activity(r),
-      this.reports.topOffenders(r, TOP_OFFENDERS),
+      this.reports.episodeCounts(r),
+      this.availabilityRows(r),
     ]);
+    const episodes = new Map(counts.map((c) => [c.deviceId, c]));
+    const offenders = availability
+      .map((a) => ({
+        deviceId: a.deviceId,
+        deviceName: a.deviceName,
+        outages: a.outages,
+        episodes: a.outages + (episodes.get(a.deviceId)?.episodes ?? 0),
+        tickets: episodes.get(a.deviceId)?.tickets ?? 0,
+        downtimeSec: a.downtimeSec,
+      }))
+      .filter((o) => o.outages > 0 || o.episodes > 0)
+      .sort(
+        (a, b) =>
+          b.outages - a.outages ||
+          b.episodes - a.episodes ||
+          b.downtimeSec - a.downtimeSec ||
+          a.deviceName.localeCompare(b.deviceName),
+      )
+      .slice(0, TOP_OFFENDERS);
     const figures = (x: ActivityRow | undefined): ActivityFiguresDto => ({
       opened: x?.opened ?? 0,
       resolved: x?.resolved ?? 0,
@@ -164,13 +234,7 @@ export class ReportsService {
       bySite: of('site')
         .sort((a, b) => byName(a.label, b.label))
         .map((x) => ({ siteId: x.key, siteName: x.label, ...figures(x) })),
-      topOffenders: offenders.map((o) => ({
-        deviceId: o.deviceId,
-        deviceName: o.deviceName,
-        episodes: o.episodes,
-        tickets: o.tickets,
-        downtimeSec: seconds(o.downtimeMs),
-      })),
+      topOffenders: offenders,
     };
   }
 }

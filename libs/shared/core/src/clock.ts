@@ -9,7 +9,7 @@ export class SystemClock extends Clock {
   }
 }
 
-/** A clock for tests: time moves only when told to. */
+/** A clock for tests: time moves only when told to, and only forwards. */
 export class FakeClock extends Clock {
   constructor(private current = new Date('2026-01-01T00:00:00Z')) {
     super();
@@ -17,8 +17,11 @@ export class FakeClock extends Clock {
   now(): Date {
     return new Date(this.current);
   }
-  advance(ms: number): void {
+  /** Moves the clock on and returns the new time. */
+  advance(ms: number): Date {
+    if (ms < 0) throw new RangeError(`a clock cannot go back (advance by ${ms} ms)`);
     this.current = new Date(this.current.getTime() + ms);
+    return this.now();
   }
   set(at: Date): void {
     this.current = new Date(at);

@@ -12,6 +12,7 @@ export { BodyContractInterceptor } from './body-contract.interceptor';
 export { INPUT_LIMITS, inspectValue, scanJsonText } from './input-guard';
 export type { InputLimits } from './input-guard';
 export { IsOptionalNonNull } from './optional.decorator';
+export { createValidationPipe, validationMessages } from './validation';
 export { safeError } from './safe-error';
 export type { SafeError } from './safe-error';
 export { IntParamPipe } from './int-param.pipe';

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeFsError, StartupError } from './startup-error';
 
 function isAlive(pid: number): boolean {
   try {
@@ -18,26 +19,31 @@ export class DataDirLock {
   private constructor(private readonly file: string) {}
 
   static acquire(dataDir: string): { lock: DataDirLock; tookOverStale: boolean } {
-    fs.mkdirSync(dataDir, { recursive: true });
-    const file = path.join(dataDir, 'netdesk.lock');
+    const dir = path.resolve(dataDir);
+    const fix = 'make it writable, or point NETDESK_DATA_DIR at another directory';
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw describeFsError(e, 'the data dir', dir, fix);
+    }
+    const file = path.join(dir, 'netdesk.lock');
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
         return { lock: new DataDirLock(file), tookOverStale: attempt > 0 };
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw describeFsError(e, 'the data dir', dir, fix);
         const holder = Number(fs.readFileSync(file, 'utf8').trim());
         if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-          throw new Error(
-            `The data dir ${dataDir} is in use by another NetDesk process (pid ${holder}). ` +
-              `Stop it first, or point NETDESK_DATA_DIR at another directory.`,
-            { cause: e },
+          throw new StartupError(
+            `The data dir ${dir} is in use by another NetDesk process (pid ${holder}): ` +
+              `stop it first, or point NETDESK_DATA_DIR at another directory.`,
           );
         }
         fs.rmSync(file, { force: true });
       }
     }
-    throw new Error(`Could not lock the data dir ${dataDir}`);
+    throw new StartupError(`Could not lock the data dir ${dir}: remove ${file} if no NetDesk process runs on it.`);
   }
 
   /** Pid of the live process holding the lock on `dataDir`, if any. */

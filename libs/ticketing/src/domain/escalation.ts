@@ -1,6 +1,5 @@
 import type { FieldError } from './field-error';
 import type { Priority } from './priority';
-import type { TicketSource, TicketStatus } from './ticket-lifecycle';
 
 export interface EscalationStep {
   /** Seconds after the ticket's opening (or reopening) at which this step is due. */
@@ -80,14 +79,6 @@ export function validateEscalationPolicy(policy: EscalationPolicy): FieldError[]
     fail('maxRepeats', `must be an integer from 0 to ${L.maxRepeats}`);
   }
   return errors;
-}
-
-/**
- * Escalation runs for an auto ticket nobody has acknowledged yet (status `open`); acknowledging, starting,
- * resolving or closing stops it. Manual tickets were raised by a person, so they do not escalate.
- */
-export function isEscalating(ticket: { source: TicketSource; status: TicketStatus }): boolean {
-  return ticket.source === 'auto' && ticket.status === 'open';
 }
 
 /**

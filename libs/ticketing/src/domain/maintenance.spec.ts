@@ -2,7 +2,9 @@ import {
   activeWindowAt,
   isInMaintenance,
   MaintenanceWindow,
+  maintenanceUntil,
   OneOffWindow,
+  toMaintenanceWindow,
   validateMaintenanceWindow,
   WeeklyWindow,
 } from './maintenance';
@@ -84,6 +86,21 @@ describe('activeWindowAt', () => {
   });
 });
 
+describe('maintenanceUntil', () => {
+  const siteNightly = berlin(['mon'], '02:30', 30); // 00:30–01:00 UTC
+  const deviceOnce = { startsAt: z('2025-06-02T00:00:00'), endsAt: z('2025-06-02T00:45:00') };
+
+  it.each([
+    ['before both', '2025-06-01T23:00:00', null],
+    ['the one-off alone', '2025-06-02T00:10:00', '2025-06-02T00:45:00.000Z'],
+    ['overlapping: the later end', '2025-06-02T00:30:00', '2025-06-02T01:00:00.000Z'],
+    ['the weekly occurrence alone', '2025-06-02T00:50:00', '2025-06-02T01:00:00.000Z'],
+    ['after both', '2025-06-02T01:00:00', null],
+  ])('%s', (_case, at, expected) => {
+    expect(maintenanceUntil([deviceOnce, siteNightly], z(at))?.toISOString() ?? null).toBe(expected);
+  });
+});
+
 describe('validateMaintenanceWindow', () => {
   it.each<[string, MaintenanceWindow, string[]]>([
     ['a valid one-off window', { startsAt: z('2025-06-01T22:00:00'), endsAt: z('2025-06-02T02:00:00') }, []],
@@ -111,5 +128,19 @@ describe('validateMaintenanceWindow', () => {
     const errors = validateMaintenanceWindow(window);
     expect(errors.map((e) => e.field)).toEqual(fields);
     errors.forEach((e) => expect(e.message.startsWith(`${e.field} `)).toBe(true));
+  });
+});
+
+describe('toMaintenanceWindow', () => {
+  it('reads a stored row as weekly when weekly is set, else as one-off', () => {
+    const weekly: WeeklyWindow = { days: ['sat'], start: '22:00', durationMinutes: 120, timezone: 'Europe/Berlin' };
+    expect(toMaintenanceWindow({ startsAt: null, endsAt: null, weekly })).toBe(weekly);
+    const startsAt = new Date('2026-06-01T10:00:00Z');
+    const endsAt = new Date('2026-06-01T11:00:00Z');
+    expect(toMaintenanceWindow({ startsAt, endsAt, weekly: null })).toEqual({ startsAt, endsAt });
+  });
+
+  it('refuses a one-off row without both ends rather than inventing a window', () => {
+    expect(() => toMaintenanceWindow({ startsAt: new Date(0), endsAt: null, weekly: null })).toThrow(RangeError);
   });
 });

@@ -26,6 +26,20 @@ export interface WeeklyWindow {
 
 export type MaintenanceWindow = OneOffWindow | WeeklyWindow;
 
+/** A window as `maintenance_windows` stores it: weekly when `weekly` is set, else one-off. */
+export interface MaintenanceWindowRecord {
+  startsAt: Date | null;
+  endsAt: Date | null;
+  weekly: WeeklyWindow | null;
+}
+
+/** The one conversion from a stored window to the rule's window, for ticketing and reports alike. */
+export function toMaintenanceWindow(w: MaintenanceWindowRecord): MaintenanceWindow {
+  if (w.weekly) return w.weekly;
+  if (!w.startsAt || !w.endsAt) throw new RangeError('a one-off maintenance window needs startsAt and endsAt');
+  return { startsAt: w.startsAt, endsAt: w.endsAt };
+}
+
 export const MAINTENANCE_LIMITS = { oneOffDays: 31, durationMinutes: 7 * 24 * 60 };
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const MINUTE_MS = 60_000;
@@ -65,20 +79,40 @@ export function validateMaintenanceWindow(window: MaintenanceWindow): FieldError
 
 /** True from the window's start (included) to its end (excluded). */
 export function isInMaintenance(window: MaintenanceWindow, at: Date): boolean {
+  return maintenanceEndAt(window, at) !== null;
+}
+
+/** When the occurrence of `window` covering `at` ends, or null when none covers it. */
+export function maintenanceEndAt(window: MaintenanceWindow, at: Date): Date | null {
   const t = at.getTime();
-  if (isOneOff(window)) return window.startsAt.getTime() <= t && t < window.endsAt.getTime();
+  if (isOneOff(window)) return window.startsAt.getTime() <= t && t < window.endsAt.getTime() ? window.endsAt : null;
 
   const [hours, minutes] = window.start.split(':').map(Number);
   const today = wallClock(t, window.timezone);
+  let end: number | null = null;
   // An occurrence covering `at` started less than its duration before it: look back that many local
   // days, and one more for a start pushed across midnight by the time zone's offset.
   for (let back = 0; back <= Math.ceil(window.durationMinutes / (24 * 60)) + 1; back++) {
     const date = new Date(Date.UTC(today.year, today.month - 1, today.day - back, hours, minutes));
     if (!window.days.includes(WEEKDAYS[date.getUTCDay()])) continue;
     const startsAt = instantOf(date.getTime(), window.timezone);
-    if (startsAt <= t && t < startsAt + window.durationMinutes * MINUTE_MS) return true;
+    const endsAt = startsAt + window.durationMinutes * MINUTE_MS;
+    if (startsAt <= t && t < endsAt) end = Math.max(end ?? 0, endsAt);
   }
-  return false;
+  return end === null ? null : new Date(end);
+}
+
+/**
+ * When maintenance ends for something covered by `windows` at `at` (the latest end among the windows in
+ * force, so overlapping windows read as one), or null when none is in force.
+ */
+export function maintenanceUntil(windows: readonly MaintenanceWindow[], at: Date): Date | null {
+  let until: Date | null = null;
+  for (const w of windows) {
+    const end = maintenanceEndAt(w, at);
+    if (end && (!until || end > until)) until = end;
+  }
+  return until;
 }
 
 /** The first of `windows` (a device's and its site's) in force at `at`, or null. */

@@ -1,4 +1,4 @@
-import { DEFAULT_SLA_TARGETS, SlaKind, slaBreaches, slaDueTimes, slaRemaining } from './sla';
+import { DEFAULT_SLA_TARGETS, SlaKind, slaBreaches, slaDueTimes } from './sla';
 
 const openedAt = new Date('2025-06-01T12:00:00Z');
 const at = (minutes: number) => new Date(openedAt.getTime() + minutes * 60_000);
@@ -50,16 +50,5 @@ describe('slaBreaches (P1: ack 5 min, resolve 60 min)', () => {
       { kind: 'ack', dueAt: at(15) },
       { kind: 'resolve', dueAt: at(240) },
     ]);
-  });
-});
-
-describe('slaRemaining', () => {
-  it.each([
-    ['fresh P1', {}, 1, { ack: 4 * 60_000, resolve: 59 * 60_000 }],
-    ['overdue acknowledgement', {}, 6, { ack: -60_000, resolve: 54 * 60_000 }],
-    ['acknowledged', { acknowledgedAt: at(2) }, 6, { ack: null, resolve: 54 * 60_000 }],
-    ['resolved', { resolvedAt: at(20) }, 30, { ack: null, resolve: null }],
-  ])('%s', (_case, times, now, expected) => {
-    expect(slaRemaining({ priority: 'P1', openedAt, ...times }, at(now))).toEqual(expected);
   });
 });

@@ -61,18 +61,6 @@ export function slaBreaches(
   });
 }
 
-/** Milliseconds left per target for countdowns, negative when overdue, null once met. */
-export function slaRemaining(
-  ticket: SlaTicket,
-  now: Date,
-  targets: SlaTargets = DEFAULT_SLA_TARGETS,
-): Record<SlaKind, number | null> {
-  const [ack, resolve] = targetsOf(ticket, targets).map(({ dueAt, metAt }) =>
-    metAt ? null : dueAt.getTime() - now.getTime(),
-  );
-  return { ack, resolve };
-}
-
 function targetsOf(ticket: SlaTicket, targets: SlaTargets): { kind: SlaKind; dueAt: Date; metAt: Date | null }[] {
   const { acknowledgeBy, resolveBy } = slaDueTimes(ticket.priority, ticket.openedAt, targets);
   const resolvedAt = ticket.resolvedAt ?? null;

@@ -1,7 +1,8 @@
 export const TICKET_STATUSES = ['open', 'acknowledged', 'in_progress', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const TICKET_SOURCES = ['auto', 'manual'] as const;
+/** `email`: a person's request read from the help desk's mailbox (see libs/requests). */
+export const TICKET_SOURCES = ['auto', 'manual', 'email'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
 
 /** The contract's event types, plus `started` (an agent took an open or acknowledged ticket in hand). */
@@ -44,6 +45,8 @@ export interface IllegalTransition {
 export interface LifecycleTicket {
   status: TicketStatus;
   source: TicketSource;
+  /** An auto ticket's fault is still present (only then does it matter). */
+  faultActive?: boolean;
 }
 
 const ACTIVE: readonly TicketStatus[] = ['open', 'acknowledged', 'in_progress'];
@@ -75,7 +78,7 @@ const RULES: Record<
   assign: { from: () => NOT_CLOSED, to: null },
   comment: { from: () => TICKET_STATUSES, to: null },
   resolve: { from: () => ACTIVE, to: 'resolved' },
-  close: { from: (t) => (t.source === 'manual' ? NOT_CLOSED : ['resolved']), to: 'closed' },
+  close: { from: (t) => (t.source !== 'auto' ? NOT_CLOSED : ['resolved']), to: 'closed' },
   reopen: { from: () => ['resolved'], to: 'open' },
 };
 
@@ -101,9 +104,17 @@ export function isIllegalTransition(result: TicketStatus | IllegalTransition): r
   return typeof result === 'object';
 }
 
-/** The actions an agent may take on the ticket now, e.g. to show only the buttons that work. */
+/** An auto ticket resolves by itself when its fault clears; an agent cannot resolve it while the fault lasts. */
+export function resolveWaitsForRecovery(ticket: LifecycleTicket): boolean {
+  return ticket.source === 'auto' && ticket.faultActive === true;
+}
+
+/** The actions an agent may take on the ticket now (the ticket representation's `allowedActions`). */
 export function allowedActions(ticket: LifecycleTicket): AgentAction[] {
-  return AGENT_ACTIONS.filter((action) => RULES[action].from(ticket).includes(ticket.status));
+  return AGENT_ACTIONS.filter(
+    (action) =>
+      RULES[action].from(ticket).includes(ticket.status) && !(action === 'resolve' && resolveWaitsForRecovery(ticket)),
+  );
 }
 
 /**

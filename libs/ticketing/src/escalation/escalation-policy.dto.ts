@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -71,6 +71,9 @@ export class CreateEscalationPolicyDto {
   @IsBoolean()
   isDefault?: boolean;
 }
+
+/** Any subset of the fields; `steps` replaces the whole list. */
+export class UpdateEscalationPolicyDto extends PartialType(CreateEscalationPolicyDto, { skipNullProperties: false }) {}
 
 export class EscalationPolicyResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;

@@ -132,7 +132,10 @@ export class TicketTimers {
         if (found.length) await this.tickets.save(t, m);
       }
     });
-    for (const { ticket } of breached) this.bus.publish<TicketChangedEvent>(TICKETING_EVENTS.updated, { ticket });
+    for (const { ticket, kind } of breached) {
+      this.bus.publish<TicketChangedEvent>(TICKETING_EVENTS.updated, { ticket });
+      this.notifier.onSlaBreached(ticket, kind);
+    }
     return breached.length;
   }
 

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsObject,
+  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -49,12 +50,12 @@ export class CreateMaintenanceWindowDto {
   name: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'the device; or give siteId' })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsUUID()
   deviceId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsUUID()
   siteId?: string;
 
@@ -75,6 +76,16 @@ export class CreateMaintenanceWindowDto {
   @Type(() => WeeklyRecurrenceDto)
   weekly?: WeeklyRecurrenceDto;
 }
+
+/**
+ * Any subset of the fields. A window is either one-off or weekly and covers a device or a site: to switch,
+ * send the new kind (`weekly`, or `startsAt` and `endsAt`) or target (`deviceId` or `siteId`) and the old one
+ * is replaced (e.g. `{"weekly":{...}}` turns a one-off window weekly). `startsAt`, `endsAt` and `weekly` may
+ * not be `null`.
+ */
+export class UpdateMaintenanceWindowDto extends PartialType(CreateMaintenanceWindowDto, {
+  skipNullProperties: false,
+}) {}
 
 export class MaintenanceWindowResponseDto {
   @ApiProperty() id: string;

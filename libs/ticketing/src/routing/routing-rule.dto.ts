@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsUUID, Matches, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Min } from 'class-validator';
 import { DEVICE_KINDS } from '@netdesk/inventory';
 import { IsOptionalNonNull } from '@netdesk/core';
 
@@ -13,17 +13,17 @@ export class CreateRoutingRuleDto {
   position?: number;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsUUID()
   siteId?: string;
 
   @ApiPropertyOptional()
-  @IsOptionalNonNull()
-  @Matches(/^[\w.:/-]{1,64}$/)
+  @IsOptional()
+  @Matches(/^[\w.:/-]{1,64}$/, { message: 'tag must be 1-64 letters, digits or . : / - _' })
   tag?: string;
 
   @ApiPropertyOptional({ enum: DEVICE_KINDS })
-  @IsOptionalNonNull()
+  @IsOptional()
   @IsIn(DEVICE_KINDS)
   kind?: (typeof DEVICE_KINDS)[number];
 
@@ -31,6 +31,9 @@ export class CreateRoutingRuleDto {
   @Matches(TEAM, { message: 'team must be 1-64 letters, digits, dots, dashes or underscores' })
   team: string;
 }
+
+/** Any subset; `position` moves the rule (0 = first), `null` clears a match field. */
+export class UpdateRoutingRuleDto extends PartialType(CreateRoutingRuleDto, { skipNullProperties: false }) {}
 
 export class RoutingRuleResponseDto {
   @ApiProperty() id: string;

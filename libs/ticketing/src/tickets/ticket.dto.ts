@@ -1,7 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { FAULT_TYPES, PRIORITIES, TICKET_STATUSES } from '../ticketing.types';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { FAULT_TYPES, PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from '../ticketing.types';
 import { IsOptionalNonNull } from '@netdesk/core';
+import { AGENT_ACTIONS, AgentAction } from '../domain';
 
 export class CreateTicketDto {
   @ApiProperty({ maxLength: 200 })
@@ -66,10 +81,51 @@ export class ListTicketsQueryDto {
   @IsIn(['mine', 'team', 'all'])
   queue?: 'mine' | 'team' | 'all';
 
-  @ApiPropertyOptional({ enum: TICKET_STATUSES })
+  @ApiPropertyOptional({
+    enum: TICKET_STATUSES,
+    isArray: true,
+    description: 'one or more statuses: repeat the parameter or separate them with commas',
+  })
   @IsOptional()
-  @IsIn(TICKET_STATUSES)
-  status?: (typeof TICKET_STATUSES)[number];
+  @Transform(({ value }: { value: unknown }) =>
+    (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()),
+  )
+  @IsIn(TICKET_STATUSES, { each: true, message: `status must each be one of ${TICKET_STATUSES.join(', ')}` })
+  status?: (typeof TICKET_STATUSES)[number][];
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'text in the number, title, device name, description or comments',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'opened at or after (ISO-8601)' })
+  @IsOptional()
+  @IsDateString({}, { message: 'from must be an ISO-8601 date' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'opened before (ISO-8601)' })
+  @IsOptional()
+  @IsDateString({}, { message: 'to must be an ISO-8601 date' })
+  to?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
@@ -95,6 +151,11 @@ export class ListTicketsQueryDto {
   @IsOptional()
   @IsUUID()
   assigneeId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'the requests linked to this incident' })
+  @IsOptional()
+  @IsUUID()
+  parentTicketId?: string;
 }
 
 export class TicketEventDto {
@@ -104,6 +165,23 @@ export class TicketEventDto {
   @ApiProperty() message: string;
 }
 
+export class PersonDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null when the user no longer exists' }) email:
+    string | null;
+}
+
+export class RequesterDto {
+  @ApiProperty() email: string;
+  @ApiPropertyOptional() name?: string;
+}
+
+export class SuggestedArticleDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+}
+
 export class TicketResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() number: number;
@@ -111,12 +189,15 @@ export class TicketResponseDto {
   @ApiPropertyOptional() description?: string;
   @ApiProperty({ enum: TICKET_STATUSES }) status: string;
   @ApiProperty({ enum: PRIORITIES }) priority: string;
-  @ApiProperty({ enum: ['auto', 'manual'] }) source: string;
+  @ApiProperty({ enum: TICKET_SOURCES }) source: string;
   @ApiProperty({ nullable: true, type: String }) deviceId: string | null;
   @ApiPropertyOptional() ifIndex?: number;
   @ApiProperty({ enum: FAULT_TYPES }) faultType: string;
   @ApiProperty() escalationLevel: number;
   @ApiPropertyOptional() assigneeId?: string;
+  @ApiProperty({ nullable: true, type: PersonDto }) assignee: PersonDto | null;
+  @ApiProperty({ nullable: true, type: PersonDto, description: 'who acknowledged it (null: nobody, or the system)' })
+  acknowledgedBy: PersonDto | null;
   @ApiPropertyOptional() team?: string;
   @ApiProperty() recurring: boolean;
   @ApiProperty() flapping: boolean;
@@ -130,8 +211,26 @@ export class TicketResponseDto {
   @ApiPropertyOptional() slaAcknowledgeDueAt?: string;
   @ApiPropertyOptional() slaResolveDueAt?: string;
   @ApiProperty({ type: [String] }) slaBreaches: string[];
+  @ApiProperty({ type: [RequesterDto], description: 'who asked (email tickets); empty otherwise' })
+  requesters: RequesterDto[];
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the incident this request is linked to' })
+  parentTicketId: string | null;
+  @ApiProperty({ enum: AGENT_ACTIONS, isArray: true, description: 'what an agent may do to it now' })
+  allowedActions: AgentAction[];
+}
+
+export class AssigneesDto {
+  @ApiProperty({ type: [PersonDto], description: 'agents, managers and admins, by name' })
+  people: (PersonDto & { team: string | null })[];
+  @ApiProperty({ type: [String], description: 'teams named by users, devices and escalation policies' })
+  teams: string[];
 }
 
 export class TicketWithEventsDto extends TicketResponseDto {
   @ApiProperty({ type: [TicketEventDto] }) events: TicketEventDto[];
+  @ApiProperty({
+    type: [SuggestedArticleDto],
+    description: 'knowledge-base articles that match this ticket, best first',
+  })
+  suggestedArticles: SuggestedArticleDto[];
 }

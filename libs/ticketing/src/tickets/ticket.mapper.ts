@@ -1,10 +1,16 @@
 import { TicketEntity } from './ticket.entity';
 import { TicketEventEntity } from './ticket-event.entity';
-import { TicketEventDto, TicketResponseDto } from './ticket.dto';
+import { PersonDto, TicketEventDto, TicketResponseDto } from './ticket.dto';
+import type { PeopleLookup } from './people.directory';
+import { allowedActions } from '../domain';
 
 const iso = (d: Date | null) => (d ? { value: d.toISOString() } : undefined);
 
-export function toTicketResponse(t: TicketEntity): TicketResponseDto {
+const person = (id: string | null, people?: PeopleLookup): PersonDto | null =>
+  id === null ? null : (people?.get(id) ?? { id, name: null, email: null });
+
+/** `people` names the assignee and the acknowledger (without it, or for a deleted user, only their id). */
+export function toTicketResponse(t: TicketEntity, people?: PeopleLookup): TicketResponseDto {
   return {
     id: t.id,
     number: t.number,
@@ -18,6 +24,8 @@ export function toTicketResponse(t: TicketEntity): TicketResponseDto {
     faultType: t.faultType,
     escalationLevel: t.escalationLevel,
     ...(t.assigneeId !== null && { assigneeId: t.assigneeId }),
+    assignee: person(t.assigneeId, people),
+    acknowledgedBy: person(t.acknowledgedBy, people),
     ...(t.team !== null && { team: t.team }),
     recurring: t.recurring,
     flapping: t.flapping,
@@ -31,6 +39,9 @@ export function toTicketResponse(t: TicketEntity): TicketResponseDto {
     ...(iso(t.slaAckDueAt) && { slaAcknowledgeDueAt: iso(t.slaAckDueAt)!.value }),
     ...(iso(t.slaResolveDueAt) && { slaResolveDueAt: iso(t.slaResolveDueAt)!.value }),
     slaBreaches: t.slaBreaches,
+    requesters: (t.requesters ?? []).map((r) => ({ email: r.email, ...(r.name && { name: r.name }) })),
+    parentTicketId: t.parentTicketId ?? null,
+    allowedActions: allowedActions(t),
   };
 }
 

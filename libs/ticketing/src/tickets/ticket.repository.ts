@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere, In, LessThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { TicketEntity } from './ticket.entity';
 import { EventData, TicketEventEntity } from './ticket-event.entity';
 import type { TicketStatus } from '../ticketing.types';
@@ -8,12 +8,19 @@ import type { TicketStatus } from '../ticketing.types';
 export type NewEvent = Pick<TicketEventEntity, 'type' | 'actor' | 'message'> & { at: Date; data?: EventData | null };
 
 export interface TicketFilter {
-  status?: TicketStatus;
+  status?: TicketStatus | TicketStatus[];
+  /** Text in the number, title, description, device name or comments. */
+  q?: string;
+  /** Opened at or after. */
+  from?: Date;
+  /** Opened before. */
+  to?: Date;
   deviceId?: string;
   priority?: TicketEntity['priority'];
   faultType?: TicketEntity['faultType'];
   team?: string;
   assigneeId?: string;
+  parentTicketId?: string;
 }
 
 /** Tickets and their timelines. Every write goes through a transaction the caller opens with `transaction`. */
@@ -53,6 +60,50 @@ export class TicketRepository {
       .find({ where, order: { openedAt: 'DESC', number: 'DESC' }, take: limit });
   }
 
+  /** A page of `list`'s answer for a filter that may search text and dates, with the number of all matches. */
+  async search(
+    filter: TicketFilter,
+    limit: number,
+    offset: number,
+  ): Promise<{ tickets: TicketEntity[]; total: number }> {
+    const qb = this.dataSource.getRepository(TicketEntity).createQueryBuilder('t');
+    const { status, q, from, to, ...equal } = filter;
+    for (const [key, value] of Object.entries(equal))
+      if (value !== undefined) qb.andWhere(`t.${key} = :${key}`, { [key]: value });
+    if (status !== undefined) qb.andWhere('t.status IN (:...status)', { status: [status].flat() });
+    if (from) qb.andWhere('t.opened_at >= :from', { from });
+    if (to) qb.andWhere('t.opened_at < :to', { to });
+    const text = q?.trim();
+    if (text) {
+      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const number = /^#?(\d{1,9})$/.exec(text);
+      qb.andWhere(
+        `(${number ? 't.number = :number OR ' : ''}t.title ILIKE :like OR t.description ILIKE :like
+          OR EXISTS (SELECT 1 FROM devices d WHERE d.id = t.device_id AND d.name ILIKE :like)
+          OR EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id
+                       AND e.type IN ('commented', 'resolved') AND e.message ILIKE :like))`,
+        { like, number: number ? Number(number[1]) : undefined },
+      );
+    }
+    const [tickets, total] = await qb
+      .orderBy('t.opened_at', 'DESC')
+      .addOrderBy('t.number', 'DESC')
+      .take(limit)
+      .skip(offset)
+      .getManyAndCount();
+    return { tickets, total };
+  }
+
+  /** Teams named on tickets, devices and escalation steps. */
+  async knownTeams(): Promise<string[]> {
+    const rows: { team: string }[] = await this.dataSource.query(
+      `SELECT team FROM tickets WHERE team IS NOT NULL
+       UNION SELECT team FROM devices WHERE team IS NOT NULL
+       UNION SELECT step->>'team' FROM escalation_policies, jsonb_array_elements(steps) step WHERE step ? 'team'`,
+    );
+    return rows.map((r) => r.team).filter(Boolean);
+  }
+
   listOpen(): Promise<TicketEntity[]> {
     return this.dataSource.getRepository(TicketEntity).find({
       where: { status: In(['open', 'acknowledged', 'in_progress']) },
@@ -76,6 +127,25 @@ export class TicketRepository {
   async addEvents(ticketId: string, events: NewEvent[], m: EntityManager = this.dataSource.manager): Promise<void> {
     if (!events.length) return;
     await m.getRepository(TicketEventEntity).insert(events.map((e) => ({ ...e, ticketId, data: e.data ?? null })));
+  }
+
+  /** How many events of a type the ticket has at or after `since` (held notifications while flapping). */
+  async countEvents(ticketId: string, type: TicketEventEntity['type'], since: Date, m: EntityManager): Promise<number> {
+    return m.getRepository(TicketEventEntity).count({ where: { ticketId, type, at: MoreThanOrEqual(since) } });
+  }
+
+  /** The latest event of a type on a ticket, or null. */
+  lastEvent(ticketId: string, type: TicketEventEntity['type'], m: EntityManager): Promise<TicketEventEntity | null> {
+    return m.getRepository(TicketEventEntity).findOne({ where: { ticketId, type }, order: { at: 'DESC', id: 'DESC' } });
+  }
+
+  /** Whether anyone was told about this ticket (a delivered `notified` event). */
+  async wasNotified(ticketId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ticket_events WHERE ticket_id = $1 AND type = 'notified' AND (data->>'ok')::boolean LIMIT 1`,
+      [ticketId],
+    );
+    return rows.length > 0;
   }
 
   /** Tickets whose next escalation step is due, locked; rows another instance holds are skipped. */

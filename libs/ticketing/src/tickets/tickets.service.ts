@@ -4,12 +4,20 @@ import { Clock, DomainError, EventBus } from '@netdesk/core';
 import { DeviceRepository } from '@netdesk/inventory';
 import type { Principal } from '@netdesk/auth';
 import { UsersService } from '@netdesk/auth';
-import { AgentAction, applyAgentAction, EVENT_OF_ACTION, isIllegalTransition, slaDueTimes } from '../domain';
+import {
+  AgentAction,
+  applyAgentAction,
+  EVENT_OF_ACTION,
+  isIllegalTransition,
+  resolveWaitsForRecovery,
+  slaDueTimes,
+} from '../domain';
 import { TICKETING_EVENTS, TicketChangedEvent } from '../ticketing.events';
 import { EscalationPolicies } from '../escalation/escalation-policies.service';
 import { TicketEntity } from './ticket.entity';
 import { AssignDto, CreateTicketDto, ListTicketsQueryDto } from './ticket.dto';
-import { NewEvent, TicketRepository } from './ticket.repository';
+import { NewEvent, TicketFilter, TicketRepository } from './ticket.repository';
+import { PeopleDirectory, Person } from './people.directory';
 import { TicketEventEntity } from './ticket-event.entity';
 
 /** What agents do with tickets. Every action locks the ticket, checks the lifecycle and writes its event. */
@@ -22,16 +30,37 @@ export class TicketsService {
     private readonly policies: EscalationPolicies,
     private readonly clock: Clock,
     private readonly bus: EventBus,
+    private readonly people: PeopleDirectory,
   ) {}
 
+  /** Who can be given tickets (agents and above, by name) and the teams known anywhere. */
+  async assignees(): Promise<{ people: (Person & { team: string | null })[]; teams: string[] }> {
+    const users = await this.users.list();
+    for (const u of users) this.people.remember(u);
+    const people = users
+      .filter((u) => u.role !== 'viewer')
+      .map((u) => ({ id: u.id, name: u.name, email: u.email, team: u.team }))
+      .sort((a, b) => (a.name ?? a.email).localeCompare(b.name ?? b.email));
+    const teams = new Set<string>(users.map((u) => u.team).filter((t): t is string => !!t));
+    for (const t of await this.tickets.knownTeams()) teams.add(t);
+    return { people, teams: [...teams].sort((a, b) => a.localeCompare(b)) };
+  }
+
   /** `queue=mine` is what is assigned to the caller, `queue=team` what is routed to the caller's team. */
-  list({ queue, ...filter }: ListTicketsQueryDto, caller: Principal): Promise<TicketEntity[]> {
+  list(
+    { queue, limit, offset, from, to, ...rest }: ListTicketsQueryDto,
+    caller: Principal,
+  ): Promise<{ tickets: TicketEntity[]; total: number }> {
+    const filter: TicketFilter = { ...rest };
+    if (from) filter.from = new Date(from);
+    if (to) filter.to = new Date(to);
+    if (filter.from && filter.to && filter.from >= filter.to) throw new DomainError('invalid', 'to must be after from');
     if (queue === 'mine') filter.assigneeId = caller.id;
     if (queue === 'team') {
       if (!caller.team) throw new DomainError('invalid', 'queue=team: you are not in a team');
       filter.team = caller.team;
     }
-    return this.tickets.list(filter);
+    return this.tickets.search(filter, limit ?? 1000, offset ?? 0);
   }
 
   async get(id: string): Promise<{ ticket: TicketEntity; events: TicketEventEntity[] }> {
@@ -79,6 +108,7 @@ export class TicketsService {
   acknowledge(id: string, actor: Principal): Promise<TicketEntity> {
     return this.act(id, 'acknowledge', actor, (t, now) => {
       t.acknowledgedAt = now;
+      t.acknowledgedBy = actor.id;
       t.nextEscalationAt = null;
       return [
         {
@@ -97,6 +127,7 @@ export class TicketsService {
       const events: NewEvent[] = [];
       if (!t.acknowledgedAt) {
         t.acknowledgedAt = now;
+        t.acknowledgedBy = actor.id;
         t.nextEscalationAt = null;
         events.push({
           at: now,
@@ -122,6 +153,7 @@ export class TicketsService {
     const assignee = dto.assigneeId ? await this.users.get(dto.assigneeId).catch(() => null) : null;
     if (dto.assigneeId && !assignee)
       throw new DomainError('invalid', `assigneeId: user ${dto.assigneeId} does not exist`);
+    if (assignee) this.people.remember(assignee);
     return this.act(id, 'assign', actor, (t, now) => {
       if (dto.assigneeId !== undefined) t.assigneeId = dto.assigneeId;
       if (dto.team !== undefined) t.team = dto.team;
@@ -137,7 +169,7 @@ export class TicketsService {
 
   resolve(id: string, resolution: string, actor: Principal): Promise<TicketEntity> {
     return this.act(id, 'resolve', actor, (t, now) => {
-      if (t.source === 'auto' && t.faultActive) {
+      if (resolveWaitsForRecovery(t)) {
         throw new DomainError(
           'illegal_transition',
           `the fault is still present (${t.faultType} on this device); it resolves by itself when it clears`,
@@ -169,6 +201,7 @@ export class TicketsService {
   async restart(t: TicketEntity, now: Date, m: EntityManager): Promise<void> {
     t.status = 'open';
     t.acknowledgedAt = null;
+    t.acknowledgedBy = null;
     t.resolvedAt = null;
     t.escalationLevel = 0;
     t.escalationAnchorAt = now;
@@ -197,6 +230,7 @@ export class TicketsService {
       await this.tickets.addEvents(t.id, events, m);
       return t;
     });
+    await this.people.ensure([ticket.assigneeId, ticket.acknowledgedBy]); // the live feed names them
     this.bus.publish<TicketChangedEvent>(TICKETING_EVENTS.updated, { ticket });
     return ticket;
   }

@@ -1,0 +1,541 @@
+/**
+ * A small form toolkit for the settings screens.
+ *
+ * - Every control sits in a visible `<label>` (Playwright's `getByLabel` finds it), and its error is
+ *   rendered right under it, tied by `aria-describedby`, with `aria-invalid` set.
+ * - `useForm` keeps the values, the per-field errors and a list of general errors. Its `submit` runs
+ *   an optional client check, then the save; on an `ApiError` it maps the API's messages to fields
+ *   (`mapApiErrors`), and moves focus to the first invalid control. Values are never reset on an error.
+ * - Field names are the API's property paths (`name`, `parentId`, `snmp.community`, `steps.0.delaySeconds`):
+ *   Nest's 400 `message` entries start with the path they are about, which is how they find their field.
+ *
+ * Usage:
+ *   const form = useForm({ name: '', location: '' });
+ *   <Form form={form} onSubmit={(v) => post('/api/sites', v)} submitLabel="Add site">
+ *     <TextField form={form} name="name" label="Name" required />
+ *   </Form>
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { type FieldErrors, mapApiErrors } from '../form-errors';
+import '../forms.css';
+
+export { mapApiErrors, messagePath } from '../form-errors';
+export type { FieldErrors, MappedErrors } from '../form-errors';
+
+export interface FormState<T extends object> {
+  values: T;
+  errors: FieldErrors;
+  general: string[];
+  busy: boolean;
+  /** Sets one value and clears that field's error. */
+  set<K extends keyof T>(name: K, value: T[K]): void;
+  /** Changes values from the current ones (e.g. fill a default only if the user typed nothing yet). */
+  update(change: (values: T) => T): void;
+  /** Replaces the values (e.g. once an edited record has loaded). */
+  reset(values: T): void;
+  setErrors(errors: FieldErrors, general?: string[]): void;
+  /** The names fields registered with (so API messages can find them). */
+  fieldNames: Set<string>;
+  formRef: { current: HTMLFormElement | null };
+  focusFirstError(): void;
+}
+
+export function useForm<T extends object>(initial: T | (() => T)): FormState<T> {
+  const [values, setValues] = useState<T>(initial);
+  const [errors, setErrorsState] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [focusTick, setFocusTick] = useState(0);
+  const formRef = useRef<HTMLFormElement | null>(null);
+  const fieldNames = useRef(new Set<string>()).current;
+
+  useEffect(() => {
+    if (!focusTick) return;
+    const form = formRef.current;
+    const target =
+      form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('.form-general');
+    target?.focus();
+  }, [focusTick]);
+
+  const state: FormState<T> & { setBusy(b: boolean): void } = {
+    values,
+    errors,
+    general,
+    busy,
+    fieldNames,
+    formRef,
+    set(name, value) {
+      setValues((v) => ({ ...v, [name]: value }));
+      setErrorsState((e) => {
+        if (!e[name as string]) return e;
+        const next = { ...e };
+        delete next[name as string];
+        return next;
+      });
+    },
+    update(change) {
+      setValues(change);
+    },
+    reset(v) {
+      setValues(v);
+      setErrorsState({});
+      setGeneral([]);
+    },
+    setErrors(e, g = []) {
+      setErrorsState(e);
+      setGeneral(g);
+    },
+    focusFirstError() {
+      setFocusTick((n) => n + 1);
+    },
+    setBusy,
+  };
+  return state;
+}
+
+export interface FormProps<T extends object> {
+  form: FormState<T>;
+  /** Saves; throw (an ApiError) to show messages. Values stay as typed whatever happens. */
+  onSubmit(values: T): Promise<unknown>;
+  /** Client-side checks run before saving: messages by field name. */
+  validate?(values: T): FieldErrors;
+  submitLabel: string;
+  busyLabel?: string;
+  /** A field that takes API messages naming no field. */
+  unmatched?: string;
+  /** Buttons after the submit button (Cancel, Delete…). */
+  actions?: ComponentChildren;
+  children: ComponentChildren;
+  class?: string;
+  'aria-label'?: string;
+}
+
+export function Form<T extends object>(props: FormProps<T>) {
+  const { form } = props;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (form.busy) return;
+    const local = props.validate?.(form.values) ?? {};
+    if (Object.keys(local).length) {
+      form.setErrors(local);
+      form.focusFirstError();
+      return;
+    }
+    (form as FormState<T> & { setBusy(b: boolean): void }).setBusy(true);
+    form.setErrors({});
+    try {
+      await props.onSubmit(form.values);
+    } catch (err) {
+      const mapped = mapApiErrors(err, [...form.fieldNames], props.unmatched);
+      form.setErrors(mapped.fields, mapped.general);
+      form.focusFirstError();
+    } finally {
+      (form as FormState<T> & { setBusy(b: boolean): void }).setBusy(false);
+    }
+  };
+  return (
+    <form
+      ref={(el) => {
+        form.formRef.current = el;
+      }}
+      class={`nd-form ${props.class ?? ''}`}
+      noValidate
+      onSubmit={submit}
+      aria-label={props['aria-label']}
+    >
+      {form.general.length > 0 && (
+        <div class="form-general error" role="alert" tabIndex={-1}>
+          {form.general.length === 1 ? (
+            form.general[0]
+          ) : (
+            <ul>
+              {form.general.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {props.children}
+      <div class="form-actions">
+        <button type="submit" class="primary" disabled={form.busy}>
+          {form.busy ? (props.busyLabel ?? 'Saving…') : props.submitLabel}
+        </button>
+        {props.actions}
+      </div>
+    </form>
+  );
+}
+
+interface FieldBase<T extends object, K extends keyof T> {
+  form: FormState<T>;
+  name: K & string;
+  label: string;
+  hint?: ComponentChildren;
+  required?: boolean;
+  disabled?: boolean;
+  class?: string;
+}
+
+/** The label/hint/error frame every control shares; returns ids for the control's ARIA attributes. */
+function useField<T extends object>(form: FormState<T>, name: string) {
+  const id = `f${useId()}`;
+  form.fieldNames.add(name);
+  const errors = form.errors[name];
+  return {
+    id,
+    errorId: `${id}-err`,
+    hintId: `${id}-hint`,
+    errors,
+    invalid: !!errors?.length,
+  };
+}
+
+function describedBy(f: ReturnType<typeof useField>, hint: unknown): string | undefined {
+  return [f.invalid ? f.errorId : '', hint ? f.hintId : ''].filter(Boolean).join(' ') || undefined;
+}
+
+function FieldFrame(props: {
+  f: ReturnType<typeof useField>;
+  label: string;
+  hint?: ComponentChildren;
+  required?: boolean;
+  class?: string;
+  children: ComponentChildren;
+}) {
+  const { f } = props;
+  return (
+    <div class={`field ${f.invalid ? 'invalid' : ''} ${props.class ?? ''}`}>
+      {/* the required mark sits outside the label, so the label's text is exactly `label` (getByLabel exact) */}
+      <span class="field-head">
+        <label for={f.id}>{props.label}</label>
+        {props.required && (
+          <span class="req" aria-hidden="true">
+            *
+          </span>
+        )}
+      </span>
+      {props.children}
+      {props.hint && (
+        <span class="hint" id={f.hintId}>
+          {props.hint}
+        </span>
+      )}
+      {f.invalid && (
+        <span class="field-error" id={f.errorId}>
+          {f.errors!.join('; ')}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function TextField<T extends object, K extends keyof T>(
+  props: FieldBase<T, K> & {
+    type?: 'text' | 'email' | 'password' | 'search' | 'url' | 'datetime-local' | 'time';
+    placeholder?: string;
+    autocomplete?: string;
+    autofocus?: boolean;
+  },
+) {
+  const f = useField(props.form, props.name);
+  return (
+    <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
+      <input
+        id={f.id}
+        name={props.name}
+        type={(props.type ?? 'text') as 'text'}
+        placeholder={props.placeholder}
+        autocomplete={props.autocomplete}
+        autofocus={props.autofocus}
+        value={(props.form.values[props.name] as unknown as string) ?? ''}
+        required={props.required}
+        disabled={props.disabled}
+        aria-invalid={f.invalid ? 'true' : undefined}
+        aria-describedby={describedBy(f, props.hint)}
+        onInput={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
+      />
+    </FieldFrame>
+  );
+}
+
+/** A number kept as the text typed (so "abc" or "" is not lost); convert with `toNumber` when saving. */
+export function NumberField<T extends object, K extends keyof T>(
+  props: FieldBase<T, K> & { min?: number; max?: number; step?: number },
+) {
+  const f = useField(props.form, props.name);
+  return (
+    <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
+      <input
+        id={f.id}
+        name={props.name}
+        type="text"
+        inputMode="numeric"
+        value={String(props.form.values[props.name] ?? '')}
+        required={props.required}
+        disabled={props.disabled}
+        aria-invalid={f.invalid ? 'true' : undefined}
+        aria-describedby={describedBy(f, props.hint)}
+        onInput={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
+      />
+    </FieldFrame>
+  );
+}
+
+/** "" → undefined, "12" → 12, anything else → NaN (so the API names the field). */
+export function toNumber(text: string | number | undefined | null): number | undefined {
+  if (text === undefined || text === null) return undefined;
+  const s = String(text).trim();
+  if (s === '') return undefined;
+  return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function SelectField<T extends object, K extends keyof T>(
+  props: FieldBase<T, K> & { options: readonly (Option | string)[]; placeholder?: string },
+) {
+  const f = useField(props.form, props.name);
+  return (
+    <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
+      <select
+        id={f.id}
+        name={props.name}
+        value={(props.form.values[props.name] as unknown as string) ?? ''}
+        required={props.required}
+        disabled={props.disabled}
+        aria-invalid={f.invalid ? 'true' : undefined}
+        aria-describedby={describedBy(f, props.hint)}
+        onChange={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
+      >
+        {props.placeholder !== undefined && <option value="">{props.placeholder}</option>}
+        {props.options.map((o) => {
+          const opt = typeof o === 'string' ? { value: o, label: o } : o;
+          return (
+            <option key={opt.value} value={opt.value}>
+              {opt.label}
+            </option>
+          );
+        })}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export function CheckboxField<T extends object, K extends keyof T>(props: FieldBase<T, K>) {
+  const f = useField(props.form, props.name);
+  return (
+    <div class={`field checkbox ${f.invalid ? 'invalid' : ''} ${props.class ?? ''}`}>
+      <label for={f.id}>
+        <input
+          id={f.id}
+          name={props.name}
+          type="checkbox"
+          checked={!!props.form.values[props.name]}
+          disabled={props.disabled}
+          aria-invalid={f.invalid ? 'true' : undefined}
+          aria-describedby={describedBy(f, props.hint)}
+          onChange={(e) => props.form.set(props.name, e.currentTarget.checked as T[K])}
+        />{' '}
+        {props.label}
+      </label>
+      {props.hint && (
+        <span class="hint" id={f.hintId}>
+          {props.hint}
+        </span>
+      )}
+      {f.invalid && (
+        <span class="field-error" id={f.errorId}>
+          {f.errors!.join('; ')}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function TextareaField<T extends object, K extends keyof T>(props: FieldBase<T, K> & { rows?: number }) {
+  const f = useField(props.form, props.name);
+  return (
+    <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
+      <textarea
+        id={f.id}
+        name={props.name}
+        rows={props.rows ?? 4}
+        value={(props.form.values[props.name] as unknown as string) ?? ''}
+        required={props.required}
+        disabled={props.disabled}
+        aria-invalid={f.invalid ? 'true' : undefined}
+        aria-describedby={describedBy(f, props.hint)}
+        onInput={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
+      />
+    </FieldFrame>
+  );
+}
+
+/**
+ * A list of short strings (tags, e-mail targets): type and press Enter or comma to add; each chip has a
+ * "Remove …" button. What is still in the box when the form is saved is added too (`pendingTag`).
+ */
+export function TagListField<T extends object, K extends keyof T>(props: FieldBase<T, K> & { placeholder?: string }) {
+  const f = useField(props.form, props.name);
+  const [text, setText] = useState('');
+  const tags = (props.form.values[props.name] as unknown as string[]) ?? [];
+  const add = (raw: string) => {
+    const parts = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s && !tags.includes(s));
+    if (parts.length) props.form.set(props.name, [...tags, ...parts] as T[K]);
+    setText('');
+  };
+  return (
+    <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
+      <div class="tag-list">
+        {tags.map((t) => (
+          <span class="tag-chip" key={t}>
+            {t}
+            <button
+              type="button"
+              class="link"
+              aria-label={`Remove ${props.label.toLowerCase()} ${t}`}
+              onClick={() => props.form.set(props.name, tags.filter((x) => x !== t) as T[K])}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+        <input
+          id={f.id}
+          name={props.name}
+          type="text"
+          value={text}
+          placeholder={props.placeholder ?? 'type, then Enter'}
+          disabled={props.disabled}
+          aria-invalid={f.invalid ? 'true' : undefined}
+          aria-describedby={describedBy(f, props.hint)}
+          onInput={(e) => {
+            const v = e.currentTarget.value;
+            if (v.includes(',')) add(v);
+            else setText(v);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              add(text);
+            } else if (e.key === 'Backspace' && text === '' && tags.length) {
+              props.form.set(props.name, tags.slice(0, -1) as T[K]);
+            }
+          }}
+          onBlur={() => text.trim() && add(text)}
+        />
+      </div>
+    </FieldFrame>
+  );
+}
+
+/**
+ * A control whose value lives outside `form.values` (a row of a list, such as an escalation step), named by
+ * its API path (`steps.1.delaySeconds`) so the API's message for that path shows under it. With `options`
+ * it is a select, else a text input.
+ */
+export function PathField<T extends object>(props: {
+  form: FormState<T>;
+  name: string;
+  label: string;
+  value: string;
+  onInput(value: string): void;
+  options?: readonly (Option | string)[];
+  hint?: ComponentChildren;
+  required?: boolean;
+  placeholder?: string;
+  inputMode?: 'numeric' | 'text' | 'email' | 'url';
+  class?: string;
+}) {
+  const f = useField(props.form, props.name);
+  const onInput = (v: string) => {
+    props.onInput(v);
+    if (f.invalid) {
+      const rest = { ...props.form.errors };
+      delete rest[props.name];
+      props.form.setErrors(rest, props.form.general);
+    }
+  };
+  const common = {
+    id: f.id,
+    name: props.name,
+    required: props.required,
+    'aria-invalid': f.invalid ? ('true' as const) : undefined,
+    'aria-describedby': describedBy(f, props.hint),
+  };
+  return (
+    <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
+      {props.options ? (
+        <select {...common} value={props.value} onChange={(e) => onInput(e.currentTarget.value)}>
+          {props.options.map((o) => {
+            const opt = typeof o === 'string' ? { value: o, label: o } : o;
+            return (
+              <option key={opt.value} value={opt.value}>
+                {opt.label}
+              </option>
+            );
+          })}
+        </select>
+      ) : (
+        <input
+          {...common}
+          type="text"
+          inputMode={props.inputMode}
+          placeholder={props.placeholder}
+          value={props.value}
+          onInput={(e) => onInput(e.currentTarget.value)}
+        />
+      )}
+    </FieldFrame>
+  );
+}
+
+/** The attributes a custom control needs to be labelled and to carry its error. */
+export interface ControlAria {
+  id: string;
+  'aria-invalid': 'true' | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/**
+ * A field with a control of your own (a picker, a combobox): the same label, hint and error frame as
+ * the others; spread the given `aria` onto the control that the label names.
+ */
+export function CustomField<T extends object, K extends keyof T>(
+  props: FieldBase<T, K> & { children: (aria: ControlAria) => ComponentChildren },
+) {
+  const f = useField(props.form, props.name);
+  const aria: ControlAria = {
+    id: f.id,
+    'aria-invalid': f.invalid ? 'true' : undefined,
+    'aria-describedby': describedBy(f, props.hint),
+  };
+  return (
+    <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
+      {props.children(aria)}
+    </FieldFrame>
+  );
+}
+
+/** A labelled group of fields (e.g. the SNMP settings). */
+export function Fieldset(props: { legend: string; children: ComponentChildren; class?: string }) {
+  return (
+    <fieldset class={`nd-fieldset ${props.class ?? ''}`}>
+      <legend>{props.legend}</legend>
+      {props.children}
+    </fieldset>
+  );
+}
+
+/** Asks before a destructive action; returns the user's answer. */
+export function confirmAction(question: string): boolean {
+  return window.confirm(question);
+}
