@@ -12,6 +12,7 @@ import { ObservabilityModule } from '@netdesk/observability';
 import { ReportsModule } from '@netdesk/reports';
 import { RealtimeModule } from '@netdesk/realtime';
 import { RequestsModule } from '@netdesk/requests';
+import { KnowledgeModule } from '@netdesk/knowledge';
 
 /** The whole service in one process: composes the libs, holds no logic of its own. */
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         ReportsModule,
         RealtimeModule,
         RequestsModule,
+        KnowledgeModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };
