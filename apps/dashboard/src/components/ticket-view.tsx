@@ -7,6 +7,7 @@ import type { Device, TicketWithEvents } from '../types';
 import { PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
 import { TicketActions } from './ticket-actions';
 import { Sla } from './ticket-queue';
+import { RequestPanel } from './conversation';
 
 const EVENT_ICON: Record<string, string> = {
   opened: '●',
@@ -20,6 +21,10 @@ const EVENT_ICON: Record<string, string> = {
   resolved: '✔',
   reopened: '↺',
   closed: '■',
+  email_received: '✉',
+  email_sent: '✉',
+  linked: '⛓',
+  unlinked: '⛓',
 };
 
 /** One ticket and its timeline, the automatic diagnosis included; refreshed when the live feed says it changed. */
@@ -103,6 +108,7 @@ export function TicketView({ id }: { id: string }) {
           }}
         />
       )}
+      <RequestPanel ticket={ticket} onChange={reload} />
       <h2>Timeline</h2>
       <ol class="timeline" aria-label="Timeline, oldest first">
         {ticket.events.map((e, i) => (
