@@ -318,6 +318,31 @@ describe('requests by email', () => {
     expect([...flags.values()].every((f) => f.has('$NetDeskDone'))).toBe(true);
   });
 
+  it('counts requests in the activity report and the digest: channel, linked, first response, follow-up', async () => {
+    const manager = await t.tokenFor('manager');
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const res = await t.http
+      .get(`/api/reports/activity?from=${from}&to=${to}`)
+      .set('Authorization', `Bearer ${manager}`)
+      .expect(200);
+    const requests = res.body.requests;
+    const email = (await emailTickets()).length;
+    expect(requests.byChannel).toContainEqual({ channel: 'email', opened: email });
+    expect(requests.linked).toBe(3); // Bob's, Carla's and Dan's
+    expect(requests.unlinked).toBe(
+      requests.byChannel.reduce((n: number, c: { opened: number }) => n + c.opened, 0) - 3,
+    );
+    expect(requests.answered).toBe(1); // the agent's reply to Anna
+    expect(requests.meanFirstResponseSec).toEqual(expect.any(Number));
+    expect(requests.followUpStillBroken).toBe(1);
+    const csv = await t.http
+      .get(`/api/reports/activity?from=${from}&to=${to}&format=csv`)
+      .set('Authorization', `Bearer ${manager}`)
+      .expect(200);
+    expect(csv.text).toContain(`requests,email,requests by email,${email}`);
+  });
+
   it('validates contacts and replies', async () => {
     await api()
       .post('/api/contacts', { email: 'not-an-email', siteId: '00000000-0000-4000-8000-000000000000' })
