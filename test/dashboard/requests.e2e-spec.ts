@@ -1,7 +1,8 @@
 import { AddressInfo } from 'node:net';
 import { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
-import { siteFactory } from '../factories/device.factory';
+import { deviceFactory, siteFactory } from '../factories/device.factory';
+import { monitoringDriver, statusChange } from '../support/monitoring-driver';
 import { unique } from '../factories/unique';
 import { startTestApp, TestApp } from '../support/test-app';
 import { Dovecot } from '../requests/dovecot';
@@ -84,6 +85,29 @@ describe('requests, contacts and articles (browser)', () => {
     expect(sent.subject).toContain(`[#${ticket.number}]`);
     await conversation.locator('[data-kind="agent_reply"]').waitFor();
     await screenshot(page, 'requests-conversation.png');
+  });
+
+  it('shows an incident’s linked requests on its page and their count on the board', async () => {
+    const site = await siteFactory.create(t, { name: unique('Cologne') });
+    const router = await deviceFactory.create(t, { kind: 'router', siteId: site.id, name: unique('cgn-gw') });
+    const user = `${unique('ida')}@cologne.people.test`;
+    await t.http.post('/api/contacts').set('Authorization', admin).send({ email: user, siteId: site.id }).expect(201);
+    const driver = monitoringDriver(t.app);
+    await driver.happen(statusChange(router.id, 'unknown', 'up', new Date(Date.now() - 60_000)));
+    await driver.happen(statusChange(router.id, 'up', 'down', new Date()));
+    const [incident] = await apiGet(`/api/tickets?deviceId=${router.id}`);
+    const subject = unique('no internet');
+    await dovecot.deliver('helpdesk', rawMail({ from: user, subject }).raw);
+    const request = await waitFor('the linked request', async () =>
+      (await apiGet('/api/tickets?limit=100')).find(
+        (x: { title: string; parentTicketId: string | null }) => x.title === subject && x.parentTicketId,
+      ),
+    );
+    await page.goto(`${base}/tickets/${incident.id}`);
+    await page.getByRole('heading', { name: 'Requests linked to this incident (1)' }).waitFor();
+    await page.getByRole('link', { name: `#${request.number} ${subject}` }).waitFor();
+    await page.goto(`${base}/`);
+    await page.locator(`[aria-label="1 requests linked"]`).first().waitFor();
   });
 
   it('adds a contact through the form, and says what is wrong with a bad one', async () => {

@@ -290,3 +290,15 @@ function UnlinkButton({ id, onDone }: { id: string; onDone: () => void }) {
     </button>
   );
 }
+
+/** How many open requests the live feed knows linked to an incident: "✉ 3" next to it on the board. */
+export function RequestCount({ tickets, incidentId }: { tickets: Map<string, Ticket>; incidentId: string }) {
+  let n = 0;
+  for (const t of tickets.values()) if ((t as Ticket & RequestFields).parentTicketId === incidentId) n++;
+  return n > 0 ? (
+    <span class="req-count" title={`${n} request${n === 1 ? '' : 's'} linked`} aria-label={`${n} requests linked`}>
+      {' '}
+      ✉ {n}
+    </span>
+  ) : null;
+}
