@@ -89,6 +89,25 @@ describe('knowledge base', () => {
     expect(saved.body.sourceTicketId).toBe(ticket.id);
   });
 
+  it('lists the new routes and fields in the OpenAPI document', async () => {
+    const doc = (await t.http.get('/api/docs/openapi.json').expect(200)).body;
+    for (const path of [
+      '/api/tickets/{id}/replies',
+      '/api/tickets/{id}/link',
+      '/api/tickets/{id}/unlink',
+      '/api/tickets/{id}/messages',
+      '/api/contacts',
+      '/api/contacts/domains',
+      '/api/articles',
+      '/api/articles/{id}',
+    ])
+      expect(doc.paths).toHaveProperty([path]);
+    expect(doc.components.schemas.TicketResponseDto.properties).toHaveProperty('requesters');
+    expect(doc.components.schemas.TicketResponseDto.properties).toHaveProperty('parentTicketId');
+    expect(doc.components.schemas.TicketWithEventsDto.properties).toHaveProperty('suggestedArticles');
+    expect(doc.components.schemas.TicketResponseDto.properties.source.enum).toContain('email');
+  });
+
   it('refuses bad input with 4xx naming the field, and writes need an agent', async () => {
     const bad = await as(agent)
       .post('/api/articles', { title: ' ', body: 'x', faultTypes: ['nope'], extra: 1 })

@@ -117,23 +117,27 @@ export class ArticleRepository {
     const rank = q ? 'ts_rank(a.head_vector, query)' : 'NULL::real';
     // the snippet is computed for the page only, from the start of the body
     const snippet = q
-      ? `ts_headline('english', left(a.body, 3000), page.query, 'MaxFragments=1, MaxWords=25, MinWords=8, StartSel=«, StopSel=»')`
+      ? `ts_headline('english', left(a.body, 1500), page.query, 'MaxFragments=1, MaxWords=25, MinWords=8, StartSel=«, StopSel=»')`
       : 'NULL::text';
     return this.dataSource.transaction(async (m) => {
       // Matching goes through the GIN index whatever the planner guesses: its exact matches need no
       // recheck, while a sequential scan would unpack every article's vector (10 times slower at 10,000).
       if (q) await m.query('SET LOCAL enable_seqscan = off');
-      const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM ${from} ${whereSql}`, params);
-      const rows: HitRow[] = await m.query(
+      // one pass over the matches: the page and, beside it, how many there are in all
+      const rows: (HitRow & { total: number })[] = await m.query(
         `SELECT a.id, a.title, a.fault_types, a.device_kinds, a.tags, a.revision, a.updated_at, a.updated_by,
-                page.rank, ${snippet} AS snippet
-           FROM (SELECT a.id, a.updated_at, ${rank} AS rank${q ? ', query' : ''} FROM ${from} ${whereSql}
+                page.rank, page.total, ${snippet} AS snippet
+           FROM (SELECT a.id, a.updated_at, ${rank} AS rank, count(*) OVER ()::int AS total${q ? ', query' : ''}
+                   FROM ${from} ${whereSql}
                   ORDER BY ${q ? 'rank DESC, ' : ''}a.updated_at DESC, a.id
                   LIMIT ${p(limit)} OFFSET ${p(offset)}) page
            JOIN articles a ON a.id = page.id
           ORDER BY ${q ? 'page.rank DESC, ' : ''}page.updated_at DESC, page.id`,
         params,
       );
+      let total = rows[0]?.total ?? 0;
+      if (!rows.length && offset > 0)
+        [{ total }] = await m.query(`SELECT count(*)::int AS total FROM ${from} ${whereSql}`, params);
       return { hits: rows.map(toHit), total };
     });
   }
@@ -162,7 +166,7 @@ export class ArticleRepository {
             ORDER BY ts_rank(a.head_vector, q.query) DESC, a.updated_at DESC
             LIMIT $4)
          SELECT a.id, a.title, a.fault_types, a.device_kinds, a.tags, a.revision, a.updated_at, a.updated_by,
-                coalesce(ts_rank(a.search_vector, q.query), 0) AS rank, NULL AS snippet
+                coalesce(ts_rank(a.head_vector, q.query), 0) AS rank, NULL AS snippet
            FROM articles a, q WHERE a.id IN (SELECT id FROM by_fault UNION SELECT id FROM by_words)`,
         [faultType, deviceKind, anyWords, limit],
       );
