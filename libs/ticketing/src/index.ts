@@ -9,7 +9,7 @@ export { toTicketResponse, toEventResponse } from './tickets/ticket.mapper';
 export { TICKETING_EVENTS } from './ticketing.events';
 export type { TicketChangedEvent } from './ticketing.events';
 export * from './ticketing.types';
-export { isInMaintenance, activeWindowAt } from './domain';
+export { isInMaintenance, activeWindowAt, slaDueTimes } from './domain';
 export type { MaintenanceWindow } from './domain';
 export { PeopleDirectory } from './tickets/people.directory';
 export type { Person, PeopleLookup } from './tickets/people.directory';
