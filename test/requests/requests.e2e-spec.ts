@@ -3,6 +3,7 @@
  * receiver for what NetDesk sends, the whole service in-process on its own database.
  */
 import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
 import { statusChange, monitoringDriver } from '../support/monitoring-driver';
 import { startTestApp, TestApp } from '../support/test-app';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
@@ -341,6 +342,28 @@ describe('requests by email', () => {
       .set('Authorization', `Bearer ${manager}`)
       .expect(200);
     expect(csv.text).toContain(`requests,email,requests by email,${email}`);
+  });
+
+  it('after a crash between the commit and the flag (flags lost), a restart stores nothing twice', async () => {
+    const subject = unique('before the crash');
+    await dovecot.deliver('helpdesk', rawMail({ from: `${unique('zoe')}@people.test`, subject }).raw);
+    await ticketTitled(subject);
+    const before = (await emailTickets()).length;
+    const receipts = async () =>
+      Number((await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM mailbox_receipts'))[0].n);
+    const stored = await receipts();
+    const c = await dovecot.client('helpdesk');
+    await c.mailboxOpen('INBOX');
+    await c.messageFlagsRemove('1:*', ['$NetDeskDone']);
+    await c.logout();
+    await t.restart();
+    agent = await t.tokenFor('agent');
+    await waitFor('every message flagged again', async () => {
+      const flags = await dovecot.flags('helpdesk');
+      return [...flags.values()].every((f) => f.has('$NetDeskDone'));
+    });
+    expect((await emailTickets()).length).toBe(before);
+    expect(await receipts()).toBe(stored);
   });
 
   it('validates contacts and replies', async () => {
