@@ -65,10 +65,13 @@ async function main(): Promise<void> {
   const admin = process.env.DATABASE_URL;
   if (!admin) throw new Error('DATABASE_URL must name a PostgreSQL server the bench may create a database on');
   Logger.overrideLogger(false);
-  const name = `nd_bench_wan_${process.pid}`;
+  // BENCH_WAN_KEEP_DB=name keeps (and reuses) a seeded database, for EXPLAIN ANALYZE by hand.
+  const keep = process.env.BENCH_WAN_KEEP_DB;
+  const name = keep ?? `nd_bench_wan_${process.pid}`;
   const adminClient = new Client({ connectionString: admin });
   await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE "${name}"`);
+  const exists = (await adminClient.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+  if (!exists) await adminClient.query(`CREATE DATABASE "${name}"`);
   const url = new URL(admin);
   url.pathname = `/${name}`;
   const ds = await new DataSource({
@@ -77,9 +80,11 @@ async function main(): Promise<void> {
   }).initialize();
   try {
     await runMigrations(ds);
-    const started = Date.now();
-    const counts = await seed(ds);
-    console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s:`, counts);
+    if (!exists) {
+      const started = Date.now();
+      const counts = await seed(ds);
+      console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s:`, counts);
+    }
     const config = loadConfig({});
     const clock = new FakeClock(NOW);
     const thresholds = new ThresholdsService(new ThresholdsRepository(ds), config, clock, new EventBus());
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
     console.table(table);
   } finally {
     await ds.destroy();
-    await adminClient.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    if (!keep) await adminClient.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await adminClient.end();
   }
 }

@@ -14,6 +14,7 @@ import { Settings } from './components/settings';
 import { SignIn } from './components/sign-in';
 import { TicketQueue } from './components/ticket-queue';
 import { TicketView } from './components/ticket-view';
+import { WanView } from './components/wan';
 import { useLive } from './hooks';
 import type { User } from './types';
 import './styles.css';
@@ -69,6 +70,7 @@ function App() {
   if ((m = path.match(/^\/tickets\/([0-9a-f-]{36})$/i))) page = <TicketView id={m[1]} />;
   else if ((m = path.match(/^\/devices\/([0-9a-f-]{36})$/i))) page = <DeviceView id={m[1]} />;
   else if (path === '/tickets') page = <TicketQueue />;
+  else if (path === '/wan') page = <WanView />;
   else if (manager && path === '/reports') page = <RecurringReport />;
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
@@ -102,6 +104,9 @@ function App() {
           </a>
           <a href="/tickets" aria-current={path.startsWith('/tickets') ? 'page' : undefined}>
             Tickets <TicketCount />
+          </a>
+          <a href="/wan" aria-current={path === '/wan' ? 'page' : undefined}>
+            WAN
           </a>
           {manager && (
             <a

@@ -167,6 +167,19 @@ export class MonitoringRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Circuits now: watched interfaces of wan-link devices and interfaces with a capacity, with the device's last RTT and jitter. */
+  wanLinks(): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(
+      `SELECT di.device_id, d.name AS device_name, d.status, di.if_index, di.name, di.alias, di.oper_status, di.provider,
+              di.circuit_id, di.capacity_bps, di.speed_bps, di.in_bps, di.out_bps, di.utilisation_pct, d.last_rtt_ms,
+              d.last_loss_pct, s.jitter_ms
+         FROM device_interfaces di
+         JOIN devices d ON d.id = di.device_id
+         LEFT JOIN LATERAL (SELECT jitter_ms FROM device_samples ds WHERE ds.device_id = d.id ORDER BY ds.at DESC LIMIT 1) s ON true
+        WHERE (d.kind = 'wan-link' AND di.monitored) OR di.capacity_bps IS NOT NULL`,
+    );
+  }
+
   history(deviceId: string, limit: number): Promise<StatusHistoryEntity[]> {
     return this.dataSource
       .getRepository(StatusHistoryEntity)
