@@ -14,6 +14,7 @@ describe('dashboard: WAN links and thresholds (browser)', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
+  let busyId: string;
   const manager = { email: `${unique('manager')}@netdesk.test`, password: 'manager-password-1', role: 'manager' };
 
   const newPage = async (): Promise<Page> => {
@@ -44,6 +45,7 @@ describe('dashboard: WAN links and thresholds (browser)', () => {
     const ds = t.app.get(DataSource);
     const quiet = await deviceFactory.create(t, { kind: 'wan-link', name: unique('quiet') });
     const busy = await deviceFactory.create(t, { kind: 'router', name: unique('busy') });
+    busyId = busy.id;
     const add = (deviceId: string, ifIndex: number, inBps: number, capacity: number | null, circuit: string | null) =>
       ds.query(
         `INSERT INTO device_interfaces (device_id, if_index, name, alias, admin_status, oper_status, oper_since, speed_bps,
@@ -95,5 +97,74 @@ describe('dashboard: WAN links and thresholds (browser)', () => {
         .expect(200)
     ).body;
     expect(after.defaults.cpuPct).toBe(90);
+  });
+
+  it('edits a circuit and the device thresholds on the device view (admin)', async () => {
+    const ds = t.app.get(DataSource);
+    const d = await deviceFactory.create(t, { kind: 'wan-link', name: unique('edge') });
+    await ds.query(
+      `INSERT INTO device_interfaces (device_id, if_index, name, alias, admin_status, oper_status, oper_since, speed_bps,
+                                      in_bps, out_bps, monitored, updated_at)
+       VALUES ($1, 4, 'ge-0/0/4', 'WAN', 'up', 'up', now(), 1000000000, 30000000, 1000000, true, now())`,
+      [d.id],
+    );
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: base });
+    const page = await ctx.newPage();
+    await page.goto('/');
+    await signIn(page, 'admin@netdesk.test', 'admin-password-1');
+    await page.goto(`/devices/${d.id}`);
+    const circuit = page.getByRole('form', { name: 'Circuit of ge-0/0/4' });
+    await circuit.waitFor();
+    await circuit.getByLabel('Capacity (Mb/s)').fill('50');
+    await circuit.getByLabel('Provider').fill('ACME');
+    await circuit.getByLabel('Circuit id').fill('C-9');
+    await circuit.getByRole('button', { name: 'Save circuit' }).click();
+    await circuit.getByRole('status').filter({ hasText: 'Circuit saved' }).waitFor();
+    const admin = `Bearer ${await t.tokenFor('admin')}`;
+    const ifs = (await t.http.get(`/api/devices/${d.id}/interfaces`).set('Authorization', admin).expect(200)).body;
+    expect(ifs[0]).toMatchObject({ capacityBps: 50_000_000, provider: 'ACME', circuitId: 'C-9', inUtilisationPct: 60 });
+
+    const form = page.getByRole('form', { name: 'Device thresholds' });
+    await form.getByLabel('Jitter (ms)').fill('5');
+    await form.getByRole('button', { name: 'Save thresholds' }).click();
+    await form.getByRole('status').filter({ hasText: 'Thresholds saved' }).waitFor();
+    expect((await t.http.get(`/api/devices/${d.id}`).set('Authorization', admin).expect(200)).body.thresholds).toEqual({
+      jitterMs: 5,
+    });
+    await form.getByLabel('Jitter (ms)').fill('');
+    await form.getByRole('button', { name: 'Save thresholds' }).click();
+    await page.waitForFunction(
+      async (id) => {
+        const token = sessionStorage.getItem('netdesk.token');
+        const r = await fetch(`/api/devices/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+        return Object.keys((await r.json()).thresholds).length === 0;
+      },
+      d.id,
+      { timeout: 5000 },
+    );
+    await ctx.close();
+  });
+
+  it('shows the capacity report with a chart of the chosen link (manager)', async () => {
+    // Two days of 5-minute rollups on the busy circuit, for its chart.
+    await t.app.get(DataSource).query(
+      `INSERT INTO interface_samples_5m (device_id, if_index, bucket, in_bps_avg, in_bps_min, in_bps_max, in_bps_count,
+              out_bps_avg, out_bps_min, out_bps_max, out_bps_count, in_errors_count, out_errors_count, in_discards_count, out_discards_count)
+       SELECT $1, 2, date_trunc('hour', now()) - g * interval '5 minutes', 9e7, 8e7, 9.9e7, 10, 1e6, 1e6, 1e6, 10, 0, 0, 0, 0
+         FROM generate_series(1, 576) AS g`,
+      [busyId],
+    );
+    const page = await newPage();
+    await page.goto('/wan');
+    await page.getByRole('link', { name: 'Capacity report' }).click();
+    await page.getByRole('heading', { name: 'WAN capacity' }).waitFor();
+    const table = page.getByRole('table', { name: 'WAN links' });
+    await table.waitFor();
+    await expect(table.innerText()).resolves.toMatch(/ACME C-42/);
+    await page.getByLabel('Window').selectOption('7'); // 7 days: read from the 5-minute rollups
+    await page.getByRole('button', { name: new RegExp(`^Chart busy-.* ge-0/0/2$`) }).click();
+    await page.getByRole('img', { name: /^Traffic of busy-.* ge-0\/0\/2 against its capacity$/ }).waitFor();
+    await expect(table.innerText()).resolves.toMatch(/90 Mbit\/s \(90 %\)/);
+    await screenshot(page, 'wan-capacity-report.png');
   });
 });

@@ -15,6 +15,7 @@ import { SignIn } from './components/sign-in';
 import { TicketQueue } from './components/ticket-queue';
 import { TicketView } from './components/ticket-view';
 import { WanView } from './components/wan';
+import { WanCapacityReport } from './components/wan-report';
 import { useLive } from './hooks';
 import type { User } from './types';
 import './styles.css';
@@ -73,6 +74,7 @@ function App() {
   else if (path === '/wan') page = <WanView />;
   else if (manager && path === '/reports') page = <RecurringReport />;
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
+  else if (manager && path === '/reports/wan-links') page = <WanCapacityReport />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
   else if ((inventory = inventoryPage(path, admin))) page = inventory;
   else if (manager && (path === '/settings' || path.startsWith('/settings/'))) page = <Settings path={path} />;

@@ -5,6 +5,7 @@ import { useAsync, useLive, useNow } from '../hooks';
 import { NO_SITE, rootCauses } from '../live';
 import type { Device, HistoryEntry, Interface, MetricSeries } from '../types';
 import { Chart, ChartSeries } from './chart';
+import { CircuitEditor, DeviceThresholdsEditor, useResolvedThresholds } from './device-thresholds';
 import { FlappingMark, PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
 
 const WINDOWS = [
@@ -45,6 +46,7 @@ export function DeviceView({ id }: { id: string }) {
   // the REST representation has what the live deltas don't carry (reason, last poll); refetched on a change
   const fetched = useAsync(() => get<Device>(`/api/devices/${id}`), [id, liveStatus]);
   const interfaces = useAsync(() => get<Interface[]>(`/api/devices/${id}/interfaces`), [id]);
+  const limits = useResolvedThresholds(fetched.data);
   const history = useAsync(() => get<HistoryEntry[]>(`/api/devices/${id}/history?limit=20`), [id, liveStatus]);
   const health = useAsync(
     () => Promise.all(['rttMs', 'lossPct'].map((m) => get<MetricSeries>(metricsUrl(id, m, windowMs)))),
@@ -74,8 +76,10 @@ export function DeviceView({ id }: { id: string }) {
         format: (v) => `${v.toFixed(0)} %`,
       },
     ];
+    if (limits?.rttMs !== undefined)
+      series.push(thresholdLine('RTT threshold', times, limits.rttMs, 'ms', (v) => ms(v)));
     return { times, series };
-  }, [health.data]);
+  }, [health.data, limits?.rttMs]);
   const trafficChart = useMemo(() => {
     if (!traffic.data) return null;
     const { times, values } = align(traffic.data);
@@ -83,8 +87,12 @@ export function DeviceView({ id }: { id: string }) {
       { label: 'In', values: values[0], color: '#3ecf8e', scale: 'bps', format: bps },
       { label: 'Out', values: values[1], color: '#c79bff', scale: 'bps', dash: [4, 3], format: bps },
     ];
+    const chosen = ifs.find((i) => i.ifIndex === chosenIf);
+    const base = chosen?.capacityBps ?? chosen?.speedBps;
+    const pct = chosen?.utilisationPct ?? limits?.utilisationPct;
+    if (base && pct) series.push(thresholdLine(`Threshold (${pct} %)`, times, (base * pct) / 100, 'bps', bps));
     return { times, series };
-  }, [traffic.data]);
+  }, [traffic.data, chosenIf, limits?.utilisationPct, interfaces.data]);
 
   // the live feed knows a newer status while the refetch it triggered is in flight
   const liveDevice = store.devices.get(id);
@@ -319,6 +327,14 @@ export function DeviceView({ id }: { id: string }) {
           </tbody>
         </table>
       )}
+      {roleAtLeast(session.user(), 'admin') && (
+        <>
+          {chosenIf != null && ifs.find((i) => i.ifIndex === chosenIf) && (
+            <CircuitEditor deviceId={id} iface={ifs.find((i) => i.ifIndex === chosenIf)!} onSaved={interfaces.reload} />
+          )}
+          <DeviceThresholdsEditor deviceId={id} own={d.thresholds ?? {}} inherited={limits} onSaved={fetched.reload} />
+        </>
+      )}
       <h2>Status history</h2>
       {history.data && history.data.length > 0 ? (
         <ol class="history">
@@ -345,4 +361,15 @@ function OperStatus({ status, admin }: { status: string; admin: string }) {
       <span aria-hidden="true">{icon}</span> {status}
     </span>
   );
+}
+
+/** A flat dashed line at a threshold, drawn on the metric's own scale. */
+function thresholdLine(
+  label: string,
+  times: number[],
+  value: number,
+  scale: string,
+  format: (v: number) => string,
+): ChartSeries {
+  return { label, values: times.map(() => value), color: '#f5a524', scale, dash: [2, 4], format };
 }

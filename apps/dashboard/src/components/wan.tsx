@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, put } from '../api';
+import { ApiError, get, put, roleAtLeast, session } from '../api';
 import { bps, ms } from '../format';
 import { useAsync } from '../hooks';
 
@@ -63,6 +63,11 @@ export function WanView() {
   return (
     <main class="wan">
       <h1>WAN links</h1>
+      {roleAtLeast(session.user(), 'manager') && (
+        <p>
+          <a href="/reports/wan-links">Capacity report</a>
+        </p>
+      )}
       <p class="muted">
         Utilisation against each circuit's contracted capacity (else the port speed), worst first; refreshed every{' '}
         {REFRESH_MS / 1000} s.
