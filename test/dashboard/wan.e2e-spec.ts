@@ -1,7 +1,9 @@
 import { AddressInfo } from 'node:net';
 import { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
+import type { MonitoringChange } from '@netdesk/monitoring';
 import { deviceFactory } from '../factories/device.factory';
+import { monitoringDriver } from '../support/monitoring-driver';
 import { unique } from '../factories/unique';
 import { startTestApp, TestApp } from '../support/test-app';
 import { launchChromium, screenshot, signIn } from './browser';
@@ -166,5 +168,33 @@ describe('dashboard: WAN links and thresholds (browser)', () => {
     await page.getByRole('img', { name: /^Traffic of busy-.* ge-0\/0\/2 against its capacity$/ }).waitFor();
     await expect(table.innerText()).resolves.toMatch(/90 Mbit\/s \(90 %\)/);
     await screenshot(page, 'wan-capacity-report.png');
+  });
+
+  it("shows the last hour of a measured fault's metric on its ticket", async () => {
+    const ds = t.app.get(DataSource);
+    await ds.query(
+      `INSERT INTO interface_samples (device_id, if_index, at, in_bps, out_bps)
+       SELECT $1, 2, now() - g * interval '1 minute', 9.5e7, 1e6 FROM generate_series(1, 50) AS g`,
+      [busyId],
+    );
+    await monitoringDriver(t.app).happen({
+      kind: 'threshold',
+      deviceId: busyId,
+      ifIndex: 2,
+      breached: true,
+      reason:
+        'utilisation on ge-0/0/2 (WAN) [circuit ACME C-42]: in 95 % of 100 Mb/s for 3 min (3 polls), threshold 90 %',
+      detail: { faultType: 'link_utilisation', metric: 'utilisationPct', value: 95, threshold: 90 },
+      at: new Date(),
+    } as MonitoringChange);
+    const admin = `Bearer ${await t.tokenFor('admin')}`;
+    const [ticket] = (
+      await t.http.get(`/api/tickets?deviceId=${busyId}&faultType=link_utilisation`).set('Authorization', admin)
+    ).body;
+    const page = await newPage();
+    await page.goto(`/tickets/${ticket.id}`);
+    await page.getByRole('heading', { name: 'Last hour' }).waitFor();
+    await page.getByRole('img', { name: 'Last hour of inBps, outBps' }).waitFor();
+    await screenshot(page, 'wan-ticket-chart.png');
   });
 });

@@ -6,6 +6,7 @@ import { live } from '../live';
 import type { Device, TicketWithEvents } from '../types';
 import { PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
 import { TicketActions } from './ticket-actions';
+import { FaultChart } from './fault-chart';
 import { Sla } from './ticket-queue';
 
 const EVENT_ICON: Record<string, string> = {
@@ -102,6 +103,9 @@ export function TicketView({ id }: { id: string }) {
             reload();
           }}
         />
+      )}
+      {ticket.deviceId && ticket.source === 'auto' && (
+        <FaultChart deviceId={ticket.deviceId} faultType={ticket.faultType} ifIndex={ticket.ifIndex} />
       )}
       <h2>Timeline</h2>
       <ol class="timeline" aria-label="Timeline, oldest first">
