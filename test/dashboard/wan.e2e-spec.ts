@@ -135,15 +135,11 @@ describe('dashboard: WAN links and thresholds (browser)', () => {
     });
     await form.getByLabel('Jitter (ms)').fill('');
     await form.getByRole('button', { name: 'Save thresholds' }).click();
-    await page.waitForFunction(
-      async (id) => {
-        const token = sessionStorage.getItem('netdesk.token');
-        const r = await fetch(`/api/devices/${id}`, { headers: { Authorization: `Bearer ${token}` } });
-        return Object.keys((await r.json()).thresholds).length === 0;
-      },
-      d.id,
-      { timeout: 5000 },
-    );
+    await form.getByRole('status').filter({ hasText: 'Thresholds saved' }).waitFor();
+    const cleared = async () =>
+      (await t.http.get(`/api/devices/${d.id}`).set('Authorization', admin).expect(200)).body.thresholds;
+    for (let i = 0; i < 50 && Object.keys(await cleared()).length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await cleared()).toEqual({});
     await ctx.close();
   });
 

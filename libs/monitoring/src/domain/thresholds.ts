@@ -180,6 +180,23 @@ const DEVICE_KEYS: Record<'high_jitter' | 'high_cpu' | 'high_memory', number> = 
   high_memory: -3,
 };
 
+/** The track key of a fault (see ThresholdState). */
+export function thresholdKey(faultType: ThresholdFaultType, ifIndex: number | null): number {
+  if (faultType === 'link_utilisation') return (ifIndex ?? 0) * 2;
+  if (faultType === 'interface_errors') return (ifIndex ?? 0) * 2 + 1;
+  return DEVICE_KEYS[faultType];
+}
+
+/** Tracks for faults known to be breached (after a restart), so they clear when the value falls back. */
+export function seedThresholdState(
+  breached: readonly { faultType: ThresholdFaultType; ifIndex: number | null }[],
+  nowMs: number,
+): ThresholdState {
+  return new Map(
+    breached.map((b) => [thresholdKey(b.faultType, b.ifIndex), { breached: true, streak: 0, since: nowMs }]),
+  );
+}
+
 /** One poll: the next state and the breaches that started or ended. Cheap when nothing moves. */
 export function evaluateThresholds(
   previous: ThresholdState,

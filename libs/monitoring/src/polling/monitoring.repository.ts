@@ -167,6 +167,24 @@ export class MonitoringRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Threshold faults whose last stored change was a breach, per device. */
+  async breachedThresholds(deviceIds: string[]): Promise<Map<string, { faultType: string; ifIndex: number | null }[]>> {
+    const rows: { device_id: string; fault_type: string; if_index: number | null; to_status: string }[] =
+      await this.dataSource.query(
+        `SELECT DISTINCT ON (device_id, detail->>'faultType', if_index) device_id, detail->>'faultType' AS fault_type,
+                if_index, to_status
+           FROM status_history
+          WHERE kind = 'threshold' AND device_id = ANY($1::uuid[])
+          ORDER BY device_id, detail->>'faultType', if_index, id DESC`,
+        [deviceIds],
+      );
+    const out = new Map<string, { faultType: string; ifIndex: number | null }[]>();
+    for (const r of rows)
+      if (r.to_status === 'breached')
+        out.set(r.device_id, [...(out.get(r.device_id) ?? []), { faultType: r.fault_type, ifIndex: r.if_index }]);
+    return out;
+  }
+
   /** Circuits now: watched interfaces of wan-link devices and interfaces with a capacity, with the device's last RTT and jitter. */
   wanLinks(): Promise<Record<string, unknown>[]> {
     return this.dataSource.query(
