@@ -198,6 +198,12 @@ describe('evaluatePoll: degraded', () => {
     expect(run([observation], { config: { downAfter: 3, upAfter: 2, maxRttMs: 100 } }).state.status).toBe('up');
   });
 
+  it("takes a device's forPolls as the polls latency must persist before it degrades the device", () => {
+    const slow: PollObservation = { ...withIcmp(0, 150), thresholds: { maxRttMs: 100, degradeAfter: 4 } };
+    const { statuses } = run([healthy, slow, slow, slow, slow], { config: { downAfter: 3, upAfter: 2 } });
+    expect(statuses).toEqual(['up', 'up', 'up', 'up', 'degraded']);
+  });
+
   it('updates the reason of a degraded device without a new transition while the causes stay the same', () => {
     const { state, transitions } = run([{ ...healthy, interfacesDown: ['Gi0/2'] }], {
       from: { ...settled('degraded', 'interface down: Gi0/1'), causes: ['interface'] },

@@ -19,6 +19,8 @@ export type DegradedCause = 'snmp' | 'loss' | 'latency' | 'interface';
 export interface PerformanceThresholds {
   maxLossPct?: number;
   maxRttMs?: number;
+  /** Consecutive polls over loss/latency before they count (a device's `forPolls`); overrides the config's. */
+  degradeAfter?: number;
 }
 
 export interface StateMachineConfig extends PerformanceThresholds {
@@ -75,7 +77,14 @@ export function evaluatePoll(input: {
 
   const answered = icmp?.reachable === true || snmp?.answered === true;
   return answered
-    ? onAnswer(previous, problemsOf(observation, config), config, now)
+    ? onAnswer(
+        previous,
+        problemsOf(observation, config),
+        observation.thresholds?.degradeAfter
+          ? { ...config, degradeAfter: observation.thresholds.degradeAfter }
+          : config,
+        now,
+      )
     : onSilence(previous, silenceReason(observation), ancestorDown, config, now);
 }
 

@@ -167,7 +167,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
         statusReason: d.statusReason,
         flapping: d.flapping,
         interfaceSelection: selectionOf(ifs),
-        thresholds: { maxRttMs: limits.rttMs, maxLossPct: limits.lossPct },
+        thresholds: { maxRttMs: limits.rttMs, maxLossPct: limits.lossPct, degradeAfter: limits.forPolls },
         limits,
         circuits: circuitsOf(ifs),
         judgeAllInterfaces: d.kind === 'wan-link',
