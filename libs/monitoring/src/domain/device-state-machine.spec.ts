@@ -204,6 +204,12 @@ describe('evaluatePoll: degraded', () => {
     expect(statuses).toEqual(['up', 'up', 'up', 'up', 'degraded']);
   });
 
+  it('keeps latency as a cause until the RTT is below the threshold less 10 %', () => {
+    const at = (rtt: number): PollObservation => ({ ...withIcmp(0, rtt), thresholds: { maxRttMs: 100 } });
+    const { statuses } = run([at(150), at(150), at(95), at(95), at(85)], { config: { downAfter: 3, upAfter: 2 } });
+    expect(statuses).toEqual(['up', 'degraded', 'degraded', 'degraded', 'up']);
+  });
+
   it('updates the reason of a degraded device without a new transition while the causes stay the same', () => {
     const { state, transitions } = run([{ ...healthy, interfacesDown: ['Gi0/2'] }], {
       from: { ...settled('degraded', 'interface down: Gi0/1'), causes: ['interface'] },
