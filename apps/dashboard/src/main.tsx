@@ -17,6 +17,8 @@ import { TicketView } from './components/ticket-view';
 import { TicketSearch } from './components/ticket-search';
 import { articlesPage } from './components/articles';
 import { ContactsPage } from './components/contacts';
+import { WanView } from './components/wan';
+import { WanCapacityReport } from './components/wan-report';
 import { useLive } from './hooks';
 import type { User } from './types';
 import './styles.css';
@@ -73,8 +75,10 @@ function App() {
   else if ((m = path.match(/^\/devices\/([0-9a-f-]{36})$/i))) page = <DeviceView id={m[1]} />;
   else if (path === '/tickets') page = <TicketQueue />;
   else if (path === '/tickets/search') page = <TicketSearch />;
+  else if (path === '/wan') page = <WanView />;
   else if (manager && path === '/reports') page = <RecurringReport />;
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
+  else if (manager && path === '/reports/wan-links') page = <WanCapacityReport />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
   else if ((inventory = inventoryPage(path, admin))) page = inventory;
   else if (path === '/contacts') page = <ContactsPage />;
@@ -124,6 +128,9 @@ function App() {
           </a>
           <a href="/contacts" aria-current={path === '/contacts' ? 'page' : undefined}>
             Contacts
+          </a>
+          <a href="/wan" aria-current={path === '/wan' ? 'page' : undefined}>
+            WAN
           </a>
           {manager && (
             <a

@@ -4,6 +4,8 @@ export type DeviceStatus = 'unknown' | 'up' | 'degraded' | 'down' | 'unreachable
 export const DEVICE_STATUSES: DeviceStatus[] = ['down', 'unreachable', 'degraded', 'unknown', 'up'];
 
 export interface Device {
+  /** The device's own threshold overrides. */
+  thresholds?: Partial<Record<string, number>>;
   id: string;
   name: string;
   host: string;
@@ -131,6 +133,12 @@ export interface Interface {
   /** An operator's choice (PATCH …/interfaces/:ifIndex); `monitored` follows it at the next poll. */
   monitoredOverride?: boolean | null;
   flapping?: boolean;
+  capacityBps?: number | null;
+  provider?: string | null;
+  circuitId?: string | null;
+  utilisationPct?: number | null;
+  inUtilisationPct?: number | null;
+  outUtilisationPct?: number | null;
 }
 
 export interface HistoryEntry {

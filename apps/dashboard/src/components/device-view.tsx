@@ -6,6 +6,7 @@ import { NO_SITE, rootCauses } from '../live';
 import type { Device, DeviceSummary, HistoryEntry, Interface, MetricSeries, Ticket } from '../types';
 import { Chart, ChartSeries } from './chart';
 import { align } from '../chart-data';
+import { CircuitEditor, DeviceThresholdsEditor, useResolvedThresholds } from './device-thresholds';
 import { DeviceStateBadge, FlappingMark, PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
 import { NewTicket } from './new-ticket';
 
@@ -52,6 +53,7 @@ export function DeviceView({ id }: { id: string }) {
   // the REST representation has what the live deltas don't carry (reason, last poll); refetched on a change
   const fetched = useAsync(() => get<Device>(`/api/devices/${id}`), [id, liveStatus]);
   const interfaces = useAsync(() => get<Interface[]>(`/api/devices/${id}/interfaces`), [id]);
+  const limits = useResolvedThresholds(fetched.data);
   const history = useAsync(() => get<HistoryEntry[]>(`/api/devices/${id}/history?limit=20`), [id, liveStatus]);
   const health = useAsync(
     () => Promise.all(['rttMs', 'lossPct'].map((m) => get<MetricSeries>(metricsUrl(id, m, windowMs)))),
@@ -100,8 +102,10 @@ export function DeviceView({ id }: { id: string }) {
         format: (v) => `${v.toFixed(0)} %`,
       },
     ];
+    if (limits?.rttMs !== undefined)
+      series.push(thresholdLine('RTT threshold', times, limits.rttMs, 'ms', (v) => ms(v)));
     return { times, series, gaps };
-  }, [health.data]);
+  }, [health.data, limits?.rttMs]);
   const trafficChart = useMemo(() => {
     if (!traffic.data) return null;
     const { times, values } = align(traffic.data);
@@ -109,8 +113,12 @@ export function DeviceView({ id }: { id: string }) {
       { label: 'In', values: values[0], color: '#3ecf8e', scale: 'bps', format: bps },
       { label: 'Out', values: values[1], color: '#c79bff', scale: 'bps', dash: [4, 3], format: bps },
     ];
+    const chosen = ifs.find((i) => i.ifIndex === chosenIf);
+    const base = chosen?.capacityBps ?? chosen?.speedBps;
+    const pct = chosen?.utilisationPct ?? limits?.utilisationPct;
+    if (base && pct) series.push(thresholdLine(`Threshold (${pct} %)`, times, (base * pct) / 100, 'bps', bps));
     return { times, series };
-  }, [traffic.data]);
+  }, [traffic.data, chosenIf, limits?.utilisationPct, interfaces.data]);
 
   // the live feed knows a newer status while the refetch it triggered is in flight
   const liveDevice = store.devices.get(id);
@@ -433,6 +441,14 @@ export function DeviceView({ id }: { id: string }) {
           </tbody>
         </table>
       )}
+      {roleAtLeast(session.user(), 'admin') && (
+        <>
+          {chosenIf != null && ifs.find((i) => i.ifIndex === chosenIf) && (
+            <CircuitEditor deviceId={id} iface={ifs.find((i) => i.ifIndex === chosenIf)!} onSaved={interfaces.reload} />
+          )}
+          <DeviceThresholdsEditor deviceId={id} own={d.thresholds ?? {}} inherited={limits} onSaved={fetched.reload} />
+        </>
+      )}
       <h2>Past tickets</h2>
       {past.data && past.data.length > 0 ? (
         <ul class="plain" data-testid="past-tickets">
@@ -521,4 +537,15 @@ function DeviceProblems({ deviceId }: { deviceId: string }) {
       )}
     </>
   );
+}
+
+/** A flat dashed line at a threshold, drawn on the metric's own scale. */
+function thresholdLine(
+  label: string,
+  times: number[],
+  value: number,
+  scale: string,
+  format: (v: number) => string,
+): ChartSeries {
+  return { label, values: times.map(() => value), color: '#f5a524', scale, dash: [2, 4], format };
 }

@@ -6,6 +6,7 @@ import { MaintenanceSettings } from './settings-maintenance';
 import { NotificationSettings } from './settings-notifications';
 import { RoutingSettings } from './settings-routing';
 import { UserSettings } from './settings-users';
+import { ThresholdSettings } from './wan';
 import '../settings.css';
 
 interface Section {
@@ -19,6 +20,7 @@ const SECTIONS: Section[] = [
   { path: '/settings/maintenance', label: 'Maintenance', role: 'manager', page: () => <MaintenanceSettings /> },
   { path: '/settings/escalation', label: 'Escalation', role: 'manager', page: () => <EscalationSettings /> },
   { path: '/settings/routing', label: 'Routing', role: 'manager', page: () => <RoutingSettings /> },
+  { path: '/settings/thresholds', label: 'Thresholds', role: 'manager', page: () => <ThresholdSettings /> },
   { path: '/settings/users', label: 'Users', role: 'admin', page: () => <UserSettings /> },
   { path: '/settings/notifications', label: 'Notifications', role: 'admin', page: () => <NotificationSettings /> },
 ];

@@ -6,6 +6,7 @@ import { live } from '../live';
 import type { Device, TicketWithEvents } from '../types';
 import { AckedBy, DeviceStateBadge, PriorityBadge, TicketStatusBadge } from './status';
 import { loadAssignees, TicketActions } from './ticket-actions';
+import { FaultChart } from './fault-chart';
 import { Sla } from './ticket-queue';
 import { foldTimeline, PeopleNames } from './timeline';
 import { RequestPanel } from './conversation';
@@ -140,6 +141,9 @@ export function TicketView({ id }: { id: string }) {
             reload();
           }}
         />
+      )}
+      {ticket.deviceId && ticket.source === 'auto' && (
+        <FaultChart deviceId={ticket.deviceId} faultType={ticket.faultType} ifIndex={ticket.ifIndex} />
       )}
       <RequestPanel ticket={ticket} onChange={reload} />
       <div class="timeline-head">

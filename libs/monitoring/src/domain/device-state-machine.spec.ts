@@ -201,6 +201,18 @@ describe('evaluatePoll: degraded', () => {
     expect(run([observation], { config: { downAfter: 3, upAfter: 2, maxRttMs: 100 } }).state.status).toBe('up');
   });
 
+  it("takes a device's forPolls as the polls latency must persist before it degrades the device", () => {
+    const slow: PollObservation = { ...withIcmp(0, 150), thresholds: { maxRttMs: 100, degradeAfter: 4 } };
+    const { statuses } = run([healthy, slow, slow, slow, slow], { config: { downAfter: 3, upAfter: 2 } });
+    expect(statuses).toEqual(['up', 'up', 'up', 'up', 'degraded']);
+  });
+
+  it('keeps latency as a cause until the RTT is below the threshold less 10 %', () => {
+    const at = (rtt: number): PollObservation => ({ ...withIcmp(0, rtt), thresholds: { maxRttMs: 100 } });
+    const { statuses } = run([at(150), at(150), at(95), at(95), at(85)], { config: { downAfter: 3, upAfter: 2 } });
+    expect(statuses).toEqual(['up', 'degraded', 'degraded', 'degraded', 'up']);
+  });
+
   it('updates the reason of a degraded device without a new transition while the causes stay the same', () => {
     const { state, transitions } = run([{ ...healthy, interfacesDown: ['Gi0/2'] }], {
       from: { ...settled('degraded', 'interface down: Gi0/1'), causes: ['interface'] },

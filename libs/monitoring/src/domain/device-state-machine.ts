@@ -22,6 +22,8 @@ export type DegradedCause = 'snmp' | 'loss' | 'latency' | 'interface';
 export interface PerformanceThresholds {
   maxLossPct?: number;
   maxRttMs?: number;
+  /** Consecutive polls over loss/latency before they count (a device's `forPolls`); overrides the config's. */
+  degradeAfter?: number;
 }
 
 export interface StateMachineConfig extends PerformanceThresholds {
@@ -74,7 +76,14 @@ export function evaluatePoll(input: {
 
   const answered = icmp?.reachable === true || snmp?.answered === true;
   return answered
-    ? onAnswer(previous, problemsOf(observation, config), config, now)
+    ? onAnswer(
+        previous,
+        problemsOf(observation, config, previous.causes ?? []),
+        observation.thresholds?.degradeAfter
+          ? { ...config, degradeAfter: observation.thresholds.degradeAfter }
+          : config,
+        now,
+      )
     : onSilence(previous, silenceReason(observation), ancestorDown, config, now);
 }
 
@@ -161,17 +170,29 @@ interface Problem {
   text: string;
 }
 
-function problemsOf(observation: PollObservation, config: StateMachineConfig): Problem[] {
+/**
+ * Latency and loss already causing degradation clear only below their threshold less a hysteresis
+ * (10 % of the RTT threshold, 5 points of loss), as the other thresholds do, so a value hovering at the
+ * threshold does not flap the device between up and degraded.
+ */
+function problemsOf(
+  observation: PollObservation,
+  config: StateMachineConfig,
+  known: readonly DegradedCause[] = [],
+): Problem[] {
   const { icmp, snmp, interfacesDown } = observation;
-  const maxLossPct = observation.thresholds?.maxLossPct ?? config.maxLossPct;
-  const maxRttMs = observation.thresholds?.maxRttMs ?? config.maxRttMs;
+  const lossLimit = observation.thresholds?.maxLossPct ?? config.maxLossPct;
+  const rttLimit = observation.thresholds?.maxRttMs ?? config.maxRttMs;
+  const maxLossPct =
+    lossLimit !== undefined && known.includes('loss') ? Math.max(0, lossLimit - Math.min(5, lossLimit / 2)) : lossLimit;
+  const maxRttMs = rttLimit !== undefined && known.includes('latency') ? rttLimit * 0.9 : rttLimit;
   const problems: Problem[] = [];
   if (snmp && !snmp.answered) problems.push({ cause: 'snmp', text: `snmp not answering: ${snmp.error}` });
   if (icmp && maxLossPct !== undefined && icmp.lossPct > maxLossPct) {
-    problems.push({ cause: 'loss', text: `packet loss ${icmp.lossPct}% over threshold ${maxLossPct}%` });
+    problems.push({ cause: 'loss', text: `packet loss ${icmp.lossPct}% over threshold ${lossLimit}%` });
   }
   if (icmp?.rttMs != null && maxRttMs !== undefined && icmp.rttMs > maxRttMs) {
-    problems.push({ cause: 'latency', text: `latency ${icmp.rttMs} ms over threshold ${maxRttMs} ms` });
+    problems.push({ cause: 'latency', text: `latency ${icmp.rttMs} ms over threshold ${rttLimit} ms` });
   }
   if (interfacesDown.length > 0) {
     problems.push({

@@ -4,6 +4,7 @@ import {
   evaluateThresholds,
   InterfaceMeasurement,
   resolveThresholds,
+  seedThresholdState,
   ThresholdObservation,
   ThresholdSettings,
   ThresholdState,
@@ -140,6 +141,21 @@ describe('evaluateThresholds', () => {
     expect(changes.find((c) => c.faultType === 'interface_errors')!.reason).toBe(
       'errors + discards on ge-0/0/1 (WAN to HQ) [circuit ACME C-42] 120/min for 0 s (1 poll), threshold 60/min',
     );
+  });
+
+  it('resumes breaches known before a restart, so they clear instead of being forgotten', () => {
+    const seeded = seedThresholdState(
+      [
+        { faultType: 'link_utilisation', ifIndex: 2 },
+        { faultType: 'high_cpu', ifIndex: null },
+      ],
+      0,
+    );
+    const changes = run([obs(), obs(), obs()], T, seeded);
+    expect(changes[2].map((c) => [c.faultType, c.breached]).sort()).toEqual([
+      ['high_cpu', false],
+      ['link_utilisation', false],
+    ]);
   });
 
   it('ignores interfaces that are not evaluated', () => {

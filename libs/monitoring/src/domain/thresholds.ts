@@ -116,15 +116,19 @@ export interface ThresholdObservation {
 }
 
 interface Track {
-  breached: boolean;
+  readonly breached: boolean;
   /** Consecutive polls towards the other state. */
-  streak: number;
+  readonly streak: number;
   /** When the current streak (or breach) began. */
-  since: number;
+  readonly since: number;
 }
 
-/** Per device, between polls: one track per fault (and interface). */
-export type ThresholdState = Map<string, Track>;
+/**
+ * Per device, between polls: one track per fault (and interface), keyed by number (device faults are
+ * negative, interface faults `ifIndex * 2` for utilisation and `+ 1` for errors). Treated as immutable:
+ * an evaluation returns the same map when nothing moved, or a copy.
+ */
+export type ThresholdState = ReadonlyMap<number, Track>;
 
 export interface ThresholdChange {
   faultType: ThresholdFaultType;
@@ -170,108 +174,126 @@ export function errorsPerMinute(
   return (Number(counterDelta(previous, current, width)) / elapsedSec) * 60;
 }
 
-interface Candidate {
-  key: string;
-  faultType: ThresholdFaultType;
-  metric: ThresholdMetric;
-  ifIndex: number | null;
-  value: number | null;
-  threshold: number;
-  extra?: Partial<ThresholdChange>;
+const DEVICE_KEYS: Record<'high_jitter' | 'high_cpu' | 'high_memory', number> = {
+  high_jitter: -1,
+  high_cpu: -2,
+  high_memory: -3,
+};
+
+/** The track key of a fault (see ThresholdState). */
+export function thresholdKey(faultType: ThresholdFaultType, ifIndex: number | null): number {
+  if (faultType === 'link_utilisation') return (ifIndex ?? 0) * 2;
+  if (faultType === 'interface_errors') return (ifIndex ?? 0) * 2 + 1;
+  return DEVICE_KEYS[faultType];
 }
 
-/** One poll: the next state and the breaches that started or ended. */
+/** Tracks for faults known to be breached (after a restart), so they clear when the value falls back. */
+export function seedThresholdState(
+  breached: readonly { faultType: ThresholdFaultType; ifIndex: number | null }[],
+  nowMs: number,
+): ThresholdState {
+  return new Map(
+    breached.map((b) => [thresholdKey(b.faultType, b.ifIndex), { breached: true, streak: 0, since: nowMs }]),
+  );
+}
+
+/** One poll: the next state and the breaches that started or ended. Cheap when nothing moves. */
 export function evaluateThresholds(
   previous: ThresholdState,
   observation: ThresholdObservation,
   thresholds: ResolvedThresholds,
   nowMs: number,
 ): { state: ThresholdState; changes: ThresholdChange[] } {
-  const candidates: Candidate[] = [
-    device('high_jitter', 'jitterMs', observation.jitterMs, thresholds.jitterMs),
-    device('high_cpu', 'cpuPct', observation.cpuPct, thresholds.cpuPct),
-    device('high_memory', 'memPct', observation.memPct, thresholds.memPct),
-  ];
+  const forPolls = Math.max(1, Math.round(thresholds.forPolls));
+  let next: Map<number, Track> | null = null;
+  const changes: ThresholdChange[] = [];
+
+  /** Moves one track; returns whether this poll breached or cleared it. */
+  const step = (key: number, metric: ThresholdMetric, value: number | null, threshold: number) => {
+    if (value === null || !Number.isFinite(value)) return null; // missing data: nothing moves
+    const track = previous.get(key);
+    const breached = track?.breached ?? false;
+    const towards = breached ? value <= threshold - hysteresisOf(metric, threshold) : value > threshold;
+    if (!towards) {
+      if (track && track.streak !== 0) (next ??= new Map(previous)).set(key, { breached, streak: 0, since: nowMs });
+      return null;
+    }
+    const streak = (track?.streak ?? 0) + 1;
+    const since = track && track.streak > 0 ? track.since : nowMs;
+    if (streak < forPolls) {
+      (next ??= new Map(previous)).set(key, { breached, streak, since });
+      return null;
+    }
+    (next ??= new Map(previous)).set(key, { breached: !breached, streak: 0, since: nowMs });
+    return { breached: !breached, heldMs: nowMs - since };
+  };
+
+  const device = (faultType: keyof typeof DEVICE_KEYS, metric: ThresholdMetric, value: number | null) => {
+    const threshold = thresholds[metric];
+    const moved = step(DEVICE_KEYS[faultType], metric, value, threshold);
+    if (moved) changes.push(change({ faultType, ifIndex: null, metric, value: value!, threshold, ...moved }, forPolls));
+  };
+  device('high_jitter', 'jitterMs', observation.jitterMs);
+  device('high_cpu', 'cpuPct', observation.cpuPct);
+  device('high_memory', 'memPct', observation.memPct);
+
   for (const i of observation.interfaces ?? []) {
     if (!i.evaluated) continue;
-    const c = i.circuit ?? {};
-    const limit = c.utilisationPct ?? thresholds.utilisationPct;
-    const inPct = utilisationPct(i.inBps, c.capacityBps, i.speedBps);
-    const outPct = utilisationPct(i.outBps, c.capacityBps, i.speedBps);
-    const worse: 'in' | 'out' | null =
-      inPct === null && outPct === null ? null : (inPct ?? -1) >= (outPct ?? -1) ? 'in' : 'out';
-    const common = {
+    const c = i.circuit;
+    const limit = c?.utilisationPct ?? thresholds.utilisationPct;
+    const inPct = utilisationPct(i.inBps, c?.capacityBps, i.speedBps);
+    const outPct = utilisationPct(i.outBps, c?.capacityBps, i.speedBps);
+    const worse = inPct === null && outPct === null ? null : (inPct ?? -1) >= (outPct ?? -1) ? 'in' : 'out';
+    const value = worse === null ? null : worse === 'in' ? inPct : outPct;
+    const used = step(i.ifIndex * 2, 'utilisationPct', value, limit);
+    const errors = step(i.ifIndex * 2 + 1, 'errorsPerMin', i.errorsPerMin, thresholds.errorsPerMin);
+    if (!used && !errors) continue;
+    const about = {
+      ifIndex: i.ifIndex,
       name: i.name,
       alias: i.alias,
-      provider: c.provider ?? null,
-      circuitId: c.circuitId ?? null,
-      capacityBps: c.capacityBps && c.capacityBps > 0 ? c.capacityBps : i.speedBps,
+      provider: c?.provider ?? null,
+      circuitId: c?.circuitId ?? null,
+      capacityBps: c?.capacityBps && c.capacityBps > 0 ? c.capacityBps : i.speedBps,
     };
-    candidates.push({
-      key: `link_utilisation:${i.ifIndex}`,
-      faultType: 'link_utilisation',
-      metric: 'utilisationPct',
-      ifIndex: i.ifIndex,
-      value: worse === null ? null : worse === 'in' ? inPct : outPct,
-      threshold: limit,
-      extra: { ...common, direction: worse ?? undefined },
-    });
-    candidates.push({
-      key: `interface_errors:${i.ifIndex}`,
-      faultType: 'interface_errors',
-      metric: 'errorsPerMin',
-      ifIndex: i.ifIndex,
-      value: i.errorsPerMin,
-      threshold: thresholds.errorsPerMin,
-      extra: common,
-    });
-  }
-
-  const state: ThresholdState = new Map();
-  const changes: ThresholdChange[] = [];
-  const forPolls = Math.max(1, Math.round(thresholds.forPolls));
-  for (const c of candidates) {
-    const track: Track = previous.get(c.key) ?? { breached: false, streak: 0, since: nowMs };
-    if (c.value === null || !Number.isFinite(c.value)) {
-      state.set(c.key, track); // missing data: nothing moves
-      continue;
-    }
-    const towards = track.breached
-      ? c.value <= c.threshold - hysteresisOf(c.metric, c.threshold)
-      : c.value > c.threshold;
-    if (!towards) {
-      state.set(c.key, { breached: track.breached, streak: 0, since: nowMs });
-      continue;
-    }
-    const streak = track.streak + 1;
-    const since = track.streak === 0 ? nowMs : track.since;
-    if (streak < forPolls) {
-      state.set(c.key, { breached: track.breached, streak, since });
-      continue;
-    }
-    const breached = !track.breached;
-    state.set(c.key, { breached, streak: 0, since: nowMs });
-    const change: ThresholdChange = {
-      faultType: c.faultType,
-      ifIndex: c.ifIndex,
-      breached,
-      metric: c.metric,
-      value: c.value,
-      threshold: c.threshold,
-      heldMs: nowMs - since,
-      reason: '',
-      ...c.extra,
-    };
-    change.reason = describeThresholdChange(change, forPolls);
-    changes.push(change);
+    if (used)
+      changes.push(
+        change(
+          {
+            ...about,
+            ...used,
+            faultType: 'link_utilisation',
+            metric: 'utilisationPct',
+            value: value!,
+            threshold: limit,
+            direction: worse!,
+          },
+          forPolls,
+        ),
+      );
+    if (errors)
+      changes.push(
+        change(
+          {
+            ...about,
+            ...errors,
+            faultType: 'interface_errors',
+            metric: 'errorsPerMin',
+            value: i.errorsPerMin!,
+            threshold: thresholds.errorsPerMin,
+          },
+          forPolls,
+        ),
+      );
   }
   // Interfaces missing from this poll keep their tracks (missing data), so a breach is not forgotten.
-  for (const [key, track] of previous) if (!state.has(key)) state.set(key, track);
-  return { state, changes };
+  return { state: next ?? previous, changes };
 }
 
-function device(faultType: ThresholdFaultType, metric: ThresholdMetric, value: number | null, threshold: number) {
-  return { key: faultType, faultType, metric, ifIndex: null, value, threshold } satisfies Candidate;
+function change(c: Omit<ThresholdChange, 'reason'>, forPolls: number): ThresholdChange {
+  const full: ThresholdChange = { ...c, reason: '' };
+  full.reason = describeThresholdChange(full, forPolls);
+  return full;
 }
 
 const UNITS: Record<ThresholdMetric, string> = {

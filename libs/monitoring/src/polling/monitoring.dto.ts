@@ -119,3 +119,26 @@ export class PingResponseDto {
   @ApiProperty({ nullable: true, type: Number }) jitterMs: number | null;
   @ApiPropertyOptional() error?: string;
 }
+
+/** `GET /api/wan-links`: one circuit now. */
+export class WanLinkLiveDto {
+  @ApiProperty() deviceId: string;
+  @ApiProperty() deviceName: string;
+  @ApiProperty() status: string;
+  @ApiProperty() ifIndex: number;
+  @ApiProperty() name: string;
+  @ApiProperty() alias: string;
+  @ApiProperty() operStatus: string;
+  @ApiProperty({ nullable: true, type: String }) provider: string | null;
+  @ApiProperty({ nullable: true, type: String }) circuitId: string | null;
+  @ApiProperty({ nullable: true, type: Number }) capacityBps: number | null;
+  @ApiProperty({ nullable: true, type: Number }) speedBps: number | null;
+  @ApiProperty({ nullable: true, type: Number }) inBps: number | null;
+  @ApiProperty({ nullable: true, type: Number }) outBps: number | null;
+  @ApiProperty({ nullable: true, type: Number }) inUtilisationPct: number | null;
+  @ApiProperty({ nullable: true, type: Number }) outUtilisationPct: number | null;
+  @ApiProperty({ nullable: true, type: Number }) utilisationPct: number | null;
+  @ApiProperty({ nullable: true, type: Number }) rttMs: number | null;
+  @ApiProperty({ nullable: true, type: Number }) lossPct: number | null;
+  @ApiProperty({ nullable: true, type: Number }) jitterMs: number | null;
+}

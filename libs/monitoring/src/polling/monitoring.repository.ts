@@ -171,6 +171,37 @@ export class MonitoringRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Threshold faults whose last stored change was a breach, per device. */
+  async breachedThresholds(deviceIds: string[]): Promise<Map<string, { faultType: string; ifIndex: number | null }[]>> {
+    const rows: { device_id: string; fault_type: string; if_index: number | null; to_status: string }[] =
+      await this.dataSource.query(
+        `SELECT DISTINCT ON (device_id, detail->>'faultType', if_index) device_id, detail->>'faultType' AS fault_type,
+                if_index, to_status
+           FROM status_history
+          WHERE kind = 'threshold' AND device_id = ANY($1::uuid[])
+          ORDER BY device_id, detail->>'faultType', if_index, id DESC`,
+        [deviceIds],
+      );
+    const out = new Map<string, { faultType: string; ifIndex: number | null }[]>();
+    for (const r of rows)
+      if (r.to_status === 'breached')
+        out.set(r.device_id, [...(out.get(r.device_id) ?? []), { faultType: r.fault_type, ifIndex: r.if_index }]);
+    return out;
+  }
+
+  /** Circuits now: watched interfaces of wan-link devices and interfaces with a capacity, with the device's last RTT and jitter. */
+  wanLinks(): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(
+      `SELECT di.device_id, d.name AS device_name, d.status, di.if_index, di.name, di.alias, di.oper_status, di.provider,
+              di.circuit_id, di.capacity_bps, di.speed_bps, di.in_bps, di.out_bps, di.utilisation_pct, d.last_rtt_ms,
+              d.last_loss_pct, s.jitter_ms
+         FROM device_interfaces di
+         JOIN devices d ON d.id = di.device_id
+         LEFT JOIN LATERAL (SELECT jitter_ms FROM device_samples ds WHERE ds.device_id = d.id ORDER BY ds.at DESC LIMIT 1) s ON true
+        WHERE (d.kind = 'wan-link' AND di.monitored) OR di.capacity_bps IS NOT NULL`,
+    );
+  }
+
   history(deviceId: string, limit: number): Promise<StatusHistoryEntity[]> {
     return this.dataSource
       .getRepository(StatusHistoryEntity)

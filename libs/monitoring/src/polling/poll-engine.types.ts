@@ -31,6 +31,8 @@ export interface MonitoredDevice {
   circuits?: Record<number, CircuitSettings>;
   /** Every interface of the device is judged against thresholds (a `wan-link` device). */
   judgeAllInterfaces?: boolean;
+  /** Threshold faults breached when last stored (a restart resumes them instead of forgetting them). */
+  breachedThresholds?: { faultType: ThresholdFaultType; ifIndex: number | null }[];
   /** Interfaces as last stored, so a change that happened while NetDesk was stopped is still seen. */
   knownInterfaces?: { ifIndex: number; name: string; alias: string; adminStatus: string; operStatus: string }[];
 }

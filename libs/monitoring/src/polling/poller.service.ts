@@ -167,6 +167,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     if (!this.engine || !devices.length) return;
     const settings = await this.thresholds.settings();
     const known = await this.repo.interfacesOf(devices.map((d) => d.id));
+    const breached = await this.repo.breachedThresholds(devices.map((d) => d.id));
     const interfacesOf = new Map<string, DeviceInterfaceEntity[]>();
     for (const i of known) interfacesOf.set(i.deviceId, [...(interfacesOf.get(i.deviceId) ?? []), i]);
     for (const d of devices) {
@@ -193,10 +194,11 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
         statusReason: d.statusReason,
         flapping: d.flapping,
         interfaceSelection: selectionOf(ifs),
-        thresholds: { maxRttMs: limits.rttMs, maxLossPct: limits.lossPct },
+        thresholds: { maxRttMs: limits.rttMs, maxLossPct: limits.lossPct, degradeAfter: limits.forPolls },
         limits,
         circuits: circuitsOf(ifs),
         judgeAllInterfaces: d.kind === 'wan-link',
+        breachedThresholds: (breached.get(d.id) ?? []) as MonitoredDevice['breachedThresholds'],
         knownInterfaces: ifs.map((i) => ({
           ifIndex: i.ifIndex,
           name: i.name,

@@ -7,6 +7,8 @@ import { WanLinkReportDto } from './wan-links.dto';
 import { WanLinkResolution, WanLinksRepository } from './wan-links.repository';
 
 const DAY_MS = 24 * 3600 * 1000;
+/** Concurrent queries per report (the database pool holds more connections than this). */
+const QUERY_PARALLELISM = 2;
 /** Windows up to this long are read from the 5-minute rollups (the usual 95th-percentile basis); longer from hourly ones. */
 const FIVE_MINUTE_WINDOW_MS = 7 * DAY_MS;
 
@@ -37,7 +39,15 @@ export class WanLinksReport {
       range.to.getTime() - range.from.getTime() <= FIVE_MINUTE_WINDOW_MS && range.from.getTime() >= fiveMinuteKeptFrom
         ? '5m'
         : '1h';
-    const stats = await this.repo.stats(links, range.from, range.to, resolution);
+    // The per-link percentiles are sorts PostgreSQL cannot parallelise in one query: split the links
+    // into as many concurrent queries as there are cores to spare (each on its own pooled connection).
+    const chunk = Math.ceil(links.length / QUERY_PARALLELISM) || 1;
+    const parts = await Promise.all(
+      Array.from({ length: Math.ceil(links.length / chunk) }, (_, i) =>
+        this.repo.stats(links.slice(i * chunk, (i + 1) * chunk), range.from, range.to, resolution),
+      ),
+    );
+    const stats = parts.flat();
     const byLink = new Map(stats.map((s) => [`${s.deviceId}:${s.ifIndex}`, s]));
     const hoursPerBucket = resolution === '5m' ? 1 / 12 : 1;
     return links.map((l) => {
