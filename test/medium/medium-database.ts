@@ -113,8 +113,8 @@ export function rows(ds: DataSource) {
 
     async ticketEvent(ticketId: string, type: string, at: Date): Promise<void> {
       await ds.query(
-        `INSERT INTO ticket_events (ticket_id, at, type, actor, message) VALUES ($1, $2, $3, 'system', $3)`,
-        [ticketId, at, type],
+        `INSERT INTO ticket_events (ticket_id, at, type, actor, message) VALUES ($1, $2, $3, 'system', $4)`,
+        [ticketId, at, type, type],
       );
     },
 
