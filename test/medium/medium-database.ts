@@ -51,6 +51,23 @@ export async function mediumDatabase(label: string): Promise<MediumDatabase> {
   };
 }
 
+export type Rows = ReturnType<typeof rows>;
+
+/**
+ * Gives a spec file its own migrated database for all its tests (opened before, dropped after), the
+ * repository under test built on it, and the row builders. The fields are set once `beforeAll` has run.
+ */
+export function mediumSuite<R>(label: string, make: (ds: DataSource) => R): { db: MediumDatabase; repo: R; r: Rows } {
+  const suite = {} as { db: MediumDatabase; repo: R; r: Rows };
+  beforeAll(async () => {
+    suite.db = await mediumDatabase(label);
+    suite.repo = make(suite.db.dataSource);
+    suite.r = rows(suite.db.dataSource);
+  });
+  afterAll(() => suite.db?.close());
+  return suite;
+}
+
 /** Row builders: plain INSERTs with only the columns a test cares about (the rest take their defaults). */
 export function rows(ds: DataSource) {
   return {

@@ -1,6 +1,6 @@
 import { MonitoringRepository } from '../../libs/monitoring/src/polling/monitoring.repository';
 import type { InterfaceReading } from '../../libs/monitoring/src/polling/poll-engine.types';
-import { at, mediumDatabase, MediumDatabase, rows } from './medium-database';
+import { at, mediumSuite } from './medium-database';
 
 const reading = (ifIndex: number, overrides: Partial<InterfaceReading> = {}): InterfaceReading => ({
   ifIndex,
@@ -23,24 +23,15 @@ const reading = (ifIndex: number, overrides: Partial<InterfaceReading> = {}): In
 });
 
 describe('MonitoringRepository (medium: real PostgreSQL, real migrations)', () => {
-  let db: MediumDatabase;
-  let repo: MonitoringRepository;
-  let r: ReturnType<typeof rows>;
-
-  beforeAll(async () => {
-    db = await mediumDatabase('monitoring');
-    repo = new MonitoringRepository(db.dataSource);
-    r = rows(db.dataSource);
-  });
-  afterAll(() => db?.close());
+  const s = mediumSuite('monitoring', (ds) => new MonitoringRepository(ds));
 
   const device = async (id: string) =>
-    (await db.dataSource.query(`SELECT * FROM devices WHERE id = $1`, [id]))[0] as Record<string, unknown>;
+    (await s.db.dataSource.query(`SELECT * FROM devices WHERE id = $1`, [id]))[0] as Record<string, unknown>;
 
   it('commits changes in one transaction: device status, interface status, flapping, reboots, each in the history', async () => {
-    const d = await r.device();
+    const d = await s.r.device();
     const t = at('2026-01-01T10:00:00Z');
-    const ids = await repo.commit([
+    const ids = await s.repo.commit([
       { kind: 'device_status', deviceId: d.id, from: 'unknown', to: 'down', reason: 'no reply', causes: [], at: t },
       {
         kind: 'interface_status',
@@ -72,10 +63,10 @@ describe('MonitoringRepository (medium: real PostgreSQL, real migrations)', () =
       status_reason: 'no reply',
       flapping: true,
     });
-    const [iface] = await repo.interfacesOf([d.id]);
+    const [iface] = await s.repo.interfacesOf([d.id]);
     expect(iface).toMatchObject({ ifIndex: 4, name: 'ge-0/0/4', alias: 'core', operStatus: 'down', flapping: true });
 
-    const history = await repo.history(d.id, 10);
+    const history = await s.repo.history(d.id, 10);
     expect(history.map((h) => h.kind)).toEqual([
       'device_rebooted',
       'flapping',
@@ -92,14 +83,14 @@ describe('MonitoringRepository (medium: real PostgreSQL, real migrations)', () =
     expect(history[3]).toMatchObject({ ifIndex: 4, reason: 'ge-0/0/4 (core) up → down' });
     expect(history[2]).toMatchObject({ toStatus: 'flapping', reason: '42.3% state change over the last 21 polls' });
     expect(history[0]).toMatchObject({ detail: { estimatedBootAt: '2026-01-01T09:58:00.000Z' } });
-    expect(await repo.history(d.id, 2)).toHaveLength(2);
+    expect(await s.repo.history(d.id, 2)).toHaveLength(2);
   });
 
   it('rolls the whole commit back when one change fails', async () => {
-    const d = await r.device();
+    const d = await s.r.device();
     const t = at('2026-01-02T10:00:00Z');
     await expect(
-      repo.commit([
+      s.repo.commit([
         { kind: 'device_status', deviceId: d.id, from: 'unknown', to: 'up', reason: null, causes: [], at: t },
         // a device that does not exist: the history row breaks its foreign key
         {
@@ -112,14 +103,14 @@ describe('MonitoringRepository (medium: real PostgreSQL, real migrations)', () =
       ]),
     ).rejects.toThrow();
     expect(await device(d.id)).toMatchObject({ status: 'unknown' });
-    expect(await repo.history(d.id, 10)).toEqual([]);
+    expect(await s.repo.history(d.id, 10)).toEqual([]);
   });
 
   it('writes the last polls of many devices in one statement, keeping system fields it did not learn', async () => {
-    const a = await r.device();
-    const b = await r.device();
+    const a = await s.r.device();
+    const b = await s.r.device();
     const t = at('2026-01-03T10:00:00Z');
-    await repo.writeLastPolls([
+    await s.repo.writeLastPolls([
       {
         deviceId: a.id,
         at: t,
@@ -141,7 +132,7 @@ describe('MonitoringRepository (medium: real PostgreSQL, real migrations)', () =
         uptimeSec: null,
       },
     ]);
-    await repo.writeLastPolls([
+    await s.repo.writeLastPolls([
       {
         deviceId: a.id,
         at: at('2026-01-03T10:01:00Z'),
@@ -167,47 +158,47 @@ describe('MonitoringRepository (medium: real PostgreSQL, real migrations)', () =
       last_loss_pct: 100,
       sys_name: null,
     });
-    await repo.writeLastPolls([]); // nothing to do
+    await s.repo.writeLastPolls([]); // nothing to do
   });
 
   it('upserts interfaces, keeps oper_since while the status holds, and drops interfaces a device no longer has', async () => {
-    const d = await r.device();
-    const other = await r.device();
+    const d = await s.r.device();
+    const other = await s.r.device();
     const t1 = at('2026-01-04T10:00:00Z');
     const t2 = at('2026-01-04T10:01:00Z');
-    await repo.writeInterfaces(
+    await s.repo.writeInterfaces(
       new Map([
         [d.id, { at: t1, readings: [reading(1), reading(2)] }],
         [other.id, { at: t1, readings: [reading(9)] }],
       ]),
     );
-    await repo.writeInterfaces(
+    await s.repo.writeInterfaces(
       new Map([[d.id, { at: t2, readings: [reading(1, { inBps: 5000 }), reading(3, { operStatus: 'down' })] }]]),
     );
-    const ifaces = await repo.interfacesOf([d.id]);
+    const ifaces = await s.repo.interfacesOf([d.id]);
     expect(ifaces.map((i) => i.ifIndex)).toEqual([1, 3]);
     expect(ifaces[0]).toMatchObject({ operSince: t1, inBps: 5000 });
     expect(ifaces[1]).toMatchObject({ operStatus: 'down', operSince: t2 });
-    await repo.writeInterfaces(
+    await s.repo.writeInterfaces(
       new Map([[d.id, { at: at('2026-01-04T10:02:00Z'), readings: [reading(1, { operStatus: 'down' })] }]]),
     );
-    expect(await repo.interfacesOf([d.id])).toEqual([
+    expect(await s.repo.interfacesOf([d.id])).toEqual([
       expect.objectContaining({ ifIndex: 1, operStatus: 'down', operSince: at('2026-01-04T10:02:00Z') }),
     ]);
-    expect((await repo.interfacesOf([other.id])).map((i) => i.ifIndex)).toEqual([9]);
+    expect((await s.repo.interfacesOf([other.id])).map((i) => i.ifIndex)).toEqual([9]);
     // a device polled with no interfaces loses them all
-    await repo.writeInterfaces(new Map([[other.id, { at: t2, readings: [] }]]));
-    expect(await repo.interfacesOf([other.id])).toEqual([]);
-    expect((await repo.allInterfaces()).some((i) => i.deviceId === d.id)).toBe(true);
+    await s.repo.writeInterfaces(new Map([[other.id, { at: t2, readings: [] }]]));
+    expect(await s.repo.interfacesOf([other.id])).toEqual([]);
+    expect((await s.repo.allInterfaces()).some((i) => i.deviceId === d.id)).toBe(true);
   });
 
   it('sets and clears a monitored override, and says when the interface does not exist', async () => {
-    const d = await r.device();
-    await repo.writeInterfaces(new Map([[d.id, { at: at('2026-01-05T10:00:00Z'), readings: [reading(7)] }]]));
-    expect(await repo.setMonitoredOverride(d.id, 7, false)).toBe(true);
-    expect((await repo.interfacesOf([d.id]))[0]).toMatchObject({ monitoredOverride: false });
-    expect(await repo.setMonitoredOverride(d.id, 7, null)).toBe(true);
-    expect((await repo.interfacesOf([d.id]))[0]).toMatchObject({ monitoredOverride: null });
-    expect(await repo.setMonitoredOverride(d.id, 8, true)).toBe(false);
+    const d = await s.r.device();
+    await s.repo.writeInterfaces(new Map([[d.id, { at: at('2026-01-05T10:00:00Z'), readings: [reading(7)] }]]));
+    expect(await s.repo.setMonitoredOverride(d.id, 7, false)).toBe(true);
+    expect((await s.repo.interfacesOf([d.id]))[0]).toMatchObject({ monitoredOverride: false });
+    expect(await s.repo.setMonitoredOverride(d.id, 7, null)).toBe(true);
+    expect((await s.repo.interfacesOf([d.id]))[0]).toMatchObject({ monitoredOverride: null });
+    expect(await s.repo.setMonitoredOverride(d.id, 8, true)).toBe(false);
   });
 });
