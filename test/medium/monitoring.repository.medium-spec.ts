@@ -192,13 +192,21 @@ describe('MonitoringRepository (medium: real PostgreSQL, real migrations)', () =
     expect((await s.repo.allInterfaces()).some((i) => i.deviceId === d.id)).toBe(true);
   });
 
-  it('sets and clears a monitored override, and says when the interface does not exist', async () => {
+  it('updates an interface’s settings (only those given), and says when the interface does not exist', async () => {
     const d = await s.r.device();
     await s.repo.writeInterfaces(new Map([[d.id, { at: at('2026-01-05T10:00:00Z'), readings: [reading(7)] }]]));
-    expect(await s.repo.setMonitoredOverride(d.id, 7, false)).toBe(true);
-    expect((await s.repo.interfacesOf([d.id]))[0]).toMatchObject({ monitoredOverride: false });
-    expect(await s.repo.setMonitoredOverride(d.id, 7, null)).toBe(true);
-    expect((await s.repo.interfacesOf([d.id]))[0]).toMatchObject({ monitoredOverride: null });
-    expect(await s.repo.setMonitoredOverride(d.id, 8, true)).toBe(false);
+    expect(
+      await s.repo.updateInterfaceSettings(d.id, 7, { monitored: false, provider: 'Acme', capacityBps: 1e8 }),
+    ).toBe(true);
+    expect((await s.repo.interfacesOf([d.id]))[0]).toMatchObject({
+      monitoredOverride: false,
+      provider: 'Acme',
+      capacityBps: 1e8,
+    });
+    expect(await s.repo.updateInterfaceSettings(d.id, 7, { monitored: null })).toBe(true);
+    expect((await s.repo.interfacesOf([d.id]))[0]).toMatchObject({ monitoredOverride: null, provider: 'Acme' });
+    expect(await s.repo.updateInterfaceSettings(d.id, 7, {})).toBe(true);
+    expect(await s.repo.updateInterfaceSettings(d.id, 8, { monitored: true })).toBe(false);
+    expect(await s.repo.updateInterfaceSettings(d.id, 8, {})).toBe(false);
   });
 });

@@ -4,7 +4,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
-export const SERVER_MAIN = path.join(REPO_ROOT, 'dist/apps/server/src/main.js');
+/** The built service; NETDESK_TEST_SERVER_MAIN points the process suites at another build (e.g. an older one). */
+export const SERVER_MAIN = process.env.NETDESK_TEST_SERVER_MAIN ?? path.join(REPO_ROOT, 'dist/apps/server/src/main.js');
 
 /**
  * A copy of the built service in `dest`, as a clone plus `npm run quickstart` would leave it: dist,
@@ -83,10 +84,12 @@ export class ServerProcess {
 
   static start(
     env: Record<string, string>,
-    opts: { main?: string; cwd?: string } = {},
+    opts: { main?: string; cwd?: string; prefix?: string[] } = {},
   ): ServerProcess & { port: number } {
     const port = Number(env.PORT);
-    const child = spawn(process.execPath, [opts.main ?? SERVER_MAIN], {
+    // `prefix`: a command the service runs under (e.g. unshare, to change what it finds on disk)
+    const [command, ...args] = [...(opts.prefix ?? []), process.execPath, opts.main ?? SERVER_MAIN];
+    const child = spawn(command, args, {
       env: { PATH: process.env.PATH ?? '', ...env },
       cwd: opts.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 /** FpingProber / PingProber against loopback only (127.0.0.0/8 and ::1). */
 import { FpingProber, PingProber, ProbeLogger } from '../../libs/monitoring/src/probes';
+import { FpingLauncher } from '../../libs/monitoring/src/probes/fping-launcher';
 
 jest.setTimeout(120_000);
 
@@ -74,6 +75,41 @@ describe('FpingProber', () => {
     expect(prober.lastRunStats()).toHaveLength(3);
     expect(prober.lastRunStats().every((s) => !s.killed && s.exitCode !== null && s.exitCode <= 1)).toBe(true);
     expect(alive).toBeGreaterThan(49_900);
+  });
+});
+
+describe('FpingLauncher (fping started by long-lived helper shells)', () => {
+  it('runs fping through one helper shell for consecutive runs, with the same results as spawning it', async () => {
+    const direct = new FpingProber({ count: 2, timeoutMs: 500, periodMs: 20, intervalMs: 1, helperShell: false });
+    const helped = new FpingProber({ count: 2, timeoutMs: 500, periodMs: 20, intervalMs: 1 });
+    const hosts = loopbackHosts(300);
+    const [a, b] = [await direct.probe(hosts), await helped.probe(hosts)];
+    expect(b.map((r) => [r.host, r.sent, r.received])).toEqual(a.map((r) => [r.host, r.sent, r.received]));
+    expect(b.every((r) => r.received === 2)).toBe(true);
+    expect(helped.lastRunStats()[0]).toMatchObject({ exitCode: 0, killed: false });
+    // three more runs, two at once: the shells are reused, not one per run
+    await helped.probe(['127.0.0.1']);
+    await Promise.all([helped.probe(['127.0.0.2']), helped.probe(['127.0.0.3'])]);
+    expect((helped as unknown as { launcher: FpingLauncher }).launcher.size).toBeLessThanOrEqual(2);
+    helped.close();
+  });
+
+  it('kills a run past its deadline and keeps working', async () => {
+    const launcher = new FpingLauncher();
+    const t0 = Date.now();
+    const out = await launcher.run({ path: '/bin/sleep', args: ['20'], hosts: [], deadlineMs: 300 });
+    expect(out).toMatchObject({ killed: true, code: null });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    const next = await launcher.run({ path: '/bin/echo', args: ["it's", 'fine'], hosts: ['x'], deadlineMs: 5_000 });
+    expect(next).toMatchObject({ text: "it's fine\n", code: 0, killed: false });
+    launcher.close();
+  });
+
+  it('spawns fping directly when no helper shell can be started', async () => {
+    const prober = new FpingProber({ count: 1, timeoutMs: 300, periodMs: 20, intervalMs: 1 });
+    (prober as unknown as { launcher: FpingLauncher }).launcher = new FpingLauncher('/nonexistent/sh');
+    const [r] = await prober.probe(['127.0.0.1']);
+    expect(r).toMatchObject({ received: 1 });
   });
 });
 

@@ -58,7 +58,15 @@ describe('live updates across instances (REDIS_URL)', () => {
 
     await a.app.get(MonitoringStore).commit([change(other.id, 'unknown', 'up')]);
     await a.app.get(MonitoringStore).commit([change(d.id, 'unknown', 'down')]);
-    const expected = { deviceId: d.id, status: 'down', previousStatus: 'unknown', at: expect.any(String) };
+    const expected = {
+      deviceId: d.id,
+      status: 'down',
+      previousStatus: 'unknown',
+      at: expect.any(String),
+      inMaintenance: false,
+      maintenanceUntil: null,
+      flapping: false,
+    };
     for (const c of [onB, onA, onBSite]) {
       await c.until(
         () => c.of<{ deviceId: string }>('device.status').some((e) => e.deviceId === d.id),

@@ -197,7 +197,7 @@ describe('live updates (/live)', () => {
         .set('Authorization', auth)
         .send({ title: 'fan noise', deviceId: d.id, priority: 'P3' })
         .expect(201);
-      // the previous test's interface fault may open its own auto ticket meanwhile: look for this one
+      // the previous test's interface fault may open its own ticket meanwhile: look for this one
       await c.until(() => c.of<{ ticket: Ticket }>('ticket.opened').some((e) => e.ticket.id === created.body.id));
       const opened = c.of<{ ticket: Ticket }>('ticket.opened').find((e) => e.ticket.id === created.body.id);
       expect(opened).toEqual({ ticket: created.body });

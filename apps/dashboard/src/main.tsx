@@ -14,6 +14,7 @@ import { Settings } from './components/settings';
 import { SignIn } from './components/sign-in';
 import { TicketQueue } from './components/ticket-queue';
 import { TicketView } from './components/ticket-view';
+import { TicketSearch } from './components/ticket-search';
 import { useLive } from './hooks';
 import type { User } from './types';
 import './styles.css';
@@ -69,12 +70,23 @@ function App() {
   if ((m = path.match(/^\/tickets\/([0-9a-f-]{36})$/i))) page = <TicketView id={m[1]} />;
   else if ((m = path.match(/^\/devices\/([0-9a-f-]{36})$/i))) page = <DeviceView id={m[1]} />;
   else if (path === '/tickets') page = <TicketQueue />;
+  else if (path === '/tickets/search') page = <TicketSearch />;
   else if (manager && path === '/reports') page = <RecurringReport />;
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
   else if ((inventory = inventoryPage(path, admin))) page = inventory;
   else if (manager && (path === '/settings' || path.startsWith('/settings/'))) page = <Settings path={path} />;
   else if (path === '/') page = <Board />;
+  else if (!manager && (path.startsWith('/reports') || path.startsWith('/problems')))
+    page = (
+      <main>
+        <h1>Reports are for managers</h1>
+        <p data-testid="for-managers">
+          Reports and problems need the manager role; you are signed in as {user.role}. Ask an admin if you need them.
+        </p>
+        <a href="/">Back to the board</a>
+      </main>
+    );
   else
     page = (
       <main>
@@ -125,7 +137,7 @@ function App() {
         </nav>
         <LiveIndicator />
         <span class="who">
-          {user.email} <span class="muted">({user.role})</span>
+          <span title={user.email}>{user.name || user.email}</span> <span class="muted">({user.role})</span>
         </span>
         <button type="button" onClick={signOut}>
           Sign out

@@ -128,6 +128,8 @@ export interface Interface {
   inErrors: number | null;
   outErrors: number | null;
   monitored?: boolean;
+  /** An operator's choice (PATCH …/interfaces/:ifIndex); `monitored` follows it at the next poll. */
+  monitoredOverride?: boolean | null;
   flapping?: boolean;
 }
 

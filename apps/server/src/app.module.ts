@@ -11,6 +11,8 @@ import { TicketingModule } from '@netdesk/ticketing';
 import { ObservabilityModule } from '@netdesk/observability';
 import { ReportsModule } from '@netdesk/reports';
 import { RealtimeModule } from '@netdesk/realtime';
+import { RequestsModule } from '@netdesk/requests';
+import { ScaleOutModule } from '@netdesk/scale-out';
 
 /** The whole service in one process: composes the libs, holds no logic of its own. */
 @Module({})
@@ -30,6 +32,8 @@ export class AppModule {
         TicketingModule,
         ReportsModule,
         RealtimeModule,
+        RequestsModule,
+        ScaleOutModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

@@ -84,6 +84,21 @@ export function readText(types: string[]): RequestHandler[] {
   ];
 }
 
+/**
+ * A body no reader took (form data, `text/plain`, no Content-Type, ...) would reach the routes as if
+ * there were none: a 415 naming what is accepted instead.
+ */
+export const unreadBody: RequestHandler = (req, res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && req.body === undefined && !req.readableEnded) {
+    const type = req.headers['content-type'] ?? 'none';
+    return reject(res, 415, [
+      `Content-Type ${type.slice(0, 100)} is not accepted: send application/json (inventory files to /api/devices/import as YAML or CSV)`,
+    ]);
+  }
+  next();
+};
+
 /** Errors of the body readers (too large, bad charset, aborted) in Nest's error shape instead of HTML. */
 export const bodyErrors: ErrorRequestHandler = (err: unknown, _req, res, next) => {
   const e = err as { status?: number; statusCode?: number; type?: string; limit?: number; message?: string };

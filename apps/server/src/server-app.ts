@@ -7,7 +7,7 @@ import { BodyContractInterceptor, createValidationPipe, type Clock } from '@netd
 import { IMPORT_CONTENT_TYPES } from '@netdesk/inventory';
 import { AppModule } from './app.module';
 import { serveDashboard } from './dashboard-static';
-import { bodyErrors, checkUrl, readJson, readText, requestId } from './http-edge';
+import { bodyErrors, checkUrl, readJson, readText, requestId, unreadBody } from './http-edge';
 
 /** Builds the configured Nest application (not yet listening). Shared by `main.ts` and the e2e suites. */
 export async function createServerApp(
@@ -25,7 +25,7 @@ export async function createServerApp(
     abortOnError: false,
   });
   app.disable('x-powered-by');
-  app.use(requestId, checkUrl, ...readJson, ...readText(IMPORT_CONTENT_TYPES), bodyErrors);
+  app.use(requestId, checkUrl, ...readJson, ...readText(IMPORT_CONTENT_TYPES), unreadBody, bodyErrors);
   app.useGlobalInterceptors(new BodyContractInterceptor());
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());

@@ -95,6 +95,10 @@ export class DeviceEntity {
   @Column({ type: 'boolean', default: false })
   flapping: boolean;
 
+  /** This device's own thresholds (utilisationPct, errorsPerMin, cpuPct, …), over its kind's defaults. */
+  @Column({ type: 'jsonb', nullable: true })
+  thresholds: Record<string, number> | null;
+
   @Column({ name: 'last_poll_at', type: 'timestamptz', nullable: true })
   lastPollAt: Date | null;
 

@@ -30,6 +30,7 @@ export function toDeviceResponse(d: DeviceEntity, maintenanceUntil: Date | null 
     inMaintenance: maintenanceUntil !== null,
     maintenanceUntil: maintenanceUntil?.toISOString() ?? null,
     lastPoll: d.lastPollAt ? { at: d.lastPollAt.toISOString(), rttMs: d.lastRttMs, lossPct: d.lastLossPct } : null,
+    thresholds: d.thresholds ?? {},
     ...(d.sysName !== null && { sysName: d.sysName }),
     ...(d.sysDescr !== null && { sysDescr: d.sysDescr }),
     ...(d.uptimeSec !== null && { uptimeSec: d.uptimeSec }),
@@ -79,5 +80,5 @@ export function toDeviceSummary(r: DeviceSummaryRow, maintenanceUntil: Date | nu
 }
 
 export function toSiteResponse(s: SiteEntity): SiteResponseDto {
-  return { id: s.id, name: s.name, location: s.location };
+  return { id: s.id, name: s.name, location: s.location, pollerGroup: s.pollerGroup ?? 'default' };
 }

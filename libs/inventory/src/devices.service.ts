@@ -77,6 +77,7 @@ export class DevicesService {
           tags: [...new Set(dto.tags ?? [])],
           team: dto.team ?? null,
           escalationPolicyId: dto.escalationPolicyId ?? null,
+          thresholds: mergeThresholds(null, dto.thresholds ?? null),
           ...this.snmp.seal(dto.snmp),
         },
         manager,
@@ -105,6 +106,7 @@ export class DevicesService {
       if (dto.team !== undefined) device.team = dto.team;
       if (dto.escalationPolicyId !== undefined) device.escalationPolicyId = dto.escalationPolicyId;
       if (dto.snmp !== undefined) Object.assign(device, this.snmp.seal(dto.snmp));
+      if (dto.thresholds !== undefined) device.thresholds = mergeThresholds(device.thresholds, dto.thresholds);
       return this.devices.save(device, manager);
     });
     this.bus.publish<DeviceChangedEvent>(INVENTORY_EVENTS.deviceSaved, { deviceIds: [saved.id] });
@@ -145,4 +147,15 @@ export class DevicesService {
       );
     }
   }
+}
+
+/** A PATCH merges key by key: a number sets an override, null removes it; `thresholds: null` removes all. */
+function mergeThresholds(current: Record<string, number> | null, patch: object | null): Record<string, number> | null {
+  if (patch === null) return null;
+  const next: Record<string, number> = { ...(current ?? {}) };
+  for (const [key, value] of Object.entries(patch) as [string, number | null | undefined][]) {
+    if (value === null) delete next[key];
+    else if (value !== undefined) next[key] = value;
+  }
+  return Object.keys(next).length ? next : null;
 }

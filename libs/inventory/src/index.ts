@@ -18,3 +18,4 @@ export { EscalationPolicyLookup } from './escalation-policy.lookup';
 export { SnmpCredentialsDto } from './dto/device.dto';
 export { MaintenanceCalendarSource, NO_MAINTENANCE } from './maintenance-calendar.port';
 export type { MaintenanceCalendar, DeviceRef } from './maintenance-calendar.port';
+export { ThresholdValuesDto, ThresholdSettingsDto, ThresholdsByKindDto, thresholdNumbers } from './dto/thresholds.dto';

@@ -12,6 +12,10 @@ export class SiteEntity {
   @Column({ type: 'varchar', length: 256, nullable: true })
   location: string | null;
 
+  /** The poller group that polls this site's devices (scale-out over NATS). */
+  @Column({ name: 'poller_group', type: 'varchar', length: 64, default: 'default' })
+  pollerGroup: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

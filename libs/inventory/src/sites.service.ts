@@ -9,7 +9,11 @@ export class SitesService {
   constructor(private readonly sites: SiteRepository) {}
 
   create(dto: CreateSiteDto): Promise<SiteEntity> {
-    return this.sites.save({ name: dto.name.trim(), location: dto.location ?? null });
+    return this.sites.save({
+      name: dto.name.trim(),
+      location: dto.location ?? null,
+      pollerGroup: dto.pollerGroup ?? 'default',
+    });
   }
 
   list(): Promise<SiteEntity[]> {
@@ -26,6 +30,7 @@ export class SitesService {
     const site = await this.get(id);
     if (dto.name !== undefined) site.name = dto.name.trim();
     if (dto.location !== undefined) site.location = dto.location;
+    if (dto.pollerGroup !== undefined && dto.pollerGroup !== null) site.pollerGroup = dto.pollerGroup;
     return this.sites.save(site);
   }
 

@@ -13,8 +13,24 @@ export type {
   MonitoringChange,
   PollSink,
 } from './polling/poll-engine.types';
-export { MONITORING_EVENTS } from './polling/monitoring.events';
+export { MONITORING_EVENTS, TOPIC_OF } from './polling/monitoring.events';
+export { MonitoringStore } from './polling/monitoring-store';
+export { MonitoringRepository } from './polling/monitoring.repository';
+export { FpingProber, PingProber, SnmpClient, TrapReceiver, silentProbeLogger } from './probes';
+export type { TrapEvent, ProbeLogger, SnmpCredentials } from './probes';
+export { nestProbeLogger } from './nest-probe-logger';
+export { firstDueAt } from './domain';
+export type { InterfaceSelection, DeviceStatus } from './domain';
 export type { MonitoringEvent } from './polling/monitoring.events';
 export { StatusHistoryEntity } from './polling/status-history.entity';
 export { DeviceInterfaceEntity } from './polling/device-interface.entity';
 export type { HistoryDetail, HistoryKind } from './polling/status-history.entity';
+export { ThresholdsService, THRESHOLD_EVENTS } from './thresholds/thresholds.service';
+export {
+  resolveThresholds,
+  utilisationPct,
+  formatBps,
+  THRESHOLD_METRICS,
+  BUILT_IN_THRESHOLDS,
+} from './domain/thresholds';
+export type { ThresholdSettings, ResolvedThresholds, ThresholdValues } from './domain/thresholds';

@@ -11,5 +11,6 @@ import { PollingModule } from './polling/polling.module';
  */
 @Module({
   imports: [DiscoveryModule, SelfMonitoringModule, MeasurementsModule, PollingModule],
+  exports: [PollingModule, MeasurementsModule],
 })
 export class MonitoringModule {}

@@ -39,7 +39,14 @@ export class LiveExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = liveErrorBody(exception);
-    if (body.statusCode >= 500) this.logger.error({ err: exception }, 'live message failed');
+    if (body.statusCode >= 500) {
+      // the error is written allow-listed (type, message, code, stack) by the logger; never the payload
+      const client = host.switchToWs().getClient<{ id?: string; data?: { live?: { userId?: string } } }>();
+      this.logger.error(
+        { clientId: client.id, userId: client.data?.live?.userId, err: exception },
+        'live message failed',
+      );
+    }
     const ack = host.getArgByIndex<unknown>(2);
     if (typeof ack === 'function') ack({ ok: false, ...body });
     else host.switchToWs().getClient<{ emit(event: string, data: unknown): void }>().emit('exception', body);

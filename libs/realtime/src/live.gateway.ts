@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, PipeTransform, UseFilters } from '@nestjs/common';
+import { OnModuleDestroy, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -24,18 +24,8 @@ import { SocketIoLiveTransport } from './socket-io.transport';
 
 const validation = createValidationPipe();
 
-/**
- * Socket payloads are checked before class-transformer sees them (it recurses, and a 10,000-deep
- * payload would overflow the stack): depth, key count, prototype keys, NUL and lone surrogates.
- */
-@Injectable()
-class PayloadGuardPipe implements PipeTransform {
-  transform(value: unknown): unknown {
-    const problems = inspectValue(value, 'payload');
-    if (problems.length) throw new DomainError('invalid', problems);
-    return value;
-  }
-}
+/** Every socket of a user joins this room: revoking access ends them all, on every instance. */
+const userRoom = (userId: string) => `user:${userId}`;
 
 /**
  * socket.io `/live` on the main HTTP port: authenticates the handshake, then hands each connection to
@@ -85,7 +75,9 @@ export class LiveGateway
 
   handleConnection(socket: Socket): void {
     const info = socket.data.live as LiveClientInfo | undefined;
-    if (info) this.feed.connect(socket.id, info);
+    if (!info) return;
+    void socket.join(userRoom(info.userId));
+    this.feed.connect(socket.id, info);
   }
 
   handleDisconnect(socket: Socket): void {
@@ -93,10 +85,7 @@ export class LiveGateway
   }
 
   @SubscribeMessage(LIVE_MESSAGES.subscribe)
-  async subscribe(
-    @ConnectedSocket() socket: Socket,
-    @MessageBody(new PayloadGuardPipe(), validation) dto: SubscribeDto,
-  ) {
+  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody(validation) dto: SubscribeDto) {
     await this.stillAuthorized(socket);
     return { ok: true, ...(await this.feed.subscribe(socket.id, dto.siteId ?? null)) };
   }
@@ -111,12 +100,19 @@ export class LiveGateway
     }
   }
 
-  /** Ends this instance's sockets of a user whose access was revoked, telling each client why. */
+  /**
+   * Ends every socket of a user whose access was revoked, telling each client why. Through the user's
+   * room, so with `REDIS_URL` the adapter reaches that user's sockets on every instance.
+   */
   private endSessions(userId: string, reason: string): void {
-    for (const socket of this.nsp?.sockets.values() ?? []) {
-      if ((socket.data.live as LiveClientInfo | undefined)?.userId === userId)
-        this.end(socket, `access revoked: ${reason}`);
-    }
+    if (!this.nsp) return;
+    const room = userRoom(userId);
+    const message: SessionExpiredMessage = {
+      reason: `access revoked: ${reason}`,
+      expiredAt: this.clock.now().toISOString(),
+    };
+    this.nsp.to(room).emit(LIVE_EVENTS.sessionExpired, message);
+    setImmediate(() => this.nsp?.in(room).disconnectSockets(true));
   }
 
   private end(socket: Socket, reason: string): void {

@@ -23,8 +23,20 @@ export class RedisFanout implements OnApplicationShutdown {
     if (!this.config.redisUrl) return null;
     const pub = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null });
     const sub = pub.duplicate();
-    for (const client of [pub, sub]) {
-      client.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'live: redis connection problem'));
+    for (const [role, client] of [
+      ['publisher', pub],
+      ['subscriber', sub],
+    ] as const) {
+      // ioredis reconnects by itself (backoff); one line when the connection is lost, one when it is back
+      let lost = false;
+      client.on('error', (err: Error) => {
+        if (!lost) this.logger.warn({ role, err: err.message }, 'live: redis connection lost; reconnecting');
+        lost = true;
+      });
+      client.on('ready', () => {
+        if (lost) this.logger.log({ role }, 'live: redis connection back');
+        lost = false;
+      });
       this.clients.push(client);
     }
     nsp.server.adapter(createAdapter(pub, sub, { key: 'netdesk.live' }));

@@ -19,6 +19,9 @@ import { ProblemsService } from './problems/problems.service';
 import { ReportRepository } from './reports/report.repository';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
+import { PollingModule } from '@netdesk/monitoring';
+import { WanLinksRepository } from './wan-links/wan-links.repository';
+import { WanLinksReport } from './wan-links/wan-links.service';
 
 /**
  * Manager reports: fault episodes materialised from the status history, recurring faults and problems,
@@ -36,6 +39,7 @@ import { ReportsService } from './reports/reports.service';
     ]),
     AuthModule,
     NotificationsModule,
+    PollingModule,
   ],
   controllers: [ReportsController, ProblemsController],
   providers: [
@@ -49,6 +53,8 @@ import { ReportsService } from './reports/reports.service';
     ReportsService,
     ActivityDigest,
     ActivityDigestScheduler,
+    WanLinksRepository,
+    WanLinksReport,
   ],
   exports: [ReportsService, EpisodeRecorder, ActivityDigest],
 })

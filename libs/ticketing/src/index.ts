@@ -13,3 +13,7 @@ export { isInMaintenance, activeWindowAt, toMaintenanceWindow } from './domain';
 export type { MaintenanceWindow, MaintenanceWindowRecord } from './domain';
 export { PeopleDirectory } from './tickets/people.directory';
 export type { Person, PeopleLookup } from './tickets/people.directory';
+export { ArticleSuggestionSource } from './tickets/article-suggestions';
+export type { Requester } from './tickets/ticket.entity';
+export type { NewEvent } from './tickets/ticket.repository';
+export { TicketResponseDto } from './tickets/ticket.dto';

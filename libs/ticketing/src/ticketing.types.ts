@@ -19,5 +19,11 @@ export const TIMELINE_EVENT_TYPES = [
   'sla_breached',
   'flapping',
   'suppressed',
+  // people's requests (libs/requests): mail in and out, a request linked to or unlinked from its incident
+  'email_received',
+  'email_sent',
+  'linked',
+  'unlinked',
+  'learned_late',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];

@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'preact/hooks';
-import { get, post, roleAtLeast, session } from '../api';
-import { ago, bps, dateTime, ms } from '../format';
+import { api, get, post, roleAtLeast, session } from '../api';
+import { ago, bps, clock, dateTime, ms } from '../format';
 import { useAsync, useLive, useNow } from '../hooks';
 import { NO_SITE, rootCauses } from '../live';
-import type { Device, HistoryEntry, Interface, MetricSeries } from '../types';
+import type { Device, DeviceSummary, HistoryEntry, Interface, MetricSeries, Ticket } from '../types';
 import { Chart, ChartSeries } from './chart';
-import { FlappingMark, PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
+import { align } from '../chart-data';
+import { DeviceStateBadge, FlappingMark, PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
+import { NewTicket } from './new-ticket';
 
 const WINDOWS = [
   { label: '1 hour', ms: 3600_000 },
@@ -14,16 +16,14 @@ const WINDOWS = [
   { label: '7 days', ms: 7 * 24 * 3600_000 },
 ];
 
-/** Series on one time axis: the union of their timestamps, nulls where a series has no point. */
-function align(series: MetricSeries[]): { times: number[]; values: (number | null)[][] } {
-  const times = [...new Set(series.flatMap((s) => s.points.map((p) => Date.parse(p.at) / 1000)))].sort((a, b) => a - b);
-  const index = new Map(times.map((t, i) => [t, i]));
-  const values = series.map((s) => {
-    const v: (number | null)[] = new Array(times.length).fill(null);
-    for (const p of s.points) v[index.get(Date.parse(p.at) / 1000)!] = p.avg;
-    return v;
-  });
-  return { times, values };
+/** The down device an unreachable one is hidden behind. */
+function downAncestor(d: { parentId: string | null }, devices: Map<string, DeviceSummary>): DeviceSummary | undefined {
+  let p = d.parentId ? devices.get(d.parentId) : undefined;
+  for (let hops = 0; p && hops < 64; hops++) {
+    if (p.status === 'down') return p;
+    p = p.parentId ? devices.get(p.parentId) : undefined;
+  }
+  return undefined;
 }
 
 function metricsUrl(id: string, metric: string, windowMs: number, ifIndex?: number): string {
@@ -41,7 +41,14 @@ export function DeviceView({ id }: { id: string }) {
   const [ifIndex, setIfIndex] = useState<number | null>(null);
   const [pinging, setPinging] = useState(false);
   const [pingResult, setPingResult] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [watchError, setWatchError] = useState<string | null>(null);
+  const admin = roleAtLeast(session.user(), 'admin');
   const liveStatus = store.devices.get(id)?.status;
+  const past = useAsync(
+    () => get<Ticket[]>(`/api/tickets?deviceId=${id}&status=resolved,closed&limit=10`),
+    [id, store.tickets.size],
+  );
   // the REST representation has what the live deltas don't carry (reason, last poll); refetched on a change
   const fetched = useAsync(() => get<Device>(`/api/devices/${id}`), [id, liveStatus]);
   const interfaces = useAsync(() => get<Interface[]>(`/api/devices/${id}/interfaces`), [id]);
@@ -51,7 +58,26 @@ export function DeviceView({ id }: { id: string }) {
     [id, windowMs],
   );
   const ifs = interfaces.data ?? [];
-  const chosenIf = ifIndex ?? ifs.find((i) => i.operStatus === 'up' && i.alias)?.ifIndex ?? ifs[0]?.ifIndex ?? null;
+  // open on what is wrong: an interface a ticket names, a watched one that is down, else a working uplink
+  const ticketIf = [...store.tickets.values()].find((t) => t.deviceId === id && t.ifIndex != null)?.ifIndex;
+  const watched = (i: Interface) => i.monitoredOverride ?? !!i.monitored;
+  const failedIf = ifs.find((i) => i.adminStatus === 'up' && i.operStatus !== 'up' && watched(i))?.ifIndex;
+  const chosenIf =
+    ifIndex ??
+    (ticketIf != null && ifs.some((i) => i.ifIndex === ticketIf) ? ticketIf : undefined) ??
+    failedIf ??
+    ifs.find((i) => i.operStatus === 'up' && i.alias)?.ifIndex ??
+    ifs[0]?.ifIndex ??
+    null;
+  const watch = async (i: Interface, monitored: boolean) => {
+    setWatchError(null);
+    try {
+      await api('PATCH', `/api/devices/${id}/interfaces/${i.ifIndex}`, { monitored });
+      interfaces.reload();
+    } catch (e) {
+      setWatchError(e instanceof Error ? e.message : String(e));
+    }
+  };
   const traffic = useAsync(
     () =>
       chosenIf == null
@@ -62,7 +88,7 @@ export function DeviceView({ id }: { id: string }) {
 
   const healthChart = useMemo(() => {
     if (!health.data) return null;
-    const { times, values } = align(health.data);
+    const { times, values, gaps } = align(health.data);
     const series: ChartSeries[] = [
       { label: 'RTT', values: values[0], color: '#4ea1ff', scale: 'ms', format: (v) => ms(v) },
       {
@@ -74,7 +100,7 @@ export function DeviceView({ id }: { id: string }) {
         format: (v) => `${v.toFixed(0)} %`,
       },
     ];
-    return { times, series };
+    return { times, series, gaps };
   }, [health.data]);
   const trafficChart = useMemo(() => {
     if (!traffic.data) return null;
@@ -98,6 +124,11 @@ export function DeviceView({ id }: { id: string }) {
           flapping: liveDevice.flapping,
         }
       : fetched.data;
+  if (d && liveDevice) {
+    d.inMaintenance = liveDevice.inMaintenance ?? d.inMaintenance;
+    d.maintenanceUntil = liveDevice.maintenanceUntil ?? d.maintenanceUntil;
+    d.flapping = liveDevice.flapping ?? d.flapping;
+  }
   if (fetched.error && !d)
     return (
       <main>
@@ -118,6 +149,12 @@ export function DeviceView({ id }: { id: string }) {
   const behind = d.status === 'down' ? (rootCauses(store.devices).get(d.id) ?? []) : [];
   const parent = d.parentId ? store.devices.get(d.parentId) : undefined;
   const tickets = [...store.tickets.values()].filter((t) => t.deviceId === d.id);
+  // unreachable: the ticket that covers it is its down ancestor's
+  const cause = d.status === 'unreachable' ? downAncestor(d, store.devices) : undefined;
+  const causeTicket = cause ? [...store.tickets.values()].find((t) => t.deviceId === cause.id) : undefined;
+  // nothing measured while it does not answer: what is shown is from the last poll that worked
+  const stale = d.status === 'down' || d.status === 'unreachable';
+  const lastGood = d.lastPoll?.at;
 
   const ping = async () => {
     setPinging(true);
@@ -140,8 +177,36 @@ export function DeviceView({ id }: { id: string }) {
         <a href="/">← Board</a> · {store.siteName(d.siteId ?? NO_SITE)}
       </p>
       <h1 id="device-title">
-        {d.name} <StatusBadge status={d.status} /> {d.flapping && <FlappingMark />}
+        {d.name} <DeviceStateBadge device={d} large />
       </h1>
+      {d.inMaintenance && (
+        <p class="maint-note st-maintenance" data-testid="maintenance-note">
+          In planned maintenance{d.maintenanceUntil ? ` until ${clock(d.maintenanceUntil)}` : ''}: faults open no ticket
+          and notify nobody.
+        </p>
+      )}
+      {cause && (
+        <p class="cause-note" data-testid="covering-ticket">
+          Unreachable because <a href={`/devices/${cause.id}`}>{cause.name}</a> is down
+          {causeTicket ? (
+            <>
+              {' '}
+              — covered by{' '}
+              <a href={`/tickets/${causeTicket.id}`}>
+                ticket #{causeTicket.number} {causeTicket.title}
+              </a>
+            </>
+          ) : (
+            '.'
+          )}
+        </p>
+      )}
+      {stale && (
+        <p class="stale-note" data-testid="stale-note">
+          <span aria-hidden="true">⚠</span> Not answering since {dateTime(d.statusSince)}: interface states and rates
+          below are the last known, not current.
+        </p>
+      )}
       <div class="facts">
         <div>
           <span class="k">Address</span> {d.host}
@@ -180,10 +245,14 @@ export function DeviceView({ id }: { id: string }) {
             <button type="button" onClick={() => void ping()} disabled={pinging}>
               {pinging ? 'Pinging…' : 'Ping now'}
             </button>{' '}
+            <button type="button" aria-expanded={creating} onClick={() => setCreating(!creating)}>
+              + New ticket
+            </button>{' '}
             {pingResult && <span role="status">{pingResult}</span>}
           </div>
         )}
       </div>
+      {creating && <NewTicket deviceId={d.id} onCancel={() => setCreating(false)} />}
       {behind.length > 0 && (
         <section class="root-causes" aria-label="Unreachable behind this device">
           <h2>{behind.length} unreachable behind it</h2>
@@ -228,15 +297,20 @@ export function DeviceView({ id }: { id: string }) {
       {health.error ? (
         <p class="error">{health.error}</p>
       ) : healthChart && healthChart.times.length > 0 ? (
-        <Chart
-          title={`Round-trip time and packet loss of ${d.name}`}
-          times={healthChart.times}
-          series={healthChart.series}
-          axes={[
-            { scale: 'ms', label: 'RTT (ms)' },
-            { scale: '%', label: 'loss (%)', side: 'right' },
-          ]}
-        />
+        <div data-testid="health-chart" data-gaps={healthChart.gaps}>
+          <Chart
+            title={`Round-trip time and packet loss of ${d.name}`}
+            times={healthChart.times}
+            series={healthChart.series}
+            axes={[
+              { scale: 'ms', label: 'RTT (ms)' },
+              { scale: '%', label: 'loss (%)', side: 'right' },
+            ]}
+          />
+          {healthChart.gaps > 0 && (
+            <p class="muted small">Breaks in the lines are times without measurements (the device did not answer).</p>
+          )}
+        </div>
       ) : (
         <p class="muted">{health.loading ? 'Loading…' : 'No measurements in this window.'}</p>
       )}
@@ -262,7 +336,7 @@ export function DeviceView({ id }: { id: string }) {
         <p class="error">{traffic.error}</p>
       ) : trafficChart && trafficChart.times.length > 0 ? (
         <Chart
-          title={`Traffic on interface ${chosenIf} of ${d.name}`}
+          title={`Traffic on ${ifs.find((i) => i.ifIndex === chosenIf)?.name ?? `interface ${chosenIf}`} of ${d.name}`}
           times={trafficChart.times}
           series={trafficChart.series}
           axes={[{ scale: 'bps', label: 'bit/s', format: bps }]}
@@ -271,12 +345,23 @@ export function DeviceView({ id }: { id: string }) {
         <p class="muted">{traffic.loading ? 'Loading…' : 'No traffic measurements in this window.'}</p>
       )}
       <h2>Interfaces</h2>
+      {watchError && (
+        <p class="error" role="alert">
+          {watchError}
+        </p>
+      )}
       {ifs.length === 0 ? (
         <p class="muted">{interfaces.loading ? 'Loading…' : 'None.'}</p>
       ) : (
-        <table class="data" aria-label="Interfaces">
+        <table class={`data${stale ? ' stale' : ''}`} aria-label="Interfaces">
+          {stale && (
+            <caption class="stale-caption">
+              Last known{lastGood ? ` (last poll ${clock(lastGood)})` : ''}: the device is not answering.
+            </caption>
+          )}
           <thead>
             <tr>
+              <th scope="col">Watched</th>
               <th scope="col">#</th>
               <th scope="col">Name</th>
               <th scope="col">Alias</th>
@@ -290,7 +375,24 @@ export function DeviceView({ id }: { id: string }) {
           </thead>
           <tbody>
             {ifs.map((i) => (
-              <tr key={i.ifIndex}>
+              <tr key={i.ifIndex} data-if={i.ifIndex} class={i.ifIndex === chosenIf ? 'chosen' : ''}>
+                <td data-testid="watched">
+                  {admin ? (
+                    <label class="check">
+                      <input
+                        type="checkbox"
+                        checked={watched(i)}
+                        onChange={(e) => void watch(i, e.currentTarget.checked)}
+                        aria-label={`Watch ${i.name}`}
+                      />{' '}
+                      {watched(i) ? 'watched' : 'ignored'}
+                    </label>
+                  ) : watched(i) ? (
+                    'watched'
+                  ) : (
+                    <span class="muted">ignored</span>
+                  )}
+                </td>
                 <td>{i.ifIndex}</td>
                 <td>
                   <button
@@ -306,11 +408,23 @@ export function DeviceView({ id }: { id: string }) {
                 <td>{i.alias ?? ''}</td>
                 <td>{i.adminStatus}</td>
                 <td>
-                  <OperStatus status={i.operStatus} admin={i.adminStatus} />
+                  <OperStatus status={i.operStatus} admin={i.adminStatus} stale={stale} />
                 </td>
                 <td>{bps(i.speedBps)}</td>
-                <td>{bps(i.inBps)}</td>
-                <td>{bps(i.outBps)}</td>
+                <td class="rate" title={stale ? 'last known' : undefined}>
+                  {stale ? (
+                    <span class="stale-val">{i.inBps == null ? '—' : `was ${bps(i.inBps)}`}</span>
+                  ) : (
+                    bps(i.inBps)
+                  )}
+                </td>
+                <td class="rate" title={stale ? 'last known' : undefined}>
+                  {stale ? (
+                    <span class="stale-val">{i.outBps == null ? '—' : `was ${bps(i.outBps)}`}</span>
+                  ) : (
+                    bps(i.outBps)
+                  )}
+                </td>
                 <td>
                   {i.inErrors ?? '—'} / {i.outErrors ?? '—'}
                 </td>
@@ -319,13 +433,32 @@ export function DeviceView({ id }: { id: string }) {
           </tbody>
         </table>
       )}
+      <h2>Past tickets</h2>
+      {past.data && past.data.length > 0 ? (
+        <ul class="plain" data-testid="past-tickets">
+          {past.data.map((t) => (
+            <li key={t.id}>
+              <PriorityBadge priority={t.priority} />{' '}
+              <a href={`/tickets/${t.id}`}>
+                #{t.number} {t.title}
+              </a>{' '}
+              <TicketStatusBadge status={t.status} /> <span class="muted">opened {dateTime(t.openedAt)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{past.loading ? 'Loading…' : 'No resolved or closed tickets.'}</p>
+      )}
+      {roleAtLeast(session.user(), 'manager') && <DeviceProblems deviceId={d.id} />}
       <h2>Status history</h2>
       {history.data && history.data.length > 0 ? (
         <ol class="history">
           {history.data.map((h) => (
             <li key={h.id}>
               <time dateTime={h.at}>{dateTime(h.at)}</time> — {h.kind.replace(/_/g, ' ')}
-              {h.ifIndex != null && ` (if ${h.ifIndex})`}: {h.from ?? '—'} → {h.to ?? '—'}
+              {h.ifIndex != null &&
+                ` (${ifs.find((i) => i.ifIndex === h.ifIndex)?.name ?? `interface ${h.ifIndex}`})`}: {h.from ?? '—'} →{' '}
+              {h.to ?? '—'}
               {h.reason && h.reason !== `${h.from} → ${h.to}` && <span class="muted"> · {h.reason}</span>}
             </li>
           ))}
@@ -337,12 +470,55 @@ export function DeviceView({ id }: { id: string }) {
   );
 }
 
-function OperStatus({ status, admin }: { status: string; admin: string }) {
+function OperStatus({ status, admin, stale }: { status: string; admin: string; stale?: boolean }) {
+  if (stale)
+    return (
+      <span class="badge st-unknown" title="last known: the device is not answering">
+        <span aria-hidden="true">?</span> last known {status}
+      </span>
+    );
   const cls = status === 'up' ? 'st-up' : admin !== 'up' ? 'st-unknown' : 'st-down';
   const icon = status === 'up' ? '▲' : admin !== 'up' ? '–' : '▼';
   return (
     <span class={`badge ${cls}`}>
       <span aria-hidden="true">{icon}</span> {status}
     </span>
+  );
+}
+
+interface ProblemRow {
+  id: string;
+  number: number;
+  title: string;
+  status: string;
+  deviceId: string | null;
+  occurrences: number;
+  lastAt: string | null;
+}
+
+/** The problems (recurring faults) this device is part of; managers only, as the problems API. */
+function DeviceProblems({ deviceId }: { deviceId: string }) {
+  const problems = useAsync(() => get<ProblemRow[]>('/api/problems'), [deviceId]);
+  const mine = (problems.data ?? []).filter((p) => p.deviceId === deviceId);
+  return (
+    <>
+      <h2>Problems</h2>
+      {mine.length > 0 ? (
+        <ul class="plain" data-testid="device-problems">
+          {mine.map((p) => (
+            <li key={p.id}>
+              <a href={`/problems/${p.id}`}>
+                PRB-{p.number} {p.title}
+              </a>{' '}
+              <span class="muted">
+                {p.status.replace(/_/g, ' ')} · {p.occurrences} times{p.lastAt ? `, last ${dateTime(p.lastAt)}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{problems.loading ? 'Loading…' : 'No recurring problem.'}</p>
+      )}
+    </>
   );
 }

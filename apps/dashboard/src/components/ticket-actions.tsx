@@ -1,29 +1,67 @@
-import { useState } from 'preact/hooks';
-import { post, session } from '../api';
-import type { Ticket, TicketAction } from '../types';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get, post, session } from '../api';
+import { personName } from '../format';
+import type { Person, Ticket, TicketAction } from '../types';
 
 type Mode = null | 'comment' | 'resolve' | 'assign';
+
+export interface Assignees {
+  people: (Person & { team: string | null })[];
+  teams: string[];
+}
+
+let assignees: Promise<Assignees> | null = null;
+
+/** The people and teams a ticket can be assigned to (read once per page load). */
+export function loadAssignees(): Promise<Assignees> {
+  assignees ??= get<Assignees>('/api/tickets/assignees').catch((e: unknown) => {
+    assignees = null;
+    throw e;
+  });
+  return assignees;
+}
+
+/** What was typed in a comment or resolution box, per ticket, kept when the box closes or the row re-renders. */
+const drafts = new Map<string, string>();
 
 /** Acknowledge / assign / comment / resolve one ticket; used by the queue rows and the ticket view. */
 export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: (t: Ticket) => void }) {
   const me = session.user();
   const [mode, setMode] = useState<Mode>(null);
-  const [text, setText] = useState('');
-  const [team, setTeam] = useState(ticket.team ?? me?.team ?? '');
+  const draftKey = `${ticket.id}:${mode}`;
+  const [text, setTextState] = useState('');
+  const setText = (v: string) => {
+    drafts.set(draftKey, v);
+    setTextState(v);
+  };
+  const [choice, setChoice] = useState('');
+  const [people, setPeople] = useState<Assignees | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const field = useRef<HTMLTextAreaElement & HTMLSelectElement>(null);
   const can = (action: TicketAction) => ticket.allowedActions.includes(action);
   // Take and Team… belong to tickets still being worked, not to resolved ones waiting to be closed.
   const active = can('assign') && ticket.status !== 'resolved';
+
+  // the box gets the focus when it opens (autofocus does not apply to elements added later)
+  useEffect(() => {
+    if (mode) field.current?.focus();
+  }, [mode]);
+  useEffect(() => {
+    if (mode !== 'assign') return;
+    loadAssignees().then(setPeople, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [mode]);
 
   const run = async (path: string, body: unknown = {}) => {
     setBusy(true);
     setError(null);
     try {
       onChange(await post<Ticket>(`/api/tickets/${ticket.id}/${path}`, body));
+      drafts.delete(draftKey);
       setMode(null);
-      setText('');
+      setTextState('');
     } catch (e) {
+      // what was typed stays in the box
       setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
@@ -32,18 +70,25 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
 
   const open = (m: Mode) => {
     setError(null);
-    setText('');
-    setMode(mode === m ? null : m);
+    const next = mode === m ? null : m;
+    setMode(next);
+    setTextState(drafts.get(`${ticket.id}:${next}`) ?? '');
+    if (next === 'assign') setChoice(ticket.assigneeId ? `user:${ticket.assigneeId}` : '');
   };
 
   const submit = (e: Event) => {
     e.preventDefault();
     if (mode === 'comment') void run('comments', { body: text });
     else if (mode === 'resolve') void run('resolve', { resolution: text });
-    else if (mode === 'assign') void run('assign', { team: team.trim() || null });
+    else if (mode === 'assign') {
+      if (choice.startsWith('user:')) void run('assign', { assigneeId: choice.slice(5) });
+      else if (choice.startsWith('team:')) void run('assign', { team: choice.slice(5) });
+      else if (choice === 'nobody') void run('assign', { assigneeId: null });
+    }
   };
 
   const label = `#${ticket.number}`;
+  const assignedToOther = !!ticket.assigneeId && ticket.assigneeId !== me?.id;
   return (
     <div class="actions">
       <div class="action-buttons">
@@ -63,7 +108,7 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
             ▶ Start
           </button>
         )}
-        {active && me && ticket.assigneeId !== me.id && (
+        {active && me && !ticket.assigneeId && (
           <button
             type="button"
             disabled={busy}
@@ -79,9 +124,10 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
             disabled={busy}
             aria-expanded={mode === 'assign'}
             onClick={() => open('assign')}
-            aria-label={`Assign ${label} to a team`}
+            aria-label={`Assign ${label} to someone or a team`}
+            title={assignedToOther ? `Assigned to ${personName(ticket.assignee)}` : undefined}
           >
-            Team…
+            Assign…
           </button>
         )}
         {can('comment') && (
@@ -121,33 +167,62 @@ export function TicketActions({ ticket, onChange }: { ticket: Ticket; onChange: 
         <form class="action-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && setMode(null)}>
           {mode === 'assign' ? (
             <label>
-              Team
-              <input
-                value={team}
-                onInput={(e) => setTeam(e.currentTarget.value)}
-                autofocus
-                maxLength={64}
-                placeholder="e.g. noc"
-              />
+              Assign to
+              <select ref={field} value={choice} onChange={(e) => setChoice(e.currentTarget.value)} required>
+                <option value="" disabled>
+                  {people ? 'Choose a person or a team' : 'Loading…'}
+                </option>
+                {people && (
+                  <optgroup label="People">
+                    {people.people.map((p) => (
+                      <option key={p.id} value={`user:${p.id}`}>
+                        {personName(p)}
+                        {p.id === me?.id ? ' (me)' : ''}
+                        {p.team ? ` — ${p.team}` : ''}
+                      </option>
+                    ))}
+                  </optgroup>
+                )}
+                {people && people.teams.length > 0 && (
+                  <optgroup label="Teams">
+                    {people.teams.map((team) => (
+                      <option key={team} value={`team:${team}`}>
+                        Team {team}
+                      </option>
+                    ))}
+                  </optgroup>
+                )}
+                {ticket.assigneeId && <option value="nobody">Nobody (unassign)</option>}
+              </select>
             </label>
           ) : (
             <label>
               {mode === 'comment' ? 'Comment' : 'Resolution (what was done)'}
-              <input
+              <textarea
+                ref={field}
                 value={text}
+                rows={3}
                 onInput={(e) => setText(e.currentTarget.value)}
-                autofocus
+                onKeyDown={(e) => {
+                  // Enter sends, Shift+Enter starts a new line
+                  if (e.key === 'Enter' && !e.shiftKey) {
+                    e.preventDefault();
+                    if (text.trim()) submit(e);
+                  }
+                }}
                 required
                 maxLength={10000}
               />
             </label>
           )}
-          <button type="submit" class="primary" disabled={busy}>
-            {mode === 'comment' ? 'Add comment' : mode === 'resolve' ? 'Resolve' : 'Assign'}
-          </button>
-          <button type="button" onClick={() => setMode(null)}>
-            Cancel
-          </button>
+          <div class="form-buttons">
+            <button type="submit" class="primary" disabled={busy}>
+              {mode === 'comment' ? 'Add comment' : mode === 'resolve' ? 'Resolve' : 'Assign'}
+            </button>
+            <button type="button" onClick={() => setMode(null)}>
+              Cancel
+            </button>
+          </div>
         </form>
       )}
       {error && (

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, roleAtLeast, session } from '../api';
 import { p1Alerts } from '../alerts';
-import { ago, duration } from '../format';
+import { ago, duration, personName } from '../format';
 import { useLive, useNow } from '../hooks';
 import { live } from '../live';
 import { ACTIVE_TICKET_STATUSES } from '../types';
 import type { Ticket, User } from '../types';
 import { PriorityBadge, TicketStatusBadge } from './status';
 import { TicketActions } from './ticket-actions';
+import { NewTicket } from './new-ticket';
 
 type Scope = 'mine' | 'team' | 'all';
 const SCOPE_KEY = 'netdesk.queue-scope';
@@ -24,8 +25,19 @@ export function queueOrder(a: Ticket, b: Ticket): number {
   return a.priority.localeCompare(b.priority) || a.openedAt.localeCompare(b.openedAt);
 }
 
-/** The countdown that matters now: to acknowledge while open, to resolve after that. */
+/** The countdown that matters now: to acknowledge while open, to resolve after that; none once resolved. */
 export function Sla({ ticket, now }: { ticket: Ticket; now: number }) {
+  if (ticket.status === 'resolved' || ticket.status === 'closed') {
+    const breached = ticket.slaBreaches?.length ?? 0;
+    return (
+      <span class="sla done" data-testid="sla-done">
+        {breached ? `${ticket.slaBreaches!.join(' and ')} SLA missed` : 'met'}
+        {ticket.resolvedAt && (
+          <> · resolved in {duration(new Date(ticket.resolvedAt).getTime() - new Date(ticket.openedAt).getTime())}</>
+        )}
+      </span>
+    );
+  }
   const due = ticket.status === 'open' ? ticket.slaAcknowledgeDueAt : ticket.slaResolveDueAt;
   const what = ticket.status === 'open' ? 'ack' : 'resolve';
   if (!due) return <span class="muted">—</span>;
@@ -52,6 +64,7 @@ export function TicketQueue() {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [alerts, setAlerts] = useState(p1Alerts.enabled());
+  const [creating, setCreating] = useState(false);
   const canWork = roleAtLeast(me, 'agent');
 
   // load the scope, then keep it current from the live feed; a new snapshot (reconnect) reloads it
@@ -133,7 +146,16 @@ export function TicketQueue() {
           />{' '}
           Alert me on a new P1 (sound + notification)
         </label>
+        <a href="/tickets/search" class="button-link">
+          Search all tickets
+        </a>
+        {canWork && (
+          <button type="button" class="primary" aria-expanded={creating} onClick={() => setCreating(!creating)}>
+            + New ticket
+          </button>
+        )}
       </div>
+      {creating && <NewTicket onCancel={() => setCreating(false)} />}
       {scope === 'team' && !me?.team && <p class="muted">You are not in a team.</p>}
       {error && (
         <p class="error" role="alert">
@@ -149,7 +171,7 @@ export function TicketQueue() {
           Nothing in this queue. <span aria-hidden="true">☺</span>
         </p>
       ) : (
-        <table class="tickets" aria-label="Tickets, most urgent first">
+        <table class="tickets cards-on-phone" aria-label="Tickets, most urgent first">
           <thead>
             <tr>
               <th scope="col">Priority</th>
@@ -164,10 +186,10 @@ export function TicketQueue() {
           <tbody>
             {list.map((t) => (
               <tr key={t.id} data-ticket={t.id} class={`prio-row-${t.priority}`}>
-                <td>
+                <td data-label="Priority">
                   <PriorityBadge priority={t.priority} />
                 </td>
-                <td class="t-title">
+                <td class="t-title" data-label="Ticket">
                   <a href={`/tickets/${t.id}`}>
                     #{t.number} {t.title}
                   </a>
@@ -178,19 +200,29 @@ export function TicketQueue() {
                     {t.recurring && <> · recurring ({t.occurrences}×)</>}
                   </div>
                 </td>
-                <td>
+                <td data-label="Status">
                   <TicketStatusBadge status={t.status} />
                 </td>
-                <td title={new Date(t.openedAt).toLocaleString()}>{ago(t.openedAt, now)}</td>
-                <td>
+                <td data-label="Age" title={new Date(t.openedAt).toLocaleString()}>
+                  {ago(t.openedAt, now)}
+                </td>
+                <td data-label="SLA">
                   <Sla ticket={t} now={now} />
                 </td>
-                <td>
-                  {t.assigneeId ? t.assigneeId === me?.id ? 'me' : 'someone' : <span class="muted">nobody</span>}
+                <td data-label="Assigned" data-testid="assigned">
+                  {t.assigneeId ? (
+                    t.assigneeId === me?.id ? (
+                      <strong>me</strong>
+                    ) : (
+                      <strong>{personName(t.assignee)}</strong>
+                    )
+                  ) : (
+                    <span class="muted">nobody</span>
+                  )}
                   {t.team && <div class="muted small">team {t.team}</div>}
                 </td>
                 {canWork && (
-                  <td>
+                  <td data-label="Actions">
                     <TicketActions ticket={t} onChange={update} />
                   </td>
                 )}

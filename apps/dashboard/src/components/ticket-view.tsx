@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, roleAtLeast, session } from '../api';
-import { dateTime } from '../format';
+import { dateTime, personName } from '../format';
 import { useAsync, useNow } from '../hooks';
 import { live } from '../live';
 import type { Device, TicketWithEvents } from '../types';
-import { PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
-import { TicketActions } from './ticket-actions';
+import { AckedBy, DeviceStateBadge, PriorityBadge, TicketStatusBadge } from './status';
+import { loadAssignees, TicketActions } from './ticket-actions';
 import { Sla } from './ticket-queue';
+import { foldTimeline, PeopleNames } from './timeline';
 
 const EVENT_ICON: Record<string, string> = {
   opened: '●',
@@ -17,6 +18,7 @@ const EVENT_ICON: Record<string, string> = {
   acknowledged: '✓',
   commented: '✎',
   notified: '✉',
+  not_sent: '⚠',
   resolved: '✔',
   reopened: '↺',
   closed: '■',
@@ -29,6 +31,15 @@ export function TicketView({ id }: { id: string }) {
   const [ticket, setTicket] = useState<TicketWithEvents | undefined>();
   useEffect(() => setTicket(data), [data]);
   useEffect(() => live.onTicket((t) => t.id === id && reload()), [id]);
+  const [names, setNames] = useState<PeopleNames>(() => new Map());
+  useEffect(() => {
+    if (!roleAtLeast(session.user(), 'agent')) return;
+    loadAssignees().then(
+      (a) => setNames(new Map(a.people.filter((p) => p.email).map((p) => [p.email!, personName(p)]))),
+      () => undefined,
+    );
+  }, []);
+  const [conversationOnly, setConversationOnly] = useState(false);
   const device = useAsync(
     () => (ticket?.deviceId ? get<Device>(`/api/devices/${ticket.deviceId}`) : Promise.resolve(undefined)),
     [ticket?.deviceId],
@@ -52,6 +63,8 @@ export function TicketView({ id }: { id: string }) {
       </main>
     );
   const liveDevice = ticket.deviceId ? (live.devices.get(ticket.deviceId) ?? device) : undefined;
+  const closed = ticket.status === 'resolved' || ticket.status === 'closed';
+  const items = foldTimeline(ticket.events, names);
 
   return (
     <main class="ticket-view" aria-labelledby="ticket-title">
@@ -69,6 +82,21 @@ export function TicketView({ id }: { id: string }) {
         <div>
           <span class="k">SLA</span> <Sla ticket={ticket} now={now} />
         </div>
+        <div data-testid="assignee">
+          <span class="k">Assigned to</span>{' '}
+          {ticket.assignee ? <strong>{personName(ticket.assignee)}</strong> : <span class="muted">nobody</span>}
+          {ticket.team && <> · team {ticket.team}</>}
+        </div>
+        {ticket.acknowledgedAt && (
+          <div>
+            <span class="k">Acknowledged</span> {dateTime(ticket.acknowledgedAt)}{' '}
+            {ticket.acknowledgedBy && (
+              <>
+                by <AckedBy person={ticket.acknowledgedBy} />
+              </>
+            )}
+          </div>
+        )}
         <div>
           <span class="k">Fault</span> {ticket.faultType.replace(/_/g, ' ')}
           {ticket.ifIndex != null && <> (interface {ticket.ifIndex})</>} · {ticket.source}
@@ -76,17 +104,22 @@ export function TicketView({ id }: { id: string }) {
         {liveDevice && (
           <div>
             <span class="k">Device</span> <a href={`/devices/${liveDevice.id}`}>{liveDevice.name}</a>{' '}
-            <StatusBadge status={liveDevice.status} />
+            {closed ? <span class="muted">now</span> : null} <DeviceStateBadge device={liveDevice} />
           </div>
         )}
         <div>
-          <span class="k">Team</span> {ticket.team ?? '—'} · <span class="k">Escalation</span> level{' '}
-          {ticket.escalationLevel}
+          <span class="k">Escalation</span> level {ticket.escalationLevel}
         </div>
         <div>
           <span class="k">Opened</span> {dateTime(ticket.openedAt)}
           {ticket.recurring && <> · recurring, {ticket.occurrences} occurrences</>}
         </div>
+        {ticket.resolvedAt && (
+          <div>
+            <span class="k">Resolved</span> {dateTime(ticket.resolvedAt)}
+            {ticket.closedAt && <> · closed {dateTime(ticket.closedAt)}</>}
+          </div>
+        )}
         {ticket.resolution && (
           <div>
             <span class="k">Resolution</span> {ticket.resolution}
@@ -103,22 +136,51 @@ export function TicketView({ id }: { id: string }) {
           }}
         />
       )}
-      <h2>Timeline</h2>
+      <div class="timeline-head">
+        <h2>Timeline</h2>
+        <label class="toggle">
+          <input
+            type="checkbox"
+            checked={conversationOnly}
+            onChange={(e) => setConversationOnly(e.currentTarget.checked)}
+          />{' '}
+          Conversation only
+        </label>
+      </div>
       <ol class="timeline" aria-label="Timeline, oldest first">
-        {ticket.events.map((e, i) => (
-          <li key={i} class={`ev ev-${e.type}`} data-event={e.type}>
-            <span class="ev-icon" aria-hidden="true">
-              {EVENT_ICON[e.type] ?? '•'}
-            </span>
-            <div class="ev-body">
-              <div class="ev-head">
-                <strong>{e.type}</strong> <time dateTime={e.at}>{dateTime(e.at)}</time>{' '}
-                <span class="muted">by {e.actor}</span>
+        {items
+          .filter((item) => !conversationOnly || item.talk)
+          .map((item, i) => (
+            <li
+              key={i}
+              class={`ev ev-${item.type}${item.talk ? ' ev-talk' : ' ev-system'}`}
+              data-event={item.type}
+              data-count={item.count}
+            >
+              <span class="ev-icon" aria-hidden="true">
+                {EVENT_ICON[item.type] ?? '•'}
+              </span>
+              <div class="ev-body">
+                <div class="ev-head">
+                  {item.talk ? <strong>{item.actor}</strong> : <strong>{item.type.replace(/_/g, ' ')}</strong>}{' '}
+                  <time dateTime={item.at}>{dateTime(item.at)}</time>
+                  {!item.talk && item.actor !== 'system' && <span class="muted"> by {item.actor}</span>}
+                  {item.count > 1 && <span class="muted"> · {item.count} events</span>}
+                </div>
+                <div class="ev-msg">{item.message}</div>
+                {item.details.length > 0 && (
+                  <details class="ev-more">
+                    <summary>Show all {item.details.length}</summary>
+                    <ul>
+                      {item.details.map((d, j) => (
+                        <li key={j}>{d}</li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
               </div>
-              <div class="ev-msg">{e.message}</div>
-            </div>
-          </li>
-        ))}
+            </li>
+          ))}
       </ol>
     </main>
   );

@@ -29,6 +29,7 @@ import {
   SNMP_VERSIONS,
 } from '../inventory.types';
 import { IsOptionalNonNull } from '@netdesk/core';
+import { ThresholdValuesDto } from './thresholds.dto';
 
 /** An IPv4 or IPv6 address, or a DNS name. */
 export function IsHost(options?: ValidationOptions): PropertyDecorator {
@@ -169,6 +170,17 @@ export class CreateDeviceDto {
   @IsOptional()
   @IsUUID()
   escalationPolicyId?: string | null;
+
+  @ApiPropertyOptional({
+    type: ThresholdValuesDto,
+    nullable: true,
+    description: "this device's own thresholds over its kind's defaults; on PATCH merged key by key, null removes one",
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ThresholdValuesDto)
+  thresholds?: ThresholdValuesDto | null;
 }
 
 export class UpdateDeviceDto extends PartialType(CreateDeviceDto, { skipNullProperties: false }) {}
@@ -224,6 +236,8 @@ export class DeviceResponseDto {
   @ApiProperty({ nullable: true, type: String, description: 'when the covering maintenance ends (ISO)' })
   maintenanceUntil: string | null;
   @ApiProperty({ nullable: true, type: LastPollDto }) lastPoll: LastPollDto | null;
+  @ApiPropertyOptional({ type: ThresholdValuesDto, description: "the device's own threshold overrides" })
+  thresholds?: Record<string, number>;
   @ApiPropertyOptional() sysName?: string;
   @ApiPropertyOptional() sysDescr?: string;
   @ApiPropertyOptional() uptimeSec?: number;

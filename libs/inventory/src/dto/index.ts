@@ -1,2 +1,3 @@
 export * from './device.dto';
 export * from './site.dto';
+export * from './thresholds.dto';

@@ -13,6 +13,12 @@ export class CreateSiteDto {
   @IsString()
   @MaxLength(256)
   location?: string;
+
+  @ApiPropertyOptional({ maxLength: 64, example: 'branch-lyon', default: 'default' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w-]{1,64}$/, { message: 'pollerGroup must be 1-64 letters, digits, dashes or underscores' })
+  pollerGroup?: string;
 }
 
 export class UpdateSiteDto extends PartialType(CreateSiteDto, { skipNullProperties: false }) {}
@@ -21,4 +27,5 @@ export class SiteResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) location: string | null;
+  @ApiProperty({ example: 'default' }) pollerGroup: string;
 }

@@ -4,3 +4,4 @@ export * from './flap-detector';
 export * from './interface-state';
 export * from './poll-schedule';
 export * from './reboot-detector';
+export * from './thresholds';

@@ -57,6 +57,9 @@ export class MeasurementWriter implements OnModuleInit, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private droppedSinceWarning = 0;
+  /** Set by the final flush: a sample recorded later can no longer be written, and is counted as dropped. */
+  private closed = false;
+  private failing = false;
   private readonly written: Counter<'kind'>;
   private readonly dropped: Counter<'kind' | 'reason'>;
   private readonly failures: Counter;
@@ -110,6 +113,7 @@ export class MeasurementWriter implements OnModuleInit, OnModuleDestroy {
 
   /** Buffers one device poll. Never blocks and never throws. */
   recordDevice(s: DeviceSample): void {
+    if (this.closed) return this.dropAfterClose('device', 1);
     if (typeof s?.deviceId !== 'string' || !validDate(s.at)) return this.drop('device', 'invalid', 1);
     const dropped = this.devices.push({
       deviceId: s.deviceId,
@@ -126,6 +130,7 @@ export class MeasurementWriter implements OnModuleInit, OnModuleDestroy {
 
   /** Buffers the interfaces of one device poll. Never blocks and never throws. */
   recordInterfaces(deviceId: string, at: Date, rows: InterfaceSample[]): void {
+    if (this.closed) return this.dropAfterClose('interface', Array.isArray(rows) ? rows.length : 1);
     if (typeof deviceId !== 'string' || !validDate(at) || !Array.isArray(rows))
       return this.drop('interface', 'invalid', Array.isArray(rows) ? rows.length : 1);
     let dropped = 0;
@@ -180,10 +185,18 @@ export class MeasurementWriter implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
+    this.closed = true;
     const left = this.buffered;
     if (left.device) this.drop('device', 'shutdown', this.devices.take(left.device).length);
     if (left.interface) this.drop('interface', 'shutdown', this.interfaces.take(left.interface).length);
     this.warnAboutDrops();
+  }
+
+  /** Samples that came after the final flush (the poller outlived the writer): never silent. */
+  private dropAfterClose(kind: Kind, n: number): void {
+    const first = this.droppedSinceWarning === 0;
+    this.drop(kind, 'shutdown', n);
+    if (first) this.warnAboutDrops();
   }
 
   private flushIfFull(): void {
@@ -227,6 +240,8 @@ export class MeasurementWriter implements OnModuleInit, OnModuleDestroy {
       }
       this.written.inc({ kind }, stored);
       if (stored < rows.length) this.dropped.inc({ kind, reason: 'rejected' }, rows.length - stored);
+      if (this.failing) this.logger.log({ buffered: this.buffered }, 'writing measurements again');
+      this.failing = false;
       return true;
     } catch (e) {
       this.failures.inc();
@@ -240,10 +255,13 @@ export class MeasurementWriter implements OnModuleInit, OnModuleDestroy {
       }
       const dropped = queue.restore(rows);
       if (dropped) this.drop(kind, 'buffer_full', dropped);
-      this.logger.warn(
-        { err: e, kind, rows: rows.length, buffered: this.buffered },
-        'could not write measurements; keeping them buffered',
-      );
+      // one line per outage, not one per flush
+      if (!this.failing)
+        this.logger.warn(
+          { err: e, kind, rows: rows.length, buffered: this.buffered, bound: this.options.maxBufferedDeviceRows },
+          `could not write measurements; keeping up to ${this.options.maxBufferedDeviceRows} device and ${this.options.maxBufferedInterfaceRows} interface samples buffered (oldest dropped first, counted)`,
+        );
+      this.failing = true;
       return false;
     }
   }

@@ -66,6 +66,20 @@ export class DeviceInterfaceEntity {
   @Column({ type: 'boolean', default: false })
   flapping: boolean;
 
+  /** A circuit's contracted rate: utilisation is measured against it instead of ifSpeed. */
+  @Column({ name: 'capacity_bps', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  capacityBps: number | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  provider: string | null;
+
+  @Column({ name: 'circuit_id', type: 'varchar', length: 100, nullable: true })
+  circuitId: string | null;
+
+  /** This interface's own utilisation threshold (%). */
+  @Column({ name: 'utilisation_pct', type: 'real', nullable: true })
+  utilisationPct: number | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -27,12 +27,12 @@ export class MonitoringController {
   @Patch('interfaces/:ifIndex')
   @MinRole('admin')
   @ApiOkResponse({ type: InterfaceResponseDto })
-  async setMonitored(
+  async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('ifIndex', new IntParamPipe('ifIndex', 1)) ifIndex: number,
     @Body() dto: UpdateInterfaceDto,
   ): Promise<InterfaceResponseDto> {
-    return toInterfaceResponse(await this.monitoring.setMonitored(id, ifIndex, dto.monitored));
+    return toInterfaceResponse(await this.monitoring.updateInterface(id, ifIndex, dto));
   }
 
   @Get('history')

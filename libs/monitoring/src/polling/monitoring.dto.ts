@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export class InterfaceResponseDto {
   @ApiProperty() ifIndex: number;
@@ -27,14 +27,63 @@ export class InterfaceResponseDto {
   @ApiProperty({ nullable: true, type: Boolean, description: "the operator's choice; null follows the default rule" })
   monitoredOverride: boolean | null;
   @ApiProperty() flapping: boolean;
+  @ApiProperty({ nullable: true, type: Number, description: "the circuit's contracted rate (bit/s)" })
+  capacityBps: number | null;
+  @ApiProperty({ nullable: true, type: String }) provider: string | null;
+  @ApiProperty({ nullable: true, type: String }) circuitId: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: "this interface's own utilisation threshold (%)" })
+  utilisationPct: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'in rate as % of capacityBps, else of speedBps' })
+  inUtilisationPct: number | null;
+  @ApiProperty({ nullable: true, type: Number }) outUtilisationPct: number | null;
   @ApiProperty() updatedAt: string;
 }
 
 export class UpdateInterfaceDto {
-  @ApiProperty({ nullable: true, type: Boolean, description: 'true: always watch; false: never; null: default rule' })
-  @ValidateIf((_, v) => v !== null)
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Boolean,
+    description: 'true: always watch; false: never; null: default rule',
+  })
+  @IsOptional()
   @IsBoolean()
-  monitored: boolean | null;
+  monitored?: boolean | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: "the circuit's contracted rate (bit/s): utilisation is measured against it instead of ifSpeed",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(1e13)
+  capacityBps?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  provider?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  circuitId?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 1,
+    maximum: 100,
+    description: "this interface's own utilisation threshold (%)",
+  })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1)
+  @Max(100)
+  utilisationPct?: number | null;
 }
 
 export class HistoryQueryDto {
@@ -49,7 +98,8 @@ export class HistoryQueryDto {
 
 export class HistoryEntryDto {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['device_status', 'interface_status', 'device_rebooted', 'flapping'] }) kind: string;
+  @ApiProperty({ enum: ['device_status', 'interface_status', 'device_rebooted', 'flapping', 'threshold'] })
+  kind: string;
   @ApiPropertyOptional() ifIndex?: number;
   @ApiProperty({ nullable: true, type: String }) from: string | null;
   @ApiProperty({ nullable: true, type: String }) to: string | null;

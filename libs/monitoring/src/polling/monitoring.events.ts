@@ -6,6 +6,7 @@ export const MONITORING_EVENTS = {
   interfaceStatus: 'monitoring.interface.status',
   deviceRebooted: 'monitoring.device.rebooted',
   flapping: 'monitoring.flapping',
+  threshold: 'monitoring.threshold',
 } as const;
 
 export type MonitoringEvent<K extends MonitoringChange['kind'] = MonitoringChange['kind']> = Extract<
@@ -20,4 +21,5 @@ export const TOPIC_OF: Record<MonitoringChange['kind'], string> = {
   interface_status: MONITORING_EVENTS.interfaceStatus,
   device_rebooted: MONITORING_EVENTS.deviceRebooted,
   flapping: MONITORING_EVENTS.flapping,
+  threshold: MONITORING_EVENTS.threshold,
 };

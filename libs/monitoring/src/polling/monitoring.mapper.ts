@@ -1,3 +1,4 @@
+import { utilisationPct } from '../domain';
 import { DeviceInterfaceEntity } from './device-interface.entity';
 import { HistoryEntryDto, InterfaceResponseDto } from './monitoring.dto';
 import { StatusHistoryEntity } from './status-history.entity';
@@ -20,6 +21,12 @@ export function toInterfaceResponse(i: DeviceInterfaceEntity): InterfaceResponse
     monitored: i.monitored,
     monitoredOverride: i.monitoredOverride,
     flapping: i.flapping,
+    capacityBps: i.capacityBps,
+    provider: i.provider,
+    circuitId: i.circuitId,
+    utilisationPct: i.utilisationPct,
+    inUtilisationPct: pct(utilisationPct(i.inBps, i.capacityBps, i.speedBps)),
+    outUtilisationPct: pct(utilisationPct(i.outBps, i.capacityBps, i.speedBps)),
     updatedAt: i.updatedAt.toISOString(),
   };
 }
@@ -35,3 +42,5 @@ export function toHistoryEntry(h: StatusHistoryEntity): HistoryEntryDto {
     at: h.at.toISOString(),
   };
 }
+
+const pct = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);

@@ -17,19 +17,32 @@ export interface LastPollRow {
   uptimeSec: number | null;
 }
 
+/** What an operator sets on an interface (undefined: unchanged, null: cleared). */
+export interface InterfaceSettings {
+  monitored?: boolean | null;
+  capacityBps?: number | null;
+  provider?: string | null;
+  circuitId?: string | null;
+  utilisationPct?: number | null;
+}
+
 const truncate = (s: string | null, n: number) => (s === null ? null : s.slice(0, n));
 
 @Injectable()
 export class MonitoringRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Stores a device's changes and the state they lead to, in one transaction; returns their history ids. */
-  async commit(changes: MonitoringChange[]): Promise<number[]> {
-    return this.dataSource.transaction(async (m) => {
+  /**
+   * Stores a device's changes and the state they lead to, in one transaction (the caller's, when given,
+   * so that a consumer can record what it applied in the same commit); returns their history ids.
+   */
+  async commit(changes: MonitoringChange[], manager?: EntityManager): Promise<number[]> {
+    const run = async (m: EntityManager) => {
       for (const change of changes) await this.apply(m, change);
       const inserted = await m.getRepository(StatusHistoryEntity).insert(changes.map(toHistoryRow));
       return inserted.identifiers.map((i) => Number(i.id));
-    });
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
   private async apply(m: EntityManager, c: MonitoringChange): Promise<void> {
@@ -59,6 +72,7 @@ export class MonitoringRepository {
           ]);
         return;
       case 'device_rebooted':
+      case 'threshold':
         return;
     }
   }
@@ -147,10 +161,13 @@ export class MonitoringRepository {
     return this.dataSource.getRepository(DeviceInterfaceEntity).find();
   }
 
-  async setMonitoredOverride(deviceId: string, ifIndex: number, value: boolean | null): Promise<boolean> {
-    const result = await this.dataSource
-      .getRepository(DeviceInterfaceEntity)
-      .update({ deviceId, ifIndex }, { monitoredOverride: value });
+  /** The operator's settings of one interface; false when the device has no such interface. */
+  async updateInterfaceSettings(deviceId: string, ifIndex: number, s: InterfaceSettings): Promise<boolean> {
+    const repo = this.dataSource.getRepository(DeviceInterfaceEntity);
+    const { monitored, ...circuit } = s;
+    const values = { ...circuit, ...(monitored !== undefined && { monitoredOverride: monitored }) };
+    if (!Object.keys(values).length) return repo.existsBy({ deviceId, ifIndex });
+    const result = await repo.update({ deviceId, ifIndex }, values);
     return (result.affected ?? 0) > 0;
   }
 
@@ -203,6 +220,16 @@ function toHistoryRow(c: MonitoringChange): Partial<StatusHistoryEntity> {
         toStatus: c.flapping ? 'flapping' : 'stable',
         reason: `${Math.round(c.percentStateChange * 10) / 10}% state change over the last 21 polls`,
         detail: { percentStateChange: c.percentStateChange },
+      };
+    case 'threshold':
+      return {
+        ...base,
+        kind: c.kind,
+        ifIndex: c.ifIndex,
+        fromStatus: c.breached ? 'ok' : 'breached',
+        toStatus: c.breached ? 'breached' : 'ok',
+        reason: truncate(c.reason, 512),
+        detail: { ...c.detail },
       };
   }
 }

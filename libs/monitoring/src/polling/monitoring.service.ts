@@ -3,7 +3,7 @@ import { DomainError } from '@netdesk/core';
 import { DeviceRepository } from '@netdesk/inventory';
 import { PingProber, PingResult } from '../probes';
 import { DeviceInterfaceEntity } from './device-interface.entity';
-import { MonitoringRepository } from './monitoring.repository';
+import { InterfaceSettings, MonitoringRepository } from './monitoring.repository';
 import { PollerService } from './poller.service';
 import { StatusHistoryEntity } from './status-history.entity';
 
@@ -23,10 +23,16 @@ export class MonitoringService {
     return this.repo.interfacesOf([deviceId]);
   }
 
-  /** Sets whether an interface is watched; the poller applies it at once. */
-  async setMonitored(deviceId: string, ifIndex: number, monitored: boolean | null): Promise<DeviceInterfaceEntity> {
+  /** Sets whether an interface is watched, its circuit and own threshold; the poller applies it at once. */
+  async updateInterface(deviceId: string, ifIndex: number, change: InterfaceSettings): Promise<DeviceInterfaceEntity> {
     const device = await this.device(deviceId);
-    if (!(await this.repo.setMonitoredOverride(deviceId, ifIndex, monitored)))
+    const patch: InterfaceSettings = {};
+    for (const key of ['capacityBps', 'provider', 'circuitId', 'utilisationPct'] as const)
+      if (change[key] !== undefined) (patch as Record<string, unknown>)[key] = change[key];
+    if (typeof patch.provider === 'string') patch.provider = patch.provider.trim() || null;
+    if (typeof patch.circuitId === 'string') patch.circuitId = patch.circuitId.trim() || null;
+    if (change.monitored !== undefined) patch.monitored = change.monitored;
+    if (!(await this.repo.updateInterfaceSettings(deviceId, ifIndex, patch)))
       throw DomainError.notFound('interface', `${ifIndex} of device ${deviceId}`);
     this.poller.reload(device);
     return (await this.repo.interfacesOf([deviceId])).find((i) => i.ifIndex === ifIndex)!;

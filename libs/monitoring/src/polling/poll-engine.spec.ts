@@ -1,5 +1,5 @@
 import { FakeClock } from '@netdesk/core';
-import type { PingResult, SnmpInterface, SnmpSystemInfo, SnmpTarget } from '../probes';
+import type { FpingProbeOptions, PingResult, SnmpInterface, SnmpSystemInfo, SnmpTarget } from '../probes';
 import { summarizePingSamples } from '../probes';
 import { PollEngine, SnmpPoller } from './poll-engine';
 import type { MonitoredDevice, MonitoringChange, DevicePollReport } from './poll-engine.types';
@@ -10,10 +10,20 @@ class FakeNetwork implements SnmpPoller {
   readonly snmpSilent = new Set<string>();
   readonly uptime = new Map<string, number>();
   readonly interfaces = new Map<string, SnmpInterface[]>();
+  /** Hosts that answer ping only when probed with the quick re-probe options (a lossy link, say). */
+  readonly answerQuickOnly = new Set<string>();
+  readonly probes: Array<{ hosts: readonly string[]; options?: FpingProbeOptions }> = [];
 
   icmp = {
-    probe: async (hosts: readonly string[]): Promise<PingResult[]> =>
-      hosts.map((h) => summarizePingSamples(h, this.down.has(h) ? [null, null, null] : [1, 1.2, 0.9])),
+    probe: async (hosts: readonly string[], options?: FpingProbeOptions): Promise<PingResult[]> => {
+      this.probes.push({ hosts, options });
+      return hosts.map((h) =>
+        summarizePingSamples(
+          h,
+          this.down.has(h) || (this.answerQuickOnly.has(h) && !options) ? [null, null, null] : [1, 1.2, 0.9],
+        ),
+      );
+    },
   };
 
   async pollSystem(t: SnmpTarget): Promise<SnmpSystemInfo> {
@@ -139,6 +149,32 @@ describe('PollEngine', () => {
     expect(down).toBeDefined();
     // the scheduled poll may come up to one interval after the cut; confirmation takes ~2 re-probes
     expect(down!.at.getTime() - cutAt).toBeLessThanOrEqual(30_000 + 3_000);
+  });
+
+  it('re-probes a silent device quickly (short ICMP round, SNMP system group only) and confirms it within 3 s', async () => {
+    const { engine, net, run, committed, reports } = setup();
+    const snmp = { version: '2c' as const, community: 'public' };
+    engine.upsert(device('a', { snmp }));
+    await run(0);
+    net.down.add('a.lab');
+    net.probes.length = 0;
+    await run(31_000, 100);
+    const firstFailure = reports.find((r) => r.kind === 'scheduled' && r.icmp?.received === 0)!;
+    const down = committed.find((c) => c.kind === 'device_status' && c.to === 'down')!;
+    expect(down.at.getTime() - firstFailure.at.getTime()).toBeLessThanOrEqual(2_100);
+    const rechecks = reports.filter((r) => r.kind === 'recheck');
+    expect(rechecks.length).toBe(2); // the confirmation count is kept: three failed polls in all
+    expect(net.probes.filter((p) => p.options).length).toBe(2);
+    expect(net.probes.find((p) => p.options)!.options).toMatchObject({ count: 3 });
+  });
+
+  it('does not declare a device down when its quick re-probe is answered (a lossy link)', async () => {
+    const { engine, net, run, statusChanges } = setup();
+    engine.upsert(device('a'));
+    await run(0);
+    net.answerQuickOnly.add('a.lab'); // the scheduled polls lose every echo, the re-probes get one back
+    await run(95_000);
+    expect(statusChanges('a')).toEqual(['up']);
   });
 
   it('needs two good polls to bring a down device back up', async () => {

@@ -26,11 +26,22 @@ import {
   recordFlapState,
   reevaluateOnAncestorChange,
   detectReboot,
+  errorsPerMinute,
+  evaluateThresholds,
+  ThresholdState,
   StateMachineConfig,
   UptimeSample,
 } from '../domain';
 import type { Clock } from '@netdesk/core';
-import type { PingResult, ProbeLogger, SnmpHostResources, SnmpInterface, SnmpSystemInfo, SnmpTarget } from '../probes';
+import type {
+  FpingProbeOptions,
+  PingResult,
+  ProbeLogger,
+  SnmpHostResources,
+  SnmpInterface,
+  SnmpSystemInfo,
+  SnmpTarget,
+} from '../probes';
 import { silentProbeLogger } from '../probes';
 import { DueQueue } from './due-queue';
 import type {
@@ -43,7 +54,8 @@ import type {
 
 /** Batch ICMP: one call probes many hosts (FpingProber; PingProber.probeMany as the fallback). */
 export interface IcmpProber {
-  probe(hosts: readonly string[]): Promise<PingResult[]>;
+  /** `options` overrides the echo count and timings for this call (the quick re-probes of silent devices). */
+  probe(hosts: readonly string[], options?: FpingProbeOptions): Promise<PingResult[]>;
 }
 
 /** The part of SnmpClient the engine uses. */
@@ -57,10 +69,22 @@ export interface SnmpPoller {
 export interface PollEngineConfig {
   stateMachine: StateMachineConfig;
   flap: FlapThresholds;
-  /** Spacing of the re-probes that confirm a failure or recovery. */
+  /** Spacing of the re-probes that confirm a failure or recovery, start to start. */
   recheckSpacingMs: number;
+  /**
+   * Re-probes of a device that answered nothing last time (a `down` being confirmed): ICMP echoes
+   * and an SNMP system get in parallel, each given `timeoutMs` in all, instead of a full poll (whose
+   * SNMP timeout and retry would make every confirmation take seconds). The echo count is kept, so a
+   * lossy link is judged on as many echoes as before.
+   */
+  silentRecheck: { timeoutMs: number; pingCount: number; pingPeriodMs: number };
   /** How often due devices are gathered into an ICMP round. */
   tickMs: number;
+  /**
+   * Devices merely on schedule wait up to this long to share a round (one fping run) with the next ones
+   * due; triggered polls and rechecks never wait. Fewer, larger rounds cost less CPU per check.
+   */
+  roundGapMs: number;
   /** ICMP rounds (fping processes) running at once. */
   maxRoundsInFlight: number;
   /** Hosts in one round at most. */
@@ -74,7 +98,9 @@ export const DEFAULT_POLL_ENGINE_CONFIG: PollEngineConfig = {
   stateMachine: { ...DEFAULT_STATE_MACHINE_CONFIG, maxLossPct: 50, maxRttMs: 500 },
   flap: DEFAULT_FLAP_THRESHOLDS,
   recheckSpacingMs: DEFAULT_RECHECK_SPACING_MS,
+  silentRecheck: { timeoutMs: 600, pingCount: 3, pingPeriodMs: 50 },
   tickMs: 250,
+  roundGapMs: 1000,
   maxRoundsInFlight: 4,
   maxRoundSize: 20_000,
   maxDeferrals: 5,
@@ -95,6 +121,8 @@ interface Entry {
   state: DeviceState;
   flap: FlapHistory;
   interfaces: Map<number, InterfaceState>;
+  /** Threshold tracks (streaks, breaches) between polls. */
+  thresholds: ThresholdState;
   uptime?: UptimeSample;
   lastDueAt: Date;
   next: { at: number; kind: DevicePollReport['kind'] };
@@ -105,6 +133,10 @@ interface Entry {
   deferredSince: number;
   /** When this device's last poll finished (ms). */
   lastPolledAt: number;
+  /** When this device's current or last poll started (ms): rechecks are spaced from it. */
+  startedAt: number;
+  /** The last poll got nothing back (no echo reply, no SNMP answer): its rechecks are quick ones. */
+  silent: boolean;
   /** Commits for one device run one after another, in order. */
   commits: Promise<void>;
 }
@@ -140,8 +172,17 @@ export class PollEngine {
   private readonly children = new Map<string, Set<string>>();
   private readonly queue = new DueQueue();
   private pending: string[] = [];
+  /** Due quick re-probes of silent devices: rounds of their own, not queued behind the big ones. */
+  private pendingQuick: string[] = [];
   private timer?: NodeJS.Timeout;
+  /** One-shot timer for the earliest recheck, so confirmations do not wait for the next tick. */
+  private wake?: { at: number; timer: NodeJS.Timeout };
   private roundsInFlight = 0;
+  private quickRoundsInFlight = 0;
+  /** The round-gap window (now / roundGapMs) of the last regular round. */
+  private lastRoundWindow = -1;
+  /** Pending devices that should not wait for the round gap (triggered, rechecks). */
+  private urgentPending = 0;
   private readonly rounds = new Set<Promise<void>>();
   private stopped = true;
   private pollsCompleted = 0;
@@ -173,6 +214,8 @@ export class PollEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    if (this.wake) clearTimeout(this.wake.timer);
+    this.wake = undefined;
     await Promise.allSettled([...this.rounds]);
     await Promise.allSettled([...this.entries.values()].map((e) => e.commits));
   }
@@ -181,8 +224,8 @@ export class PollEngine {
     return {
       devices: this.entries.size,
       pollsCompleted: this.pollsCompleted,
-      roundsInFlight: this.roundsInFlight,
-      pendingDevices: this.pending.length,
+      roundsInFlight: this.roundsInFlight + this.quickRoundsInFlight,
+      pendingDevices: this.pending.length + this.pendingQuick.length,
       commitFailures: this.commitFailures,
     };
   }
@@ -226,6 +269,7 @@ export class PollEngine {
       },
       flap: { ...EMPTY_FLAP_HISTORY, isFlapping: device.flapping },
       interfaces: seedInterfaces(device),
+      thresholds: new Map(),
       lastDueAt,
       next: { at: lastDueAt.getTime(), kind: 'scheduled' },
       inFlight: false,
@@ -233,6 +277,8 @@ export class PollEngine {
       deferrals: 0,
       deferredSince: 0,
       lastPolledAt: 0,
+      startedAt: 0,
+      silent: false,
       commits: Promise.resolve(),
     };
     this.entries.set(device.id, entry);
@@ -267,36 +313,72 @@ export class PollEngine {
       const entry = this.entries.get(id);
       if (entry && !entry.inFlight) {
         entry.inFlight = true;
-        this.pending.push(id);
+        if (entry.next.kind === 'recheck' && entry.silent) this.pendingQuick.push(id);
+        else {
+          this.pending.push(id);
+          if (entry.next.kind !== 'scheduled') this.urgentPending++;
+        }
       }
     }
-    while (this.pending.length && this.roundsInFlight < this.config.maxRoundsInFlight) {
-      const batch = this.pending.splice(0, this.config.maxRoundSize);
-      const started = Date.now();
-      const round = this.runRound(batch).finally(() => {
-        this.deps.onRound?.({ devices: batch.length, durationMs: Date.now() - started });
-        this.roundsInFlight--;
-        this.rounds.delete(round);
-      });
-      this.roundsInFlight++;
-      this.rounds.add(round);
+    while (this.pendingQuick.length && this.quickRoundsInFlight < this.config.maxRoundsInFlight) {
+      this.quickRoundsInFlight++;
+      this.startRound(this.pendingQuick.splice(0, this.config.maxRoundSize), true);
     }
+    // Rounds on a fixed grid of the clock: a device's wait for its round is then the same every interval,
+    // so its polls stay exactly one interval apart (a cut just after a poll is not found any later).
+    const window = Math.floor(now / Math.max(1, this.config.roundGapMs));
+    const gathered =
+      this.urgentPending > 0 || this.pending.length >= this.config.maxRoundSize || window !== this.lastRoundWindow;
+    if (!gathered) return;
+    while (this.pending.length && this.roundsInFlight < this.config.maxRoundsInFlight) {
+      this.roundsInFlight++;
+      this.lastRoundWindow = window;
+      this.startRound(this.pending.splice(0, this.config.maxRoundSize), false);
+    }
+    if (!this.pending.length) this.urgentPending = 0;
   }
 
-  private async runRound(ids: string[]): Promise<void> {
+  private startRound(batch: string[], quick: boolean): void {
+    const started = Date.now();
+    const round = this.runRound(batch, quick).finally(() => {
+      this.deps.onRound?.({ devices: batch.length, durationMs: Date.now() - started });
+      if (quick) this.quickRoundsInFlight--;
+      else this.roundsInFlight--;
+      this.rounds.delete(round);
+    });
+    this.rounds.add(round);
+  }
+
+  private async runRound(ids: string[], quick: boolean): Promise<void> {
     const startedAt = this.deps.clock.now();
     const entries = ids.map((id) => this.entries.get(id)).filter((e): e is Entry => e !== undefined);
     const plans = new Map(entries.map((e) => [e.device.id, { dueAt: new Date(e.next.at), kind: e.next.kind }]));
-    for (const e of entries) this.deps.onLag?.(pollLagMs(new Date(e.next.at), startedAt), e.device.pollIntervalSec);
+    for (const e of entries) {
+      e.startedAt = startedAt.getTime();
+      this.deps.onLag?.(pollLagMs(new Date(e.next.at), startedAt), e.device.pollIntervalSec);
+    }
 
-    const snmp = new Map(entries.filter((e) => e.device.snmp).map((e) => [e.device.id, this.pollSnmp(e)]));
-    const results = await this.deps.icmp
-      .probe([...new Set(entries.map((e) => e.device.host))])
-      .catch((err: unknown) => {
-        // The prober itself failed (not the hosts): judge nothing by ICMP this round, re-probe soon.
-        this.log.warn({ err, hosts: entries.length }, 'ICMP round failed; re-polling its devices');
-        return null;
-      });
+    const { silentRecheck } = this.config;
+    const snmp = new Map(
+      entries.filter((e) => e.device.snmp).map((e) => [e.device.id, quick ? this.pollSnmpQuick(e) : this.pollSnmp(e)]),
+    );
+    const hosts = [...new Set(entries.map((e) => e.device.host))];
+    const results = await (
+      quick
+        ? this.deps.icmp.probe(hosts, {
+            count: silentRecheck.pingCount,
+            periodMs: silentRecheck.pingPeriodMs,
+            timeoutMs: Math.max(
+              50,
+              silentRecheck.timeoutMs - (silentRecheck.pingCount - 1) * silentRecheck.pingPeriodMs,
+            ),
+          })
+        : this.deps.icmp.probe(hosts)
+    ).catch((err: unknown) => {
+      // The prober itself failed (not the hosts): judge nothing by ICMP this round, re-probe soon.
+      this.log.warn({ err, hosts: entries.length }, 'ICMP round failed; re-polling its devices');
+      return null;
+    });
     // A round that could send nothing at all (fping failed to start, say) says nothing about the hosts.
     const blind = results !== null && results.length > 0 && results.every((r) => r.sent === 0 && r.error);
     if (blind)
@@ -324,6 +406,27 @@ export class PollEngine {
         }
       }),
     );
+  }
+
+  /** A silent device's re-probe: the system group only, given `silentRecheck.timeoutMs`. */
+  private async pollSnmpQuick(e: Entry): Promise<SnmpOutcome> {
+    const target: SnmpTarget = { deviceId: e.device.id, host: e.device.host, credentials: e.device.snmp! };
+    const { timeoutMs } = this.config.silentRecheck;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no response within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      // the request itself may go on (its own timeout and retry); its late answer is ignored
+      const request = this.deps.snmp.pollSystem(target);
+      request.catch(() => undefined);
+      const system = await Promise.race([request, deadline]);
+      return { answered: true, systemAt: this.deps.clock.now(), system };
+    } catch (err) {
+      return { answered: false, error: (err as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async pollSnmp(e: Entry): Promise<SnmpOutcome> {
@@ -415,6 +518,7 @@ export class PollEngine {
       changes.push({ kind: 'device_status', deviceId: e.device.id, from, to, reason, causes, at: now });
     }
     const answered = (ping?.received ?? 0) > 0 || snmp?.answered === true;
+    e.silent = !answered;
     const flap = recordFlapState(e.flap, answered ? 'ok' : 'fail', this.config.flap);
     if (flap.started || flap.stopped) {
       changes.push({
@@ -426,6 +530,9 @@ export class PollEngine {
         at: now,
       });
     }
+
+    const previousThresholds = e.thresholds;
+    if (e.device.limits && answered) this.judgeThresholds(e, ping, snmp, readings, now, changes);
 
     const previousState = e.state;
     e.state = evaluation.state;
@@ -444,6 +551,7 @@ export class PollEngine {
         };
         e.interfaces = previousInterfaces;
         e.uptime = previousUptime;
+        e.thresholds = previousThresholds;
         return true;
       }
       this.applyCommitted(e, changes);
@@ -463,6 +571,68 @@ export class PollEngine {
       status: e.device.status,
     });
     return evaluation.needsRecheck;
+  }
+
+  /** Thresholds on what this poll measured; breaches and clears become changes stored with the rest. */
+  private judgeThresholds(
+    e: Entry,
+    ping: PingResult | null,
+    snmp: SnmpOutcome | null,
+    readings: InterfaceReading[] | null,
+    now: Date,
+    changes: MonitoringChange[],
+  ): void {
+    const circuits = e.device.circuits ?? {};
+    const resources = snmp?.hostResources;
+    const perMin = (...perSec: (number | null)[]) =>
+      perSec.some((v) => v !== null) ? perSec.reduce<number>((sum, v) => sum + (v ?? 0), 0) * 60 : null;
+    const { state, changes: found } = evaluateThresholds(
+      e.thresholds,
+      {
+        jitterMs: ping?.jitterMs ?? null,
+        cpuPct: resources?.cpuLoadPct ?? null,
+        memPct: resources?.memory?.usedPct ?? null,
+        interfaces:
+          readings?.map((r) => ({
+            ifIndex: r.ifIndex,
+            name: r.name,
+            alias: r.alias,
+            speedBps: r.speedBps,
+            inBps: r.inBps,
+            outBps: r.outBps,
+            errorsPerMin: perMin(r.inErrors, r.outErrors, r.inDiscards, r.outDiscards),
+            evaluated: r.monitored || !!e.device.judgeAllInterfaces || !!circuits[r.ifIndex]?.capacityBps,
+            circuit: circuits[r.ifIndex],
+          })) ?? null,
+      },
+      e.device.limits!,
+      now.getTime(),
+    );
+    e.thresholds = state;
+    for (const c of found) {
+      changes.push({
+        kind: 'threshold',
+        deviceId: e.device.id,
+        ifIndex: c.ifIndex,
+        breached: c.breached,
+        reason: c.reason,
+        detail: {
+          faultType: c.faultType,
+          metric: c.metric,
+          value: c.value,
+          threshold: c.threshold,
+          ...(c.ifIndex !== null && {
+            direction: c.direction,
+            name: c.name,
+            alias: c.alias,
+            capacityBps: c.capacityBps ?? null,
+            provider: c.provider ?? null,
+            circuitId: c.circuitId ?? null,
+          }),
+        },
+        at: now,
+      });
+    }
   }
 
   /**
@@ -553,10 +723,11 @@ export class PollEngine {
       };
       // Errors and discards as events per second since the previous reading (null on the first, or after a counter reset).
       const elapsedSec = prev?.in ? (now.getTime() - prev.in.at.getTime()) / 1000 : 0;
-      const perSecond = (cur: number | null, before: number | null | undefined) =>
-        cur !== null && before !== null && before !== undefined && cur >= before && elapsedSec > 0
-          ? (cur - before) / elapsedSec
-          : null;
+      const perSecond = (cur: number | null, before: number | null | undefined) => {
+        if (cur === null || before === null || before === undefined) return null;
+        const perMin = errorsPerMinute(BigInt(Math.trunc(before)), BigInt(Math.trunc(cur)), elapsedSec);
+        return perMin === null ? null : perMin / 60;
+      };
       const isMonitored = monitored.has(snapshot.ifIndex);
       const flap =
         isMonitored && snapshot.adminStatus === 'up'
@@ -670,15 +841,32 @@ export class PollEngine {
             intervalSec: e.device.pollIntervalSec,
             now,
             needsRecheck,
-            recheckSpacingMs: this.config.recheckSpacingMs,
+            // spaced from the start of the last poll: a poll that took longer than the spacing is followed at once
+            recheckSpacingMs: Math.max(0, e.startedAt + this.config.recheckSpacingMs - now.getTime()),
           });
     if (plan.kind === 'scheduled') e.lastDueAt = plan.at;
     this.scheduleAt(e, plan.at.getTime(), plan.kind);
+    if (plan.kind === 'recheck') this.wakeAt(plan.at.getTime());
   }
 
   private scheduleAt(e: Entry, at: number, kind: DevicePollReport['kind']): void {
     e.next = { at, kind };
     this.queue.schedule(e.device.id, at);
+  }
+
+  /** Runs a tick at `at` rather than at the next regular one (only while started: tests tick by hand). */
+  private wakeAt(at: number): void {
+    if (this.stopped || (this.wake && this.wake.at <= at)) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(
+      () => {
+        this.wake = undefined;
+        if (!this.stopped) this.tick();
+      },
+      Math.max(0, at - this.deps.clock.now().getTime()),
+    );
+    timer.unref?.();
+    this.wake = { at, timer };
   }
 
   private ancestorEntries(e: Entry): Entry[] {

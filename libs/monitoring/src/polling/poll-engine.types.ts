@@ -5,6 +5,9 @@ import type {
   OperStatus,
   AdminStatus,
   PerformanceThresholds,
+  CircuitSettings,
+  ResolvedThresholds,
+  ThresholdFaultType,
 } from '../domain';
 import type { PingResult, SnmpCredentials, SnmpHostResources, SnmpSystemInfo } from '../probes';
 
@@ -22,6 +25,12 @@ export interface MonitoredDevice {
   flapping: boolean;
   interfaceSelection: InterfaceSelection;
   thresholds?: PerformanceThresholds;
+  /** The device's resolved thresholds (device > kind > defaults), loaded with it; none: not judged. */
+  limits?: ResolvedThresholds;
+  /** Circuits and own thresholds of interfaces, by ifIndex. */
+  circuits?: Record<number, CircuitSettings>;
+  /** Every interface of the device is judged against thresholds (a `wan-link` device). */
+  judgeAllInterfaces?: boolean;
   /** Interfaces as last stored, so a change that happened while NetDesk was stopped is still seen. */
   knownInterfaces?: { ifIndex: number; name: string; alias: string; adminStatus: string; operStatus: string }[];
 }
@@ -96,7 +105,30 @@ export type MonitoringChange =
       flapping: boolean;
       percentStateChange: number;
       at: Date;
+    }
+  | {
+      kind: 'threshold';
+      deviceId: string;
+      ifIndex: number | null;
+      breached: boolean;
+      reason: string;
+      detail: ThresholdChangeDetail;
+      at: Date;
     };
+
+/** A threshold breached or cleared (see domain/thresholds). */
+export interface ThresholdChangeDetail {
+  faultType: ThresholdFaultType;
+  metric: string;
+  value: number;
+  threshold: number;
+  direction?: 'in' | 'out';
+  name?: string;
+  alias?: string;
+  capacityBps?: number | null;
+  provider?: string | null;
+  circuitId?: string | null;
+}
 
 /** Where the engine's results go: the Nest layer persists them, the benchmark counts them. */
 export interface PollSink {

@@ -10,11 +10,12 @@ import {
   INVENTORY_EVENTS,
   SnmpSecretCodec,
 } from '@netdesk/inventory';
-import { MetricsService } from '@netdesk/observability';
+import { HealthService, MetricsService } from '@netdesk/observability';
 import { Counter } from 'prom-client';
 import { FpingProber, PingProber, SnmpClient, TrapEvent, TrapReceiver } from '../probes';
 import { PollerHealthService } from '../self-monitoring';
-import type { InterfaceSelection } from '../domain';
+import { resolveThresholds, type CircuitSettings, type InterfaceSelection } from '../domain';
+import { THRESHOLD_EVENTS, ThresholdsService } from '../thresholds/thresholds.service';
 import { DeviceInterfaceEntity } from './device-interface.entity';
 import { MonitoringRepository } from './monitoring.repository';
 import { MonitoringStore } from './monitoring-store';
@@ -47,7 +48,9 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly repo: MonitoringRepository,
     private readonly store: MonitoringStore,
     private readonly health: PollerHealthService,
+    private readonly thresholds: ThresholdsService,
     metrics: MetricsService,
+    private readonly healthChecks: HealthService,
   ) {
     const { ping, snmp } = config.polling;
     this.icmp = new FpingProber({
@@ -70,6 +73,9 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
       registers: [metrics.registry],
     });
   }
+
+  private stopping?: Promise<void>;
+  private trapsError?: string;
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.pollerEnabled) {
@@ -96,6 +102,17 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
         recheckSpacingMs: polling.recheckMs,
       },
     });
+    this.healthChecks.register('icmp', async () => {
+      const st = await this.icmp.status();
+      return st.mode === 'fping'
+        ? { status: 'ok', mode: st.mode, path: st.path }
+        : { status: 'degraded', mode: st.mode, reason: st.reason, note: 'polling with the system ping (slower)' };
+    });
+    this.healthChecks.register('traps', () =>
+      this.trapsError
+        ? { status: 'degraded', error: this.trapsError, note: 'traps are off; polling continues' }
+        : { status: 'ok', port: this.config.trapPort, address: this.config.polling.trapBind },
+    );
     await this.load(await this.devices.list());
     this.unsubscribe.push(
       this.bus.subscribe<DeviceChangedEvent>(INVENTORY_EVENTS.deviceSaved, async ({ deviceIds }) =>
@@ -104,18 +121,32 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
       this.bus.subscribe<DeviceChangedEvent>(INVENTORY_EVENTS.deviceRemoved, ({ deviceIds }) =>
         deviceIds.forEach((id) => this.forget(id)),
       ),
+      // New defaults: every device's thresholds are resolved again (once, not per poll).
+      this.bus.subscribe(THRESHOLD_EVENTS.changed, async () => this.load(await this.devices.list())),
     );
     this.engine.start();
     await this.startTraps();
     this.logger.log({ devices: this.engine.stats().devices, icmp: (await this.icmp.status()).mode }, 'poller started');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.unsubscribe.forEach((off) => off());
-    await this.traps?.stop().catch(() => undefined);
-    await this.engine?.stop();
-    await this.store.flush();
-    this.snmp.closeAll();
+  /**
+   * Stops polling and writes what the polls found (status changes, last polls). Called first by the
+   * service's ordered shutdown, before requests drain and the measurements are flushed; idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.unsubscribe.forEach((off) => off());
+      await this.traps?.stop().catch(() => undefined);
+      await this.engine?.stop();
+      await this.store.flush();
+      this.snmp.closeAll();
+      this.icmp.close();
+    })();
+    return this.stopping;
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   /** Polls one device now (trap, operator); false when the device is not watched. */
@@ -134,6 +165,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
 
   private async load(devices: DeviceEntity[]): Promise<void> {
     if (!this.engine || !devices.length) return;
+    const settings = await this.thresholds.settings();
     const known = await this.repo.interfacesOf(devices.map((d) => d.id));
     const interfacesOf = new Map<string, DeviceInterfaceEntity[]>();
     for (const i of known) interfacesOf.set(i.deviceId, [...(interfacesOf.get(i.deviceId) ?? []), i]);
@@ -148,6 +180,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
         );
       }
       const ifs = interfacesOf.get(d.id) ?? [];
+      const limits = resolveThresholds(settings, d.kind, d.thresholds);
       this.engine.upsert({
         id: d.id,
         name: d.name,
@@ -160,6 +193,10 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
         statusReason: d.statusReason,
         flapping: d.flapping,
         interfaceSelection: selectionOf(ifs),
+        thresholds: { maxRttMs: limits.rttMs, maxLossPct: limits.lossPct },
+        limits,
+        circuits: circuitsOf(ifs),
+        judgeAllInterfaces: d.kind === 'wan-link',
         knownInterfaces: ifs.map((i) => ({
           ifIndex: i.ifIndex,
           name: i.name,
@@ -201,8 +238,17 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
       const bound = await this.traps.start();
       this.logger.log(bound, 'trap receiver listening');
     } catch (err) {
-      // Monitoring works without traps (polls still find everything); say so loudly.
-      this.logger.error({ err, port: this.config.trapPort }, 'trap receiver could not start; continuing without traps');
+      // Monitoring works without traps (polls still find everything); say so loudly, in one line.
+      const { trapPort: port } = this.config;
+      const bind = this.config.polling.trapBind;
+      const code = (err as NodeJS.ErrnoException)?.code;
+      this.trapsError =
+        code === 'EADDRINUSE'
+          ? `UDP port ${port} on ${bind} is already in use (EADDRINUSE, e.g. by snmptrapd): free it or set NETDESK_TRAP_PORT to another port`
+          : code === 'EACCES'
+            ? `not allowed to listen on UDP port ${port} (EACCES): run as root, grant CAP_NET_BIND_SERVICE, or set NETDESK_TRAP_PORT to 1024 or above`
+            : `could not listen on UDP ${bind}:${port}: ${(err as Error)?.message ?? String(err)}`;
+      this.logger.error({ port, address: bind, code }, `trap receiver off: ${this.trapsError}; polling continues`);
       this.traps = undefined;
     }
   }
@@ -226,4 +272,18 @@ function selectionOf(interfaces: DeviceInterfaceEntity[]): InterfaceSelection {
     include: interfaces.filter((i) => i.monitoredOverride === true).map((i) => i.ifIndex),
     exclude: interfaces.filter((i) => i.monitoredOverride === false).map((i) => i.ifIndex),
   };
+}
+
+/** Interfaces with a circuit or a threshold of their own. */
+function circuitsOf(interfaces: DeviceInterfaceEntity[]): Record<number, CircuitSettings> {
+  const out: Record<number, CircuitSettings> = {};
+  for (const i of interfaces)
+    if (i.capacityBps !== null || i.provider !== null || i.circuitId !== null || i.utilisationPct !== null)
+      out[i.ifIndex] = {
+        capacityBps: i.capacityBps,
+        provider: i.provider,
+        circuitId: i.circuitId,
+        utilisationPct: i.utilisationPct,
+      };
+  return out;
 }

@@ -10,16 +10,27 @@ import { MonitoringService } from './monitoring.service';
 import { MonitoringStore } from './monitoring-store';
 import { PollerService } from './poller.service';
 import { StatusHistoryEntity } from './status-history.entity';
+import { ThresholdSettingsEntity } from '../thresholds/threshold-settings.entity';
+import { ThresholdsController } from '../thresholds/thresholds.controller';
+import { ThresholdsRepository } from '../thresholds/thresholds.repository';
+import { ThresholdsService } from '../thresholds/thresholds.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([StatusHistoryEntity, DeviceInterfaceEntity]),
+    TypeOrmModule.forFeature([StatusHistoryEntity, DeviceInterfaceEntity, ThresholdSettingsEntity]),
     InventoryModule,
     MeasurementsModule,
     SelfMonitoringModule,
   ],
-  controllers: [MonitoringController],
-  providers: [MonitoringRepository, MonitoringStore, PollerService, MonitoringService],
-  exports: [PollerService],
+  controllers: [MonitoringController, ThresholdsController],
+  providers: [
+    MonitoringRepository,
+    MonitoringStore,
+    PollerService,
+    MonitoringService,
+    ThresholdsRepository,
+    ThresholdsService,
+  ],
+  exports: [PollerService, ThresholdsService, MonitoringStore, MonitoringRepository],
 })
 export class PollingModule {}

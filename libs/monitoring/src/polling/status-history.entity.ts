@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { DeviceEntity } from '@netdesk/inventory';
 
-export const HISTORY_KINDS = ['device_status', 'interface_status', 'device_rebooted', 'flapping'] as const;
+export const HISTORY_KINDS = ['device_status', 'interface_status', 'device_rebooted', 'flapping', 'threshold'] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
 export interface HistoryDetail {
@@ -11,6 +11,15 @@ export interface HistoryDetail {
   monitored?: boolean;
   estimatedBootAt?: string;
   percentStateChange?: number;
+  /** A threshold change: the fault, what was measured and against what. */
+  faultType?: string;
+  metric?: string;
+  value?: number;
+  threshold?: number;
+  direction?: string;
+  capacityBps?: number | null;
+  provider?: string | null;
+  circuitId?: string | null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { FpingLauncher, FpingRunOutput } from './fping-launcher';
 import { parseFpingOutput } from './fping-output.parser';
 import { failedPingResult, isProbeableHost, PingResult, summarizePingSamples } from './ping-result';
 import { errorMessage, PingProber } from './ping-prober';
@@ -29,6 +30,11 @@ export interface FpingProberOptions {
   maxHostsPerProcess?: number;
   /** fping processes run at once (default 1: parallel raw sockets each see every reply and lose some). */
   concurrency?: number;
+  /**
+   * Start fping through long-lived helper shells (default true) rather than spawning it from this
+   * process, whose fork costs far more than fping itself. Falls back to spawning when no shell starts.
+   */
+  helperShell?: boolean;
   /** Used when fping is missing or unusable (default: a PingProber with `count`/`timeoutMs`). */
   fallback?: PingProber;
   logger?: ProbeLogger;
@@ -55,6 +61,13 @@ export interface FpingRunStats {
 
 const FPING_SEQ_BUDGET = 60_000;
 
+/** Per-call overrides of the echo count and timings (a quick re-probe of silent hosts, say). */
+export interface FpingProbeOptions {
+  count?: number;
+  timeoutMs?: number;
+  periodMs?: number;
+}
+
 /**
  * Batch ICMP prober: one `fping -C` process probes a chunk of hosts fed on stdin. Falls back to
  * {@link PingProber} (with a single warning) when fping is missing or cannot open its ICMP socket.
@@ -70,6 +83,7 @@ export class FpingProber {
   private readonly fallback: PingProber;
   private detection: Promise<FpingStatus> | null = null;
   private lastRuns: FpingRunStats[] = [];
+  private launcher: FpingLauncher | null;
 
   constructor(private readonly options: FpingProberOptions = {}) {
     this.count = checkNumber(options.count ?? 3, 'count', 1, 1000, true);
@@ -85,6 +99,7 @@ export class FpingProber {
     );
     this.concurrency = checkNumber(options.concurrency ?? 1, 'concurrency', 1, 64, true);
     this.logger = options.logger ?? silentProbeLogger;
+    this.launcher = options.helperShell === false ? null : new FpingLauncher();
     this.fallback =
       options.fallback ?? new PingProber({ count: this.count, timeoutMs: this.timeoutMs, logger: this.logger });
   }
@@ -104,28 +119,37 @@ export class FpingProber {
    * Probes every host once per call (`count` echoes each). Results come back in input order, one per
    * input entry (duplicates share one probe). Never throws: unprobeable hosts carry `error`.
    */
-  async probe(hosts: readonly string[]): Promise<PingResult[]> {
+  async probe(hosts: readonly string[], options: FpingProbeOptions = {}): Promise<PingResult[]> {
     const status = await this.status();
+    const timing = this.timing(options);
     const unique = [...new Set(hosts)];
     const valid = unique.filter(isProbeableHost);
     const byHost = new Map<string, PingResult>();
     for (const h of unique) if (!isProbeableHost(h)) byHost.set(h, failedPingResult(h, 'invalid host'));
 
     if (status.mode === 'ping-fallback') {
-      const results = await this.fallback.probeMany(valid, { count: this.count, timeoutMs: this.timeoutMs });
+      const results = await this.fallback.probeMany(valid, { count: timing.count, timeoutMs: timing.timeoutMs });
       results.forEach((r) => byHost.set(r.host, r));
     } else {
       const chunks: string[][] = [];
-      for (let i = 0; i < valid.length; i += this.maxHostsPerProcess)
-        chunks.push(valid.slice(i, i + this.maxHostsPerProcess));
+      const perProcess = Math.min(this.maxHostsPerProcess, Math.floor(FPING_SEQ_BUDGET / timing.count));
+      for (let i = 0; i < valid.length; i += perProcess) chunks.push(valid.slice(i, i + perProcess));
       const runs: FpingRunStats[] = [];
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < chunks.length) {
           const chunk = chunks[next++];
-          const { results, stats } = await this.runFping(status.path as string, chunk);
+          const { results, stats, crashed } = await this.runFping(status.path as string, chunk, timing);
           runs.push(stats);
-          results.forEach((r) => byHost.set(r.host, r));
+          if (crashed) {
+            // fping itself failed, not the hosts: ask ping instead of reporting them all down
+            const retried = await this.fallback.probeMany(chunk, { count: timing.count, timeoutMs: timing.timeoutMs });
+            retried.forEach((r) => byHost.set(r.host, r));
+            this.noteCrash(status, crashed);
+          } else {
+            this.consecutiveCrashes = 0;
+            results.forEach((r) => byHost.set(r.host, r));
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(this.concurrency, chunks.length) }, worker));
@@ -135,15 +159,16 @@ export class FpingProber {
   }
 
   /** fping command-line arguments for one run (hosts go on stdin). */
-  buildArgs(): string[] {
+  buildArgs(options: FpingProbeOptions = {}): string[] {
+    const { count, timeoutMs, periodMs } = this.timing(options);
     return [
       '-C',
-      String(this.count),
+      String(count),
       '-q',
       '-t',
-      String(this.timeoutMs),
+      String(timeoutMs),
       '-p',
-      String(this.periodMs),
+      String(periodMs),
       '-i',
       String(this.intervalMs),
       '-r',
@@ -153,43 +178,93 @@ export class FpingProber {
     ];
   }
 
-  private async runFping(path: string, hosts: string[]): Promise<{ results: PingResult[]; stats: FpingRunStats }> {
-    const started = process.hrtime.bigint();
-    const expectedMs = (this.count - 1) * this.periodMs + this.timeoutMs + hosts.length * this.count * this.intervalMs;
-    const deadlineMs = Math.ceil(expectedMs * 2 + 10_000);
-    const out = await new Promise<{ text: string; code: number | null; killed: boolean; spawnError?: string }>(
-      (resolve) => {
-        const chunks: Buffer[] = [];
-        let killed = false;
-        let settled = false;
-        const child = spawn(path, this.buildArgs(), { stdio: ['pipe', 'pipe', 'pipe'] });
-        // Listen for 'error' first: when spawning fails (EMFILE, ENOMEM) the pipes may be missing.
-        child.on('error', (err) => finish(null, err.message));
-        const timer = setTimeout(() => {
-          killed = true;
-          child.kill('SIGKILL');
-        }, deadlineMs);
-        const finish = (code: number | null, spawnError?: string): void => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve({ text: Buffer.concat(chunks).toString('utf8'), code, killed, spawnError });
-        };
-        if (!child.stdout || !child.stderr || !child.stdin) return; // 'error' follows and settles
-        child.stdout.on('data', (b: Buffer) => chunks.push(b));
-        child.stderr.on('data', (b: Buffer) => chunks.push(b));
-        child.on('close', (code) => finish(code));
-        child.stdin.on('error', () => undefined); // EPIPE when fping exits early; reported via exit code
-        child.stdin.end(hosts.join('\n') + '\n');
-      },
+  private timing(options: FpingProbeOptions): Required<FpingProbeOptions> {
+    return {
+      count: options.count === undefined ? this.count : checkNumber(options.count, 'count', 1, 1000, true),
+      timeoutMs:
+        options.timeoutMs === undefined ? this.timeoutMs : checkNumber(options.timeoutMs, 'timeoutMs', 1, 60_000, true),
+      periodMs:
+        options.periodMs === undefined ? this.periodMs : checkNumber(options.periodMs, 'periodMs', 10, 600_000, true),
+    };
+  }
+
+  /** After this many failed fping runs in a row, the prober switches to ping for good (health says so). */
+  static readonly MAX_CONSECUTIVE_CRASHES = 3;
+  private consecutiveCrashes = 0;
+
+  private noteCrash(status: FpingStatus, reason: string): void {
+    this.consecutiveCrashes++;
+    if (this.consecutiveCrashes < FpingProber.MAX_CONSECUTIVE_CRASHES || status.mode !== 'fping') return;
+    this.detection = Promise.resolve(
+      this.useFallback(
+        status.path,
+        status.version,
+        status.privilege,
+        `fping failed ${this.consecutiveCrashes} runs in a row (last: ${reason})`,
+      ),
     );
+  }
+
+  /** One fping process spawned from this process (no helper shell). */
+  private spawnFping(path: string, args: string[], hosts: string[], deadlineMs: number): Promise<FpingRunOutput> {
+    return new Promise<FpingRunOutput>((resolve) => {
+      const chunks: Buffer[] = [];
+      let killed = false;
+      let settled = false;
+      const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      // Listen for 'error' first: when spawning fails (EMFILE, ENOMEM) the pipes may be missing.
+      child.on('error', (err) => finish(null, err.message));
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, deadlineMs);
+      const finish = (code: number | null, spawnError?: string): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ text: Buffer.concat(chunks).toString('utf8'), code, killed, spawnError });
+      };
+      if (!child.stdout || !child.stderr || !child.stdin) return; // 'error' follows and settles
+      child.stdout.on('data', (b: Buffer) => chunks.push(b));
+      child.stderr.on('data', (b: Buffer) => chunks.push(b));
+      child.on('close', (code) => finish(code));
+      child.stdin.on('error', () => undefined); // EPIPE when fping exits early; reported via exit code
+      child.stdin.end(hosts.join('\n') + '\n');
+    });
+  }
+
+  /** Stops the helper shells (the prober still works afterwards, spawning fping directly). */
+  close(): void {
+    this.launcher?.close();
+    this.launcher = null;
+  }
+
+  private async runFping(
+    path: string,
+    hosts: string[],
+    timing: Required<FpingProbeOptions>,
+  ): Promise<{ results: PingResult[]; stats: FpingRunStats; crashed?: string }> {
+    const started = process.hrtime.bigint();
+    const { count } = timing;
+    const expectedMs = (count - 1) * timing.periodMs + timing.timeoutMs + hosts.length * count * this.intervalMs;
+    const deadlineMs = Math.ceil(expectedMs * 2 + 10_000);
+    const args = this.buildArgs(timing);
+    let out = this.launcher
+      ? await this.launcher.run({ path, args, hosts, deadlineMs })
+      : await this.spawnFping(path, args, hosts, deadlineMs);
+    // the helper shell could not be started or died: this run goes the direct way
+    if (out.spawnError && this.launcher) out = await this.spawnFping(path, args, hosts, deadlineMs);
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
     const stats: FpingRunStats = { hosts: hosts.length, durationMs, exitCode: out.code, killed: out.killed };
     if (out.spawnError) {
       this.logger.warn({ path, err: out.spawnError }, 'fping could not be started');
-      return { results: hosts.map((h) => failedPingResult(h, `fping could not be started: ${out.spawnError}`)), stats };
+      return {
+        results: hosts.map((h) => failedPingResult(h, `fping could not be started: ${out.spawnError}`)),
+        stats,
+        crashed: `could not be started: ${out.spawnError}`,
+      };
     }
-    const parsed = parseFpingOutput(out.text, this.count);
+    const parsed = parseFpingOutput(out.text, count);
     const fatal = out.killed
       ? 'fping killed after deadline'
       : out.code !== null && out.code >= 3
@@ -200,14 +275,17 @@ export class FpingProber {
       this.logger.debug({ lines: parsed.ignored.slice(0, 20), total: parsed.ignored.length }, 'fping extra output');
     const results = hosts.map((host) => {
       const samples = parsed.samples.get(host);
-      if (samples) return summarizePingSamples(host, samples, this.count);
+      if (samples) return summarizePingSamples(host, samples, count);
       return failedPingResult(host, fatal ?? 'no result from fping (unresolvable name?)');
     });
     this.logger.debug(
       { hosts: hosts.length, durationMs: Math.round(durationMs), exitCode: out.code },
       'fping run done',
     );
-    return { results, stats };
+    // ended by a signal we did not send (segfault, OOM killer), or a fatal error of its own
+    const crashed =
+      out.code === null && !out.killed ? 'ended by a signal' : out.code !== null && out.code >= 3 ? fatal : null;
+    return { results, stats, crashed: crashed ?? undefined };
   }
 
   private async detect(): Promise<FpingStatus> {

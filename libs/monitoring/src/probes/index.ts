@@ -5,7 +5,7 @@ export type { PingResult } from './ping-result';
 export { parseFpingOutput, parseSummaryLine } from './fping-output.parser';
 export type { FpingParseOutput } from './fping-output.parser';
 export { FpingProber } from './fping-prober';
-export type { FpingProberOptions, FpingStatus, FpingPrivilege, FpingRunStats } from './fping-prober';
+export type { FpingProberOptions, FpingProbeOptions, FpingStatus, FpingPrivilege, FpingRunStats } from './fping-prober';
 export { PingProber } from './ping-prober';
 export type { PingProberOptions, PingOnceOptions } from './ping-prober';
 export {

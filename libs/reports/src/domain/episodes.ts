@@ -9,6 +9,11 @@ export const EPISODE_FAULT_TYPES = [
   'device_rebooted',
   'high_latency',
   'packet_loss',
+  'link_utilisation',
+  'interface_errors',
+  'high_cpu',
+  'high_memory',
+  'high_jitter',
 ] as const;
 export type EpisodeFaultType = (typeof EPISODE_FAULT_TYPES)[number];
 
@@ -20,10 +25,10 @@ export interface EpisodeFault {
 
 /** A status_history row as far as episodes care (the shape of `StatusHistoryEntity`). */
 export interface HistoryChange {
-  kind: 'device_status' | 'interface_status' | 'device_rebooted' | 'flapping';
+  kind: 'device_status' | 'interface_status' | 'device_rebooted' | 'flapping' | 'threshold';
   toStatus: string | null;
   ifIndex: number | null;
-  detail?: { causes?: string[]; monitored?: boolean } | null;
+  detail?: { causes?: string[]; monitored?: boolean; faultType?: string } | null;
 }
 
 /**
@@ -82,6 +87,15 @@ export function episodeEffects(change: HistoryChange): EpisodeEffects {
       return { starts: [], ends: [], instants: [deviceFault('device_rebooted')] };
     case 'flapping':
       return NONE;
+    case 'threshold': {
+      // A threshold breach is an episode of its fault, from the poll that breached to the one that cleared.
+      const faultType = change.detail?.faultType as EpisodeFaultType | undefined;
+      if (!faultType || !EPISODE_FAULT_TYPES.includes(faultType)) return NONE;
+      const fault: EpisodeFault = { faultType, ifIndex: change.ifIndex ?? null };
+      return change.toStatus === 'breached'
+        ? { starts: [fault], ends: [], instants: [] }
+        : { starts: [], ends: [fault], instants: [] };
+    }
   }
 }
 

@@ -20,6 +20,7 @@ import { ProblemRepository } from '../problems/problem.repository';
 import { ProblemAlerts } from '../problems/problem-alerts.service';
 import { EpisodeRepository, HistoryRow } from './episode.repository';
 import { FaultEpisodeEntity } from './fault-episode.entity';
+import { quietWhileDatabaseDown } from '@netdesk/database';
 
 const LOCK = 0x6e64_7270; // 'ndrp': one instance turns history into episodes at a time
 const BATCH = 500;
@@ -40,7 +41,9 @@ export class EpisodeRecorder implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger('episode-recorder');
   private readonly runner = new CoalescingRunner(
     async () => (await this.processBatch()) === BATCH,
-    (err) => this.logger.error({ err }, 'episode recording failed; will retry'),
+    quietWhileDatabaseDown((err, suppressed) =>
+      this.logger.error({ err, suppressed }, 'episode recording failed; will retry'),
+    ),
   );
   private readonly rule: RecurrenceRule;
 

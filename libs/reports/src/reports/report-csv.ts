@@ -1,4 +1,5 @@
 import { CsvColumn, toCsv } from '../domain';
+import type { WanLinkReportDto } from '../wan-links/wan-links.dto';
 import type {
   ActivityFiguresDto,
   ActivityReportDto,
@@ -108,6 +109,26 @@ export function activityCsv(report: ActivityReportDto): string {
     { header: 'tickets', value: (r) => r.tickets },
     { header: 'downtimeSec', value: (r) => r.downtimeSec },
     { header: 'outages', value: (r) => r.outages },
+  ];
+  return toCsv(columns, rows);
+}
+
+export function wanLinksCsv(rows: WanLinkReportDto[]): string {
+  const columns: CsvColumn<WanLinkReportDto>[] = [
+    { header: 'deviceId', value: (r) => r.deviceId },
+    { header: 'deviceName', value: (r) => r.deviceName },
+    { header: 'ifIndex', value: (r) => r.ifIndex },
+    { header: 'name', value: (r) => r.name },
+    { header: 'provider', value: (r) => r.provider },
+    { header: 'circuitId', value: (r) => r.circuitId },
+    { header: 'capacityBps', value: (r) => r.capacityBps },
+    { header: 'inP95Bps', value: (r) => r.inP95Bps },
+    { header: 'outP95Bps', value: (r) => r.outP95Bps },
+    { header: 'inPeakBps', value: (r) => r.inPeakBps },
+    { header: 'outPeakBps', value: (r) => r.outPeakBps },
+    { header: 'inP95Pct', value: (r) => r.inP95Pct },
+    { header: 'outP95Pct', value: (r) => r.outP95Pct },
+    { header: 'hoursOverThreshold', value: (r) => r.hoursOverThreshold },
   ];
   return toCsv(columns, rows);
 }

@@ -2,7 +2,14 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MinRole } from '@netdesk/auth';
-import { activityCsv, availabilityCsv, episodesCsv, recurringFaultsCsv, siteAvailabilityCsv } from './report-csv';
+import {
+  activityCsv,
+  availabilityCsv,
+  episodesCsv,
+  recurringFaultsCsv,
+  siteAvailabilityCsv,
+  wanLinksCsv,
+} from './report-csv';
 import {
   ActivityReportDto,
   AvailabilityDto,
@@ -13,6 +20,8 @@ import {
   SiteAvailabilityDto,
 } from './report.dto';
 import { ReportsService } from './reports.service';
+import { WanLinkReportDto } from '../wan-links/wan-links.dto';
+import { WanLinksReport } from '../wan-links/wan-links.service';
 
 /** JSON by default; `?format=csv` answers the same rows as `text/csv`. */
 function respond<T>(
@@ -34,7 +43,19 @@ function respond<T>(
 @ApiProduces('application/json', 'text/csv')
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly wanLinks: WanLinksReport,
+  ) {}
+
+  @Get('wan-links')
+  @ApiOkResponse({
+    type: [WanLinkReportDto],
+    description: 'WAN links for capacity planning: 95th percentile and peak in/out, hours over threshold',
+  })
+  async wanLinksReport(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
+    return respond(res, q.format, 'wan-links', await this.wanLinks.build(this.reports.range(q)), wanLinksCsv);
+  }
 
   @Get('episodes')
   @ApiOkResponse({ type: [EpisodeResponseDto], description: 'Fault episodes overlapping the window, newest first' })

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 
@@ -31,6 +32,27 @@ export const envSchema = z
     NETDESK_TRAP_PORT: port.default(162),
     REDIS_URL: url(['redis', 'rediss']).optional(),
     NETDESK_SMTP_URL: url(['smtp', 'smtps']).optional(),
+    NETDESK_IMAP_URL: url(['imap', 'imaps']).optional(),
+    NETDESK_IMAP_POLL_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
+    NETDESK_MAIL_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .default(25 * 1024 * 1024),
+    NETDESK_MAIL_ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    NETDESK_MAIL_LOOP_MAX: z.coerce.number().int().min(1).max(1000).default(5),
+    NETDESK_REQUEST_FOLLOWUP_SEC: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86400)
+      .default(3600),
     NETDESK_SMTP_FROM: z.string().trim().min(3).max(320).includes('@').default('NetDesk <netdesk@localhost>'),
     NETDESK_JWT_TTL_SEC: z.coerce
       .number()
@@ -41,6 +63,17 @@ export const envSchema = z
     NETDESK_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
     NETDESK_LOGIN_WINDOW_SEC: z.coerce.number().int().min(1).max(86400).default(300),
     NETDESK_POLLER: bool.default(true),
+    NATS_URL: url(['nats', 'tls', 'ws', 'wss']).optional(),
+    NETDESK_POLLER_NAME: z
+      .string()
+      .regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, dashes or underscores')
+      .optional(),
+    NETDESK_POLLER_GROUP: z
+      .string()
+      .regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, dashes or underscores')
+      .default('default'),
+    NETDESK_POLLER_LEASE_SEC: z.coerce.number().int().min(2).max(300).default(10),
+    NETDESK_BACKFILL_PER_SEC: z.coerce.number().int().min(1).max(100_000).default(500),
     NETDESK_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
     NETDESK_TRAP_BIND: z.string().min(1).default('0.0.0.0'),
     NETDESK_DEFAULT_TEAM: z
@@ -122,7 +155,33 @@ export class NetdeskConfig {
   readonly smtpUrl?: string;
   /** Sender of notification emails (`Name <address>` or a bare address). */
   readonly smtpFrom: string;
+  /** Polls in this process, straight to the database (the single-process product: no NATS_URL). */
   readonly pollerEnabled: boolean;
+  /**
+   * People's requests by email: the mailbox read over IMAP (null: no email in), how often it is polled
+   * besides IDLE, the largest message and attachment kept, how many mails one sender may send in ten
+   * minutes before answers stop (a loop), and how long after a resolution a reply reopens the request.
+   */
+  readonly mail: {
+    imapUrl: string | null;
+    pollMs: number;
+    maxMessageBytes: number;
+    maxAttachmentBytes: number;
+    loopMax: number;
+    followUpSec: number;
+  };
+  /**
+   * Scale-out over NATS JetStream (null without NATS_URL). `embeddedPoller`: this server also runs a
+   * poller of `group`, publishing through NATS like any other (NETDESK_POLLER=false turns it off).
+   */
+  readonly scaleOut: {
+    natsUrl: string;
+    pollerName: string;
+    group: string;
+    embeddedPoller: boolean;
+    leaseSec: number;
+    backfillPerSec: number;
+  } | null;
   /** The help desk's defaults. */
   readonly ticketing: { defaultTeam: string; autoCloseAfterSec: number; automationIntervalMs: number };
   /** How the poller probes and judges devices. */
@@ -164,7 +223,30 @@ export class NetdeskConfig {
     this.redisUrl = env.REDIS_URL;
     this.smtpUrl = env.NETDESK_SMTP_URL;
     this.smtpFrom = env.NETDESK_SMTP_FROM;
-    this.pollerEnabled = env.NETDESK_POLLER;
+    this.pollerEnabled = env.NETDESK_POLLER && !env.NATS_URL;
+    this.mail = {
+      imapUrl: env.NETDESK_IMAP_URL ?? null,
+      pollMs: env.NETDESK_IMAP_POLL_MS,
+      maxMessageBytes: env.NETDESK_MAIL_MAX_BYTES,
+      maxAttachmentBytes: env.NETDESK_MAIL_ATTACHMENT_MAX_BYTES,
+      loopMax: env.NETDESK_MAIL_LOOP_MAX,
+      followUpSec: env.NETDESK_REQUEST_FOLLOWUP_SEC,
+    };
+    this.scaleOut = env.NATS_URL
+      ? {
+          natsUrl: env.NATS_URL,
+          pollerName:
+            env.NETDESK_POLLER_NAME ??
+            os
+              .hostname()
+              .replace(/[^\w-]/g, '-')
+              .slice(0, 64),
+          group: env.NETDESK_POLLER_GROUP,
+          embeddedPoller: env.NETDESK_POLLER,
+          leaseSec: env.NETDESK_POLLER_LEASE_SEC,
+          backfillPerSec: env.NETDESK_BACKFILL_PER_SEC,
+        }
+      : null;
     this.ticketing = {
       defaultTeam: env.NETDESK_DEFAULT_TEAM,
       autoCloseAfterSec: env.NETDESK_AUTO_CLOSE_SEC,

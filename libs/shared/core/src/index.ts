@@ -16,3 +16,4 @@ export { createValidationPipe, validationMessages } from './validation';
 export { safeError } from './safe-error';
 export type { SafeError } from './safe-error';
 export { IntParamPipe } from './int-param.pipe';
+export { SafeValidationPipe } from './safe-validation.pipe';

@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError } from '@nestjs/common';
 import { DomainError } from './domain-error';
+import { SafeValidationPipe } from './safe-validation.pipe';
 
 /**
  * The messages of a validation failure, flattened the way Nest does it (`steps.0.team must be …`). A
@@ -18,9 +19,12 @@ export function validationMessages(errors: ValidationError[], parentPath = ''): 
   });
 }
 
-/** The one validation configuration, for HTTP bodies, queries and params and for socket payloads. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+/**
+ * The one validation configuration, for HTTP bodies, queries and params and for socket payloads (which
+ * the SafeValidationPipe walks for depth, keys, NUL and surrogates before class-transformer sees them).
+ */
+export function createValidationPipe(): SafeValidationPipe {
+  return new SafeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions, Logger as TypeOrmLogger } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 import { DatabaseHealth } from './database-health';
+import { quietWhileDatabaseDown } from './pg-errors';
 
 const MIGRATION_LOCK = 0x6e64_6d67; // 'ndmg': serialises migrations across instances sharing one database
 
@@ -19,8 +20,14 @@ class TypeOrmPinoLogger implements TypeOrmLogger {
   logMigration(message: string): void {
     this.logger.log({ migration: message }, 'migration');
   }
+  // idle connections dropped by a database that went away: one line per minute, not one per connection
+  private readonly poolError = quietWhileDatabaseDown((message, suppressed) =>
+    this.logger.warn({ message: String(message), suppressed }, 'typeorm'),
+  );
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') this.logger.warn({ message }, 'typeorm');
+    if (level !== 'warn') return;
+    if (typeof message === 'string' && message.includes('pool raised an error')) this.poolError(new Error(message));
+    else this.logger.warn({ message }, 'typeorm');
   }
 }
 

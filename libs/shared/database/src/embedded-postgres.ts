@@ -33,6 +33,7 @@ export interface EmbeddedLayout {
 }
 
 export interface PostgresExit {
+  pid?: number;
   code: number | null;
   signal: NodeJS.Signals | null;
   /** The last lines PostgreSQL wrote before it ended. */
@@ -400,9 +401,9 @@ export class EmbeddedPostgres {
     const exited = new Promise<PostgresExit>((resolve) => {
       child.once('error', (e) => {
         this.tail.push(e.message);
-        resolve({ code: null, signal: null, tail: [...this.tail] });
+        resolve({ pid: child.pid, code: null, signal: null, tail: [...this.tail] });
       });
-      child.once('exit', (code, signal) => resolve({ code, signal, tail: [...this.tail] }));
+      child.once('exit', (code, signal) => resolve({ pid: child.pid, code, signal, tail: [...this.tail] }));
     });
     let ready = false;
     void exited.then((exit) => {

@@ -2,7 +2,10 @@ import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { MetricsService } from './metrics.service';
 
-/** Times every request into the latency histogram (labelled by route pattern, not raw path) and logs it. */
+/**
+ * Times every request into the latency histogram (labelled by route pattern, not raw path) and logs it
+ * with its request id; the path only, never the query string (it may carry secrets).
+ */
 @Injectable()
 export class HttpObserverMiddleware implements NestMiddleware {
   private readonly logger = new Logger('http');
@@ -18,6 +21,7 @@ export class HttpObserverMiddleware implements NestMiddleware {
       if (req.path !== '/health' && req.path !== '/metrics') {
         this.logger.log(
           {
+            requestId: (req as Request & { id?: string }).id,
             method: req.method,
             path: req.path,
             status: res.statusCode,

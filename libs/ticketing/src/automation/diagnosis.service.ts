@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DeviceEntity } from '@netdesk/inventory';
 import { DeviceInterfaceEntity, StatusHistoryEntity } from '@netdesk/monitoring';
-import type { Fault } from '../domain';
+import { THRESHOLD_FAULT_TYPES, type Fault } from '../domain';
 import { NewEvent, TicketRepository } from '../tickets/ticket.repository';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -53,6 +53,7 @@ export class Diagnosis {
       .getCount();
     if (flaps) lines.push(`flapped ${flaps} time(s) in the last 24 h`);
     if (device.uptimeSec !== null) lines.push(`uptime ${Math.round(device.uptimeSec / 3600)} h`);
+    if (THRESHOLD_FAULT_TYPES.includes(fault.faultType)) lines.unshift(...(await this.measured(device, fault, m)));
     const events: NewEvent[] = [{ at, type: 'diagnosis', actor: 'system', message: lines.join('; ') }];
     for (const previous of await this.tickets.previousResolutions(device.id, device.kind, fault.faultType)) {
       events.push({
@@ -63,5 +64,38 @@ export class Diagnosis {
       });
     }
     return events;
+  }
+
+  /** For a threshold fault: what was measured against what, and the circuit it concerns. */
+  private async measured(device: DeviceEntity, fault: Fault, m: EntityManager): Promise<string[]> {
+    const lines: string[] = [];
+    const breach = await m
+      .getRepository(StatusHistoryEntity)
+      .createQueryBuilder('h')
+      .where(`h.device_id = :id AND h.kind = 'threshold' AND h.detail->>'faultType' = :type`, {
+        id: device.id,
+        type: fault.faultType,
+      })
+      .andWhere(fault.ifIndex === null ? 'h.if_index IS NULL' : 'h.if_index = :ifIndex', { ifIndex: fault.ifIndex })
+      .orderBy('h.id', 'DESC')
+      .getOne();
+    if (breach?.reason) lines.push(`${device.name}: ${breach.reason}`);
+    if (fault.ifIndex !== null) {
+      const i = await m.getRepository(DeviceInterfaceEntity).findOneBy({ deviceId: device.id, ifIndex: fault.ifIndex });
+      if (i) {
+        const circuit = [i.provider && `provider ${i.provider}`, i.circuitId && `circuit ${i.circuitId}`];
+        const capacity = i.capacityBps
+          ? `contracted ${i.capacityBps / 1e6} Mb/s`
+          : i.speedBps
+            ? `ifSpeed ${i.speedBps / 1e6} Mb/s (no contracted capacity set)`
+            : null;
+        lines.push(
+          [`interface ${i.name}${i.alias ? ` (${i.alias})` : ''} ifIndex ${i.ifIndex}`, ...circuit, capacity]
+            .filter(Boolean)
+            .join(', '),
+        );
+      }
+    }
+    return lines;
   }
 }

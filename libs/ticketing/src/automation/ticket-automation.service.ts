@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, CoalescingRunner, EventBus } from '@netdesk/core';
 import { DeviceEntity, DeviceRepository } from '@netdesk/inventory';
-import { MONITORING_EVENTS, StatusHistoryEntity } from '@netdesk/monitoring';
+import { DeviceInterfaceEntity, MONITORING_EVENTS, StatusHistoryEntity } from '@netdesk/monitoring';
 import {
   computePriority,
   Fault,
@@ -25,6 +25,7 @@ import { NewEvent, TicketRepository } from '../tickets/ticket.repository';
 import { TicketsService } from '../tickets/tickets.service';
 import { Diagnosis } from './diagnosis.service';
 import { TicketingCursorEntity } from './ticketing-cursor.entity';
+import { quietWhileDatabaseDown } from '@netdesk/database';
 
 const CURSOR = 'status_history';
 const LOCK = 0x6e64_746b; // 'ndtk': one instance turns history into tickets at a time
@@ -35,6 +36,8 @@ const GAP_PATIENCE_MS = 10_000;
 type AfterCommit = {
   publish: { topic: string; ticket: TicketEntity }[];
   notify: { ticket: TicketEntity; event: 'opened' | 'reopened' }[];
+  flapping: { ticket: TicketEntity; started: boolean; summary: string }[];
+  recovered: { ticket: TicketEntity; summary: string }[];
 };
 
 /**
@@ -48,7 +51,9 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('ticket-automation');
   private readonly runner = new CoalescingRunner(
     async () => (await this.processBatch()) === BATCH,
-    (err) => this.logger.error({ err }, 'ticket automation failed; will retry'),
+    quietWhileDatabaseDown((err, suppressed) =>
+      this.logger.error({ err, suppressed }, 'ticket automation failed; will retry'),
+    ),
   );
 
   constructor(
@@ -80,7 +85,7 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
 
   /** One transaction: up to BATCH history rows after the cursor, their tickets, the cursor moved. */
   async processBatch(): Promise<number> {
-    const after: AfterCommit = { publish: [], notify: [] };
+    const after: AfterCommit = { publish: [], notify: [], flapping: [], recovered: [] };
     const processed = await this.tickets.transaction(async (m) => {
       const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [LOCK]);
       if (!locked) return 0;
@@ -110,7 +115,12 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
       return count;
     });
     for (const { topic, ticket } of after.publish) this.bus.publish<TicketChangedEvent>(topic, { ticket });
-    for (const { ticket, event } of after.notify) this.notifier.onTicketEvent(ticket, event);
+    // A ticket whose flapping began in this batch gets the flapping summary instead of a page per reopen.
+    const summarised = new Set(after.flapping.filter((f) => f.started).map((f) => f.ticket.id));
+    for (const { ticket, event } of after.notify)
+      if (!summarised.has(ticket.id)) this.notifier.onTicketEvent(ticket, event);
+    for (const { ticket, started, summary } of after.flapping) this.notifier.onFlapping(ticket, started, summary);
+    for (const { ticket, summary } of after.recovered) this.notifier.onRecovered(ticket, summary);
     return processed;
   }
 
@@ -163,7 +173,20 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
         m,
       );
       after.publish.push({ topic: TICKETING_EVENTS.updated, ticket: existing });
-      after.notify.push({ ticket: existing, event: 'reopened' });
+      if (existing.flapping)
+        await this.tickets.addEvents(
+          existing.id,
+          [
+            {
+              at: row.at,
+              type: 'suppressed',
+              actor: 'system',
+              message: 'notification held: the fault is flapping (summarised when flapping stops)',
+            },
+          ],
+          m,
+        );
+      else after.notify.push({ ticket: existing, event: 'reopened' });
     } else if (!existing.faultActive) {
       existing.faultActive = true;
       await this.tickets.save(existing, m);
@@ -188,9 +211,10 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
     const route = await this.routing.teamFor(device, m);
     const policy = await this.policies.forDevice(device.escalationPolicyId, m);
     const sla = slaDueTimes(priority, row.at);
+    const circuits = fault.ifIndex === null ? await this.circuitsOf(device, m) : '';
     const ticket = await this.tickets.insert(
       {
-        title: titleOf(device, fault, row),
+        title: `${titleOf(device, fault, row)}${circuits}`.slice(0, 200),
         status: 'open',
         priority,
         source: 'auto',
@@ -248,14 +272,30 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
       existing.status = 'resolved';
       existing.resolvedAt = row.at;
       existing.nextEscalationAt = null;
-      await this.tickets.addEvents(
-        existing.id,
-        [{ at: row.at, type: 'resolved', actor: 'system', message: recoveryMessage(device, fault, row) }],
-        m,
-      );
+      const message = recoveryMessage(device, fault, row);
+      await this.tickets.addEvents(existing.id, [{ at: row.at, type: 'resolved', actor: 'system', message }], m);
+      // While flapping, recoveries are held like reopens: the summary at the end of flapping covers them.
+      if (!existing.flapping) after.recovered.push({ ticket: existing, summary: message });
     }
     await this.tickets.save(existing, m);
     after.publish.push({ topic: TICKETING_EVENTS.updated, ticket: existing });
+  }
+
+  /**
+   * The circuits a device terminates (interfaces with a provider or circuit id), named on its device-level
+   * tickets: latency or jitter on a WAN link is the circuit's problem as much as the device's.
+   */
+  private async circuitsOf(device: DeviceEntity, m: EntityManager): Promise<string> {
+    const rows = await m
+      .getRepository(DeviceInterfaceEntity)
+      .createQueryBuilder('i')
+      .where('i.device_id = :id AND (i.circuit_id IS NOT NULL OR i.provider IS NOT NULL)', { id: device.id })
+      .orderBy('i.if_index')
+      .getMany();
+    if (!rows.length) return '';
+    const label = (i: DeviceInterfaceEntity) =>
+      `${[i.provider, i.circuitId].filter(Boolean).join(' ')} on ${i.name}${i.alias ? ` (${i.alias})` : ''}`;
+    return ` — circuit ${rows.map(label).join(', ')}`;
   }
 
   /** A device went unreachable: it is listed on the root cause's ticket, whose priority may rise. */
@@ -319,6 +359,15 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
       const locked = (await this.tickets.lock(ticket.id, m))!;
       locked.flapping = flapping;
       await this.tickets.save(locked, m);
+      let summary: string;
+      if (flapping) {
+        summary = `${device.name} is flapping (${row.reason}): further reopens and recoveries are held until it settles`;
+      } else {
+        const since = (await this.tickets.lastEvent(locked.id, 'flapping', m))?.at ?? locked.openedAt;
+        const held = await this.tickets.countEvents(locked.id, 'suppressed', since, m);
+        const state = locked.status === 'resolved' ? 'recovered' : 'still present';
+        summary = `${device.name} stopped flapping: ${held} reopen(s) held while it flapped; the fault is ${state}`;
+      }
       await this.tickets.addEvents(
         locked.id,
         [
@@ -332,6 +381,7 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
         m,
       );
       after.publish.push({ topic: TICKETING_EVENTS.updated, ticket: locked });
+      after.flapping.push({ ticket: locked, started: flapping, summary });
     }
   }
 }
@@ -350,6 +400,13 @@ function toFaultChange(row: StatusHistoryEntity): FaultChange | null {
       return { kind: 'device_rebooted' };
     case 'flapping':
       return { kind: 'flapping' };
+    case 'threshold':
+      return {
+        kind: 'threshold',
+        faultType: row.detail?.faultType as Fault['faultType'],
+        ifIndex: row.ifIndex,
+        breached: row.toStatus === 'breached',
+      };
   }
 }
 
@@ -365,6 +422,11 @@ function titleOf(device: DeviceEntity, fault: Fault, row: StatusHistoryEntity): 
     device_rebooted: `${device.name} rebooted`,
     high_latency: `High latency to ${device.name}`,
     packet_loss: `Packet loss to ${device.name}`,
+    link_utilisation: `${device.name}: ${row.reason}`,
+    interface_errors: `${device.name}: ${row.reason}`,
+    high_cpu: `${device.name}: ${row.reason}`,
+    high_memory: `${device.name}: ${row.reason}`,
+    high_jitter: `${device.name}: ${row.reason}`,
   };
   return titles[fault.faultType].slice(0, 200);
 }
@@ -373,5 +435,6 @@ function recoveryMessage(device: DeviceEntity, fault: Fault, row: StatusHistoryE
   if (fault.faultType === 'device_rebooted')
     return `${device.name} is back after a reboot (${row.reason ?? 'sysUpTime reset'})`;
   if (fault.faultType === 'interface_down') return `interface ${interfaceLabel(fault, row)} is up again`;
+  if (row.kind === 'threshold') return `recovered: ${device.name} ${row.reason ?? ''}`.trim();
   return `recovered: ${device.name} is ${row.toStatus}${row.reason ? ` (${row.reason})` : ''}`;
 }

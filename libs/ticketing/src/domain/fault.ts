@@ -1,6 +1,25 @@
 import type { DeviceStatus } from '@netdesk/inventory';
 
-export const FAULT_TYPES = ['device_down', 'interface_down', 'device_rebooted', 'high_latency', 'packet_loss'] as const;
+export const FAULT_TYPES = [
+  'device_down',
+  'interface_down',
+  'device_rebooted',
+  'high_latency',
+  'packet_loss',
+  'link_utilisation',
+  'interface_errors',
+  'high_cpu',
+  'high_memory',
+  'high_jitter',
+] as const;
+/** Faults monitoring raises from thresholds on what it measures (see monitoring's domain/thresholds). */
+export const THRESHOLD_FAULT_TYPES: readonly FaultType[] = [
+  'link_utilisation',
+  'interface_errors',
+  'high_cpu',
+  'high_memory',
+  'high_jitter',
+];
 export type FaultType = (typeof FAULT_TYPES)[number];
 
 /** A fault on a device, without the device: `ifIndex` is set for interface faults only. */
@@ -17,7 +36,8 @@ export type FaultChange =
   | { kind: 'device_status'; to: DeviceStatus; causes?: readonly DegradedCause[] }
   | { kind: 'interface_status'; ifIndex: number; to: string; monitored?: boolean }
   | { kind: 'device_rebooted' }
-  | { kind: 'flapping' };
+  | { kind: 'flapping' }
+  | { kind: 'threshold'; faultType: FaultType; ifIndex: number | null; breached: boolean };
 
 /**
  * Faults a change opens (or reopens, or finds already open) and faults it clears. Apply `opens` before
@@ -76,6 +96,11 @@ export function faultEffects(change: FaultChange): FaultEffects {
     }
     case 'flapping':
       return NONE;
+    case 'threshold': {
+      if (!THRESHOLD_FAULT_TYPES.includes(change.faultType)) return NONE;
+      const fault: Fault = { faultType: change.faultType, ifIndex: change.ifIndex };
+      return change.breached ? { opens: [fault], clears: [] } : { opens: [], clears: [fault] };
+    }
   }
 }
 

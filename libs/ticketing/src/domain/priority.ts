@@ -29,8 +29,20 @@ export interface PriorityRule {
  */
 export const DEFAULT_PRIORITY_RULE: PriorityRule = {
   criticalityPoints: { critical: 3, high: 2, normal: 1, low: 0 },
-  faultPoints: { device_down: 3, packet_loss: 2, interface_down: 1, high_latency: 1, device_rebooted: 0 },
-  impactFaults: ['device_down', 'packet_loss', 'high_latency'],
+  faultPoints: {
+    device_down: 3,
+    packet_loss: 2,
+    interface_down: 1,
+    high_latency: 1,
+    device_rebooted: 0,
+    // A saturated circuit slows everyone behind it, like latency; errors, CPU, memory and jitter are warnings.
+    link_utilisation: 1,
+    interface_errors: 1,
+    high_cpu: 1,
+    high_memory: 1,
+    high_jitter: 1,
+  },
+  impactFaults: ['device_down', 'packet_loss', 'high_latency', 'link_utilisation', 'high_jitter'],
   impactBands: [
     { minDescendants: 1, points: 1 },
     { minDescendants: 10, points: 2 },

@@ -32,6 +32,16 @@ const MATRIX: Record<TicketSource, Record<AgentAction, (TicketStatus | '-')[]>> 
     close: ['closed', 'closed', 'closed', 'closed', '-'],
     reopen: ['-', '-', '-', 'open', '-'],
   },
+  // a person's request by email is withdrawn like a manual ticket
+  email: {
+    acknowledge: ['acknowledged', '-', '-', '-', '-'],
+    start: ['in_progress', 'in_progress', '-', '-', '-'],
+    assign: ['open', 'acknowledged', 'in_progress', 'resolved', '-'],
+    comment: ['open', 'acknowledged', 'in_progress', 'resolved', 'closed'],
+    resolve: ['resolved', 'resolved', 'resolved', '-', '-'],
+    close: ['closed', 'closed', 'closed', 'closed', '-'],
+    reopen: ['-', '-', '-', 'open', '-'],
+  },
 };
 
 const cases = (Object.keys(MATRIX) as TicketSource[]).flatMap((source) =>

@@ -1,7 +1,8 @@
 export const TICKET_STATUSES = ['open', 'acknowledged', 'in_progress', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const TICKET_SOURCES = ['auto', 'manual'] as const;
+/** `email`: a person's request read from the help desk's mailbox (see libs/requests). */
+export const TICKET_SOURCES = ['auto', 'manual', 'email'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
 
 /** The contract's event types, plus `started` (an agent took an open or acknowledged ticket in hand). */
@@ -77,7 +78,7 @@ const RULES: Record<
   assign: { from: () => NOT_CLOSED, to: null },
   comment: { from: () => TICKET_STATUSES, to: null },
   resolve: { from: () => ACTIVE, to: 'resolved' },
-  close: { from: (t) => (t.source === 'manual' ? NOT_CLOSED : ['resolved']), to: 'closed' },
+  close: { from: (t) => (t.source !== 'auto' ? NOT_CLOSED : ['resolved']), to: 'closed' },
   reopen: { from: () => ['resolved'], to: 'open' },
 };
 

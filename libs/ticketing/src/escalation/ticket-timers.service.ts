@@ -9,6 +9,7 @@ import { TicketEntity } from '../tickets/ticket.entity';
 import { TicketRepository } from '../tickets/ticket.repository';
 import { asPolicy, EscalationPolicies } from './escalation-policies.service';
 import type { EscalationStep } from './escalation-policy.entity';
+import { quietWhileDatabaseDown } from '@netdesk/database';
 
 const BATCH = 100;
 
@@ -31,6 +32,10 @@ export class TicketTimers {
     private readonly config: NetdeskConfig,
   ) {}
 
+  private readonly onError = quietWhileDatabaseDown((err, suppressed) =>
+    this.logger.error({ err, suppressed }, 'ticket timers failed; will retry'),
+  );
+
   @Interval(1000)
   async tick(): Promise<void> {
     if (this.busy) return;
@@ -38,7 +43,7 @@ export class TicketTimers {
     try {
       await this.runOnce();
     } catch (err) {
-      this.logger.error({ err }, 'ticket timers failed; will retry');
+      this.onError(err);
     } finally {
       this.busy = false;
     }
@@ -132,7 +137,10 @@ export class TicketTimers {
         if (found.length) await this.tickets.save(t, m);
       }
     });
-    for (const { ticket } of breached) this.bus.publish<TicketChangedEvent>(TICKETING_EVENTS.updated, { ticket });
+    for (const { ticket, kind } of breached) {
+      this.bus.publish<TicketChangedEvent>(TICKETING_EVENTS.updated, { ticket });
+      this.notifier.onSlaBreached(ticket, kind);
+    }
     return breached.length;
   }
 

@@ -37,9 +37,53 @@ export class TicketNotifier {
       void this.send(ticket, 'escalated', step.notify, `escalated to level ${ticket.escalationLevel}`);
   }
 
-  onSlaBreached(ticket: TicketEntity, kind: string, targets: string[]): void {
-    if (targets.length)
-      void this.send(ticket, 'sla_breached', targets, `SLA to ${kind === 'ack' ? 'acknowledge' : 'resolve'} breached`);
+  /** An SLA target passed: the ticket's team and the targets of its current escalation step are told. */
+  onSlaBreached(ticket: TicketEntity, kind: 'ack' | 'resolve'): void {
+    void this.policies.byId(ticket.escalationPolicyId).then((policy) => {
+      const steps = policy?.steps ?? [];
+      const current = steps.length ? steps[Math.max(0, ticket.escalationLevel - 1) % steps.length] : undefined;
+      const targets = unique([...(ticket.team ? [`team:${ticket.team}`] : []), ...(current?.notify ?? [])]);
+      if (targets.length)
+        return this.send(
+          ticket,
+          'sla_breached',
+          targets,
+          `SLA to ${kind === 'ack' ? 'acknowledge' : 'resolve'} breached`,
+        );
+    });
+  }
+
+  /**
+   * A flapping fault is summarised, not paged on every reopen: once when flapping starts and once when it
+   * stops, to the people a page would have reached.
+   */
+  onFlapping(ticket: TicketEntity, started: boolean, summary: string): void {
+    void this.pagedTargets(ticket).then((targets) => {
+      if (targets.length) return this.send(ticket, started ? 'flapping' : 'flapping_stopped', targets, summary);
+    });
+  }
+
+  /** The fault recovered: whoever was notified of it is told, if anyone was. */
+  onRecovered(ticket: TicketEntity, summary: string): void {
+    void (async () => {
+      if (!(await this.tickets.wasNotified(ticket.id))) return;
+      const targets = await this.pagedTargets(ticket);
+      if (targets.length) return this.send(ticket, 'resolved', targets, summary);
+    })().catch((err) => this.logger.warn({ err, ticketId: ticket.id }, 'recovery notice failed'));
+  }
+
+  /** Everyone a ticket's pages reach: team and first step for a P1, plus every escalation step reached. */
+  private async pagedTargets(ticket: TicketEntity): Promise<string[]> {
+    const policy = await this.policies.byId(ticket.escalationPolicyId);
+    const steps = policy?.steps ?? [];
+    const targets: string[] = [];
+    if (notifyAtOpen(ticket.priority)) {
+      if (ticket.team) targets.push(`team:${ticket.team}`);
+      targets.push(...(steps[0]?.notify ?? []));
+    }
+    for (let level = 1; level <= ticket.escalationLevel && steps.length; level++)
+      targets.push(...(steps[(level - 1) % steps.length].notify ?? []));
+    return unique(targets);
   }
 
   private async send(ticket: TicketEntity, event: string, targets: string[], summary: string): Promise<void> {
@@ -83,4 +127,8 @@ export class TicketNotifier {
       return [t];
     });
   }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
 }

@@ -14,7 +14,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { FAULT_TYPES, PRIORITIES, TICKET_STATUSES } from '../ticketing.types';
+import { FAULT_TYPES, PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from '../ticketing.types';
 import { IsOptionalNonNull } from '@netdesk/core';
 import { AGENT_ACTIONS, AgentAction } from '../domain';
 
@@ -151,6 +151,11 @@ export class ListTicketsQueryDto {
   @IsOptional()
   @IsUUID()
   assigneeId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'the requests linked to this incident' })
+  @IsOptional()
+  @IsUUID()
+  parentTicketId?: string;
 }
 
 export class TicketEventDto {
@@ -167,6 +172,16 @@ export class PersonDto {
     string | null;
 }
 
+export class RequesterDto {
+  @ApiProperty() email: string;
+  @ApiPropertyOptional() name?: string;
+}
+
+export class SuggestedArticleDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+}
+
 export class TicketResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() number: number;
@@ -174,7 +189,7 @@ export class TicketResponseDto {
   @ApiPropertyOptional() description?: string;
   @ApiProperty({ enum: TICKET_STATUSES }) status: string;
   @ApiProperty({ enum: PRIORITIES }) priority: string;
-  @ApiProperty({ enum: ['auto', 'manual'] }) source: string;
+  @ApiProperty({ enum: TICKET_SOURCES }) source: string;
   @ApiProperty({ nullable: true, type: String }) deviceId: string | null;
   @ApiPropertyOptional() ifIndex?: number;
   @ApiProperty({ enum: FAULT_TYPES }) faultType: string;
@@ -196,6 +211,10 @@ export class TicketResponseDto {
   @ApiPropertyOptional() slaAcknowledgeDueAt?: string;
   @ApiPropertyOptional() slaResolveDueAt?: string;
   @ApiProperty({ type: [String] }) slaBreaches: string[];
+  @ApiProperty({ type: [RequesterDto], description: 'who asked (email tickets); empty otherwise' })
+  requesters: RequesterDto[];
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the incident this request is linked to' })
+  parentTicketId: string | null;
   @ApiProperty({ enum: AGENT_ACTIONS, isArray: true, description: 'what an agent may do to it now' })
   allowedActions: AgentAction[];
 }
@@ -209,4 +228,9 @@ export class AssigneesDto {
 
 export class TicketWithEventsDto extends TicketResponseDto {
   @ApiProperty({ type: [TicketEventDto] }) events: TicketEventDto[];
+  @ApiProperty({
+    type: [SuggestedArticleDto],
+    description: 'knowledge-base articles that match this ticket, best first',
+  })
+  suggestedArticles: SuggestedArticleDto[];
 }

@@ -20,6 +20,7 @@ import {
 @Index('tickets_open_fault_key', ['faultKey'], { unique: true, where: `status <> 'closed' AND fault_key IS NOT NULL` })
 @Index('tickets_status_idx', ['status'])
 @Index('tickets_device_idx', ['deviceId'])
+@Index('tickets_parent_idx', ['parentTicketId'], { where: 'parent_ticket_id IS NOT NULL' })
 @Index('tickets_next_escalation_idx', ['nextEscalationAt'], { where: 'next_escalation_at IS NOT NULL' })
 export class TicketEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -124,4 +125,17 @@ export class TicketEntity {
   /** SLA targets already recorded as breached: `ack`, `resolve`. */
   @Column({ name: 'sla_breaches', type: 'text', array: true, default: () => "'{}'" })
   slaBreaches: string[];
+
+  /** The people who asked (an `email` ticket's senders); empty for tickets nobody asked for. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  requesters: Requester[];
+
+  /** The incident this request is linked to (no FK: either may be closed and kept alone). */
+  @Column({ name: 'parent_ticket_id', type: 'uuid', nullable: true })
+  parentTicketId: string | null;
+}
+
+export interface Requester {
+  email: string;
+  name?: string;
 }

@@ -39,6 +39,8 @@ export function toTicketResponse(t: TicketEntity, people?: PeopleLookup): Ticket
     ...(iso(t.slaAckDueAt) && { slaAcknowledgeDueAt: iso(t.slaAckDueAt)!.value }),
     ...(iso(t.slaResolveDueAt) && { slaResolveDueAt: iso(t.slaResolveDueAt)!.value }),
     slaBreaches: t.slaBreaches,
+    requesters: (t.requesters ?? []).map((r) => ({ email: r.email, ...(r.name && { name: r.name }) })),
+    parentTicketId: t.parentTicketId ?? null,
     allowedActions: allowedActions(t),
   };
 }

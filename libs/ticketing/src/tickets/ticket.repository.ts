@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere, In, LessThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { TicketEntity } from './ticket.entity';
 import { EventData, TicketEventEntity } from './ticket-event.entity';
 import type { TicketStatus } from '../ticketing.types';
@@ -20,6 +20,7 @@ export interface TicketFilter {
   faultType?: TicketEntity['faultType'];
   team?: string;
   assigneeId?: string;
+  parentTicketId?: string;
 }
 
 /** Tickets and their timelines. Every write goes through a transaction the caller opens with `transaction`. */
@@ -126,6 +127,25 @@ export class TicketRepository {
   async addEvents(ticketId: string, events: NewEvent[], m: EntityManager = this.dataSource.manager): Promise<void> {
     if (!events.length) return;
     await m.getRepository(TicketEventEntity).insert(events.map((e) => ({ ...e, ticketId, data: e.data ?? null })));
+  }
+
+  /** How many events of a type the ticket has at or after `since` (held notifications while flapping). */
+  async countEvents(ticketId: string, type: TicketEventEntity['type'], since: Date, m: EntityManager): Promise<number> {
+    return m.getRepository(TicketEventEntity).count({ where: { ticketId, type, at: MoreThanOrEqual(since) } });
+  }
+
+  /** The latest event of a type on a ticket, or null. */
+  lastEvent(ticketId: string, type: TicketEventEntity['type'], m: EntityManager): Promise<TicketEventEntity | null> {
+    return m.getRepository(TicketEventEntity).findOne({ where: { ticketId, type }, order: { at: 'DESC', id: 'DESC' } });
+  }
+
+  /** Whether anyone was told about this ticket (a delivered `notified` event). */
+  async wasNotified(ticketId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ticket_events WHERE ticket_id = $1 AND type = 'notified' AND (data->>'ok')::boolean LIMIT 1`,
+      [ticketId],
+    );
+    return rows.length > 0;
   }
 
   /** Tickets whose next escalation step is due, locked; rows another instance holds are skipped. */

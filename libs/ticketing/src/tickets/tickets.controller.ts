@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Optional, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, MinRole, Principal } from '@netdesk/auth';
@@ -16,6 +16,7 @@ import { toEventResponse, toTicketResponse } from './ticket.mapper';
 import { TicketEntity } from './ticket.entity';
 import { TicketsService } from './tickets.service';
 import { PeopleDirectory } from './people.directory';
+import { ArticleSuggestionSource } from './article-suggestions';
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -24,6 +25,7 @@ export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
     private readonly people: PeopleDirectory,
+    @Optional() private readonly articles?: ArticleSuggestionSource,
   ) {}
 
   @Get()
@@ -53,7 +55,8 @@ export class TicketsController {
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<TicketWithEventsDto> {
     const { ticket, events } = await this.tickets.get(id);
     const [shown] = await this.present([ticket]);
-    return { ...shown, events: events.map(toEventResponse) };
+    const suggestedArticles = this.articles ? await this.articles.suggest(ticket, 5) : [];
+    return { ...shown, events: events.map(toEventResponse), suggestedArticles };
   }
 
   @Post()

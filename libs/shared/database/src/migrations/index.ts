@@ -5,6 +5,9 @@ import { Ticketing1795461180974 } from './1795461180974-Ticketing';
 import { Reports1795462561462 } from './1795462561462-Reports';
 import { TicketAcknowledgedBy1795470000000 } from './1795470000000-TicketAcknowledgedBy';
 import { TokenVersion1796185911323 } from './1796185911323-TokenVersion';
+import { PeoplesRequests1796187192752 } from './1796187192752-PeoplesRequests';
+import { WanThresholds1796200000000 } from './1796200000000-WanThresholds';
+import { ScaleOut1796200000001 } from './1796200000001-ScaleOut';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +18,7 @@ export const MIGRATIONS = [
   Reports1795462561462,
   TicketAcknowledgedBy1795470000000,
   TokenVersion1796185911323,
+  PeoplesRequests1796187192752,
+  WanThresholds1796200000000,
+  ScaleOut1796200000001,
 ];

@@ -1,0 +1,137 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock, EventBus } from '@netdesk/core';
+import { ownerOf } from '../domain/assignment';
+import { LeaseEntry, membersOf, readLeases } from '../poller/poller-lease';
+import { CoreNatsService } from './core-nats.service';
+
+export interface PollerView {
+  name: string;
+  group: string;
+  status: 'up' | 'down';
+  lastSeenAt: string;
+  devices: number;
+  lagMs: number;
+  backlog: number;
+  pollsPerSec: number;
+  publishErrors: number;
+}
+
+export const SCALE_OUT_EVENTS = {
+  groupUnreachable: 'scale-out.group.unreachable',
+  groupReachable: 'scale-out.group.reachable',
+} as const;
+
+export interface PollerGroupUnreachableEvent {
+  group: string;
+  /** When the group's last live poller was last heard from. */
+  since: Date;
+  devices: number;
+}
+
+const WATCH_MS = 2000;
+
+/**
+ * Watches the pollers' leases: which pollers are up, which device each group assigns to whom, and which
+ * groups have no live poller at all (their devices are stale; one event per group, not per device).
+ */
+@Injectable()
+export class PollersService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('pollers');
+  private readonly known = new Map<string, PollerView & { lastSeen: number }>();
+  private live: LeaseEntry[] = [];
+  private readonly unreachable = new Map<string, Date>();
+  private timer?: NodeJS.Timeout;
+  private groupsOfDevices = new Map<string, string>();
+  private watched = false;
+
+  constructor(
+    private readonly nats: CoreNatsService,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.nats.enabled) return;
+    this.timer = setInterval(
+      () =>
+        void this.refresh().catch((err) => this.logger.warn({ err: String(err) }, 'could not read the pollers leases')),
+      WATCH_MS,
+    );
+    this.timer.unref();
+    void this.refresh().catch(() => undefined);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  list(): PollerView[] {
+    return [...this.known.values()]
+      .map(({ lastSeen: _ignored, ...v }) => v)
+      .sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name));
+  }
+
+  /** The poller a device is assigned to and whether its status is stale (no live poller in its group). */
+  deviceView(deviceId: string): { pollerName: string | null; stale: boolean } {
+    if (!this.nats.enabled) return { pollerName: null, stale: false };
+    const group = this.groupsOfDevices.get(deviceId) ?? 'default';
+    const members = membersOf(this.live.filter((l) => l.group === group));
+    if (!this.watched) return { pollerName: null, stale: false };
+    return { pollerName: ownerOf(deviceId, members), stale: members.length === 0 };
+  }
+
+  async refresh(): Promise<void> {
+    const { leases } = await this.nats.link();
+    this.live = await readLeases(leases);
+    const now = this.clock.now();
+    const rows = (await this.dataSource.query(
+      `SELECT d.id, COALESCE(s.poller_group, 'default') AS grp FROM devices d LEFT JOIN sites s ON s.id = d.site_id`,
+    )) as { id: string; grp: string }[];
+    this.groupsOfDevices = new Map(rows.map((r) => [r.id, r.grp]));
+    const perGroup = new Map<string, number>();
+    for (const r of rows) perGroup.set(r.grp, (perGroup.get(r.grp) ?? 0) + 1);
+    const liveNames = new Set(this.live.map((l) => `${l.group}.${l.name}`));
+    const assigned = new Map<string, number>();
+    for (const [id, grp] of this.groupsOfDevices) {
+      const owner = ownerOf(id, membersOf(this.live.filter((l) => l.group === grp)));
+      if (owner) assigned.set(`${grp}.${owner}`, (assigned.get(`${grp}.${owner}`) ?? 0) + 1);
+    }
+    for (const l of this.live) {
+      this.known.set(`${l.group}.${l.name}`, {
+        name: l.name,
+        group: l.group,
+        status: 'up',
+        lastSeenAt: l.renewedAt.toISOString(),
+        lastSeen: l.renewedAt.getTime(),
+        devices: assigned.get(`${l.group}.${l.name}`) ?? 0,
+        lagMs: l.lagMs,
+        backlog: l.backlog,
+        pollsPerSec: l.pollsPerSec,
+        publishErrors: l.publishErrors,
+      });
+    }
+    for (const [key, v] of this.known)
+      if (!liveNames.has(key)) this.known.set(key, { ...v, status: 'down', devices: 0 });
+    this.watched = true;
+    // groups with devices and no live poller: one event each, when it starts and when it ends
+    const groups = new Set([...perGroup.keys(), ...[...this.known.values()].map((k) => k.group)]);
+    for (const group of groups) {
+      const hasLive = this.live.some((l) => l.group === group);
+      const devices = perGroup.get(group) ?? 0;
+      const everSeen = [...this.known.values()].filter((k) => k.group === group);
+      if (!hasLive && devices > 0 && everSeen.length && !this.unreachable.has(group)) {
+        const since = new Date(Math.max(...everSeen.map((k) => k.lastSeen)));
+        this.unreachable.set(group, since);
+        this.logger.warn({ group, devices }, 'no live poller in the group; its devices are stale');
+        this.bus.publish<PollerGroupUnreachableEvent>(SCALE_OUT_EVENTS.groupUnreachable, { group, since, devices });
+      } else if (hasLive && this.unreachable.has(group)) {
+        this.unreachable.delete(group);
+        this.logger.log({ group }, 'a poller of the group reports again');
+        this.bus.publish(SCALE_OUT_EVENTS.groupReachable, { group, at: now });
+      }
+    }
+  }
+}

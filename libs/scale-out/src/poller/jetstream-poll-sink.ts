@@ -1,0 +1,56 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { DevicePollReport, MonitoringChange, PollSink } from '@netdesk/monitoring';
+import { encodeResult, messageIdOf, Origin, ResultMessage, subjectOf } from '../transport/envelope';
+
+export interface SinkCounters {
+  published: number;
+  publishErrors: number;
+  inFlight: number;
+}
+
+/**
+ * The poll engine's sink in a remote poller: every result goes to JetStream, tagged with the poller's
+ * lease epoch. Changes are awaited (the engine treats a refused publish like a refused commit and
+ * re-detects the change on the next poll); observations are sent without blocking the engine.
+ */
+export class JetStreamPollSink implements PollSink {
+  readonly counters: SinkCounters = { published: 0, publishErrors: 0, inFlight: 0 };
+
+  constructor(
+    private readonly js: () => JetStreamClient | null,
+    private readonly origin: () => Origin | null,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {}
+
+  async commit(changes: MonitoringChange[]): Promise<void> {
+    if (!changes.length) return;
+    const origin = this.origin();
+    if (!origin) throw new Error('no lease: results cannot be fenced');
+    await this.send({ ...origin, kind: 'changes', deviceId: changes[0].deviceId, at: changes[0].at, changes });
+  }
+
+  observe(report: DevicePollReport): void {
+    const origin = this.origin();
+    if (!origin) return;
+    this.send({ ...origin, kind: 'report', deviceId: report.deviceId, at: report.at, report }).catch(() => undefined);
+  }
+
+  private async send(m: ResultMessage): Promise<void> {
+    const js = this.js();
+    if (!js) {
+      this.counters.publishErrors++;
+      throw new Error('not connected to NATS');
+    }
+    this.counters.inFlight++;
+    try {
+      await js.publish(subjectOf(m), encodeResult(m), { msgID: messageIdOf(m), timeout: 10_000 });
+      this.counters.published++;
+    } catch (err) {
+      this.counters.publishErrors++;
+      this.onError(err);
+      throw err;
+    } finally {
+      this.counters.inFlight--;
+    }
+  }
+}

@@ -1,0 +1,375 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { isIP } from 'node:net';
+import type { KV } from '@nats-io/kv';
+import { NetdeskConfig } from '@netdesk/config';
+import { Clock } from '@netdesk/core';
+import {
+  DEFAULT_POLL_ENGINE_CONFIG,
+  firstDueAt,
+  FpingProber,
+  nestProbeLogger,
+  PingProber,
+  PollEngine,
+  SnmpClient,
+  TrapReceiver,
+} from '@netdesk/monitoring';
+import type { TrapEvent } from '@netdesk/monitoring';
+import { ownerOf } from '../domain/assignment';
+import { decodeRecord, DeviceRecord } from '../transport/device-record';
+import type { Origin } from '../transport/envelope';
+import { NatsLink } from '../transport/nats-link';
+import { DeviceCache } from './device-cache';
+import { JetStreamPollSink } from './jetstream-poll-sink';
+import { LeaseEntry, membersOf, PollerLease, readLeases } from './poller-lease';
+
+/**
+ * A poller on its own (apps/poller) or embedded in a core with NATS_URL: takes a lease in its group,
+ * polls the devices of its group that rendezvous hashing gives it, and publishes every result to
+ * JetStream. Without NATS it keeps polling what it last owned, from its sealed cache.
+ */
+@Injectable()
+export class RemotePollerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('poller');
+  private readonly probeLogger = nestProbeLogger('poller');
+  private link?: NatsLink;
+  private lease?: PollerLease;
+  private engine?: PollEngine;
+  private snmp?: SnmpClient;
+  private traps?: TrapReceiver;
+  private sink?: JetStreamPollSink;
+  private cache?: DeviceCache;
+  private readonly records = new Map<string, DeviceRecord>();
+  private readonly owned = new Set<string>();
+  /** When each member of the group last renewed (server time, ms), to know which slots a dead one missed. */
+  private readonly lastSeen = new Map<string, number>();
+  private readonly deviceByAddress = new Map<string, string>();
+  private heartbeat?: NodeJS.Timeout;
+  private stopped = false;
+  private connecting?: Promise<void>;
+  private lastPolls = 0;
+  private lastPollsAt = Date.now();
+  private pollsPerSec = 0;
+  private lagMs = 0;
+  private saveTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: NetdeskConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  get enabled(): boolean {
+    return !!this.config.scaleOut?.embeddedPoller;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const so = this.config.scaleOut;
+    if (!so || !so.embeddedPoller) return;
+    const { polling } = this.config;
+    const icmp = new FpingProber({
+      count: polling.ping.count,
+      timeoutMs: polling.ping.timeoutMs,
+      periodMs: polling.ping.periodMs,
+      logger: this.probeLogger,
+      fallback: new PingProber({
+        count: polling.ping.count,
+        timeoutMs: polling.ping.timeoutMs,
+        logger: this.probeLogger,
+      }),
+    });
+    this.snmp = new SnmpClient({
+      timeoutMs: polling.snmp.timeoutMs,
+      retries: polling.snmp.retries,
+      maxInFlight: polling.snmp.maxInFlight,
+      logger: this.probeLogger,
+    });
+    this.sink = new JetStreamPollSink(
+      () => this.link?.js ?? null,
+      () => this.origin(),
+      (err) => this.logger.warn({ err: String(err) }, 'could not publish a result'),
+    );
+    this.engine = new PollEngine({
+      icmp,
+      snmp: this.snmp,
+      sink: this.sink,
+      clock: this.clock,
+      logger: this.probeLogger,
+      onLag: (lagMs) => (this.lagMs = lagMs),
+      config: {
+        ...DEFAULT_POLL_ENGINE_CONFIG,
+        stateMachine: {
+          downAfter: polling.downAfter,
+          upAfter: polling.upAfter,
+          maxLossPct: polling.lossThresholdPct,
+          maxRttMs: polling.rttThresholdMs,
+        },
+        flap: { highPct: polling.flapHighPct, lowPct: polling.flapLowPct },
+        recheckSpacingMs: polling.recheckMs,
+      },
+    });
+    this.cache = new DeviceCache(this.config.dataDir, this.config.secretKey);
+    try {
+      const cached = this.cache.load();
+      cached.records.forEach((r) => this.records.set(r.device.id, r));
+      for (const id of cached.owned) this.take(id, false);
+      if (cached.owned.length)
+        this.logger.log({ devices: cached.owned.length }, 'polling the devices cached from last run');
+    } catch (err) {
+      this.logger.warn({ err: String(err) }, 'the device cache cannot be read; waiting for the core');
+    }
+    this.engine.start();
+    await this.startTraps();
+    this.connecting = this.connect();
+    this.heartbeat = setInterval(() => void this.beat(), Math.max(500, (so.leaseSec * 1000) / 4));
+    this.heartbeat.unref();
+    this.logger.log({ name: so.pollerName, group: so.group, nats: so.natsUrl }, 'poller started');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.saveTimer);
+    await this.traps?.stop().catch(() => undefined);
+    await this.engine?.stop();
+    this.saveCache();
+    await this.lease?.release();
+    await this.link?.close();
+    this.snmp?.closeAll();
+  }
+
+  /** For GET /api/pollers in the same process and for the metrics. */
+  stats() {
+    return {
+      name: this.config.scaleOut?.pollerName,
+      devices: this.owned.size,
+      epoch: this.lease?.epoch ?? 0,
+      published: this.sink?.counters.published ?? 0,
+      publishErrors: this.sink?.counters.publishErrors ?? 0,
+      backlog: this.sink?.counters.inFlight ?? 0,
+      lagMs: this.lagMs,
+      pollsPerSec: this.pollsPerSec,
+    };
+  }
+
+  private origin(): Origin | null {
+    const so = this.config.scaleOut;
+    if (!so || !this.lease?.epoch) return null;
+    return { poller: so.pollerName, group: so.group, epoch: this.lease.epoch };
+  }
+
+  private async connect(): Promise<void> {
+    const so = this.config.scaleOut!;
+    while (!this.stopped) {
+      try {
+        this.link = await NatsLink.connect({
+          url: so.natsUrl,
+          name: `netdesk-poller-${so.pollerName}`,
+          leaseSec: so.leaseSec,
+        });
+        const { devices, leases } = await this.link.ensure({ leaseSec: so.leaseSec, consumers: false });
+        this.lease = new PollerLease(leases, so.group, so.pollerName);
+        await this.lease.acquire(this.leaseStats());
+        this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
+        await this.watchDevices(devices);
+        await this.rebalance(leases);
+        return;
+      } catch (err) {
+        this.logger.warn({ err: String(err) }, 'NATS not reachable yet; polling from the cache and retrying');
+        await this.link?.close().catch(() => undefined);
+        this.link = undefined;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  }
+
+  private async watchDevices(kv: KV): Promise<void> {
+    const watch = await kv.watch();
+    let initial = true;
+    const first = new Promise<void>((resolve) => {
+      void (async () => {
+        for await (const e of watch) {
+          if (e.operation === 'PUT') {
+            try {
+              const r = decodeRecord(e.string());
+              this.records.set(r.device.id, r);
+              if (this.owned.has(r.device.id)) {
+                if (r.group !== this.config.scaleOut!.group) this.drop(r.device.id);
+                else {
+                  this.engine?.upsert(r.device);
+                  this.index(r);
+                }
+              }
+            } catch (err) {
+              this.logger.warn({ key: e.key, err: String(err) }, 'unreadable device record ignored');
+            }
+          } else {
+            this.records.delete(e.key);
+            this.drop(e.key);
+          }
+          if (initial && e.delta === 0) {
+            initial = false;
+            resolve();
+          }
+          this.scheduleSave();
+        }
+      })();
+      // an empty bucket sends nothing
+      setTimeout(resolve, 1500).unref();
+    });
+    await first;
+    // devices that vanished while we were away
+    const keys = new Set<string>();
+    for await (const k of await kv.keys()) keys.add(k);
+    for (const id of [...this.records.keys()])
+      if (!keys.has(id)) {
+        this.records.delete(id);
+        this.drop(id);
+      }
+  }
+
+  private leaseStats() {
+    const engine = this.engine?.stats();
+    const now = Date.now();
+    if (engine && now - this.lastPollsAt >= 1000) {
+      this.pollsPerSec = ((engine.pollsCompleted - this.lastPolls) * 1000) / (now - this.lastPollsAt);
+      this.lastPolls = engine.pollsCompleted;
+      this.lastPollsAt = now;
+    }
+    return {
+      devices: this.owned.size,
+      lagMs: Math.round(this.lagMs),
+      backlog: this.sink?.counters.inFlight ?? 0,
+      publishErrors: this.sink?.counters.publishErrors ?? 0,
+      pollsPerSec: Math.round(this.pollsPerSec * 10) / 10,
+    };
+  }
+
+  private async beat(): Promise<void> {
+    if (!this.lease || !this.link) return;
+    try {
+      const renewed = await this.lease.renew(this.leaseStats());
+      if (renewed === 'lost') {
+        // We slept or were cut off past the lease: others may poll our devices now. Forget our state and
+        // start again under a newer epoch, from what the core knows.
+        this.logger.warn({ epoch: this.lease.epoch }, 'lease lost; taking a new one');
+        for (const id of [...this.owned]) this.drop(id);
+        this.view = undefined;
+        await this.lease.acquire(this.leaseStats());
+        this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
+      }
+      const kv = await this.link.kvm.open('netdesk_pollers');
+      await this.rebalance(kv);
+    } catch (err) {
+      this.logger.debug({ err: String(err) }, 'heartbeat failed; keeping the devices we poll');
+    }
+  }
+
+  private async rebalance(kv: KV): Promise<void> {
+    const so = this.config.scaleOut!;
+    const leases: LeaseEntry[] = await readLeases(kv, so.group);
+    for (const l of leases) this.lastSeen.set(l.name, l.renewedAt.getTime());
+    const members = membersOf(leases);
+    if (!members.some((m) => m.name === so.pollerName)) return; // our own lease not visible yet
+    const view = members
+      .map((m) => m.name)
+      .sort()
+      .join(',');
+    if (this.view !== undefined && view !== this.view && this.lease) {
+      // The group changed: take a newer epoch before acting on it, so that whatever we write for devices we
+      // take over outranks what their previous owner wrote (fencing must grow with every change of owner).
+      await this.lease.acquire(this.leaseStats());
+      this.logger.log({ epoch: this.lease.epoch, members: view }, 'group changed; new epoch');
+    }
+    this.view = view;
+    const previousOwner = (id: string) => this.ownerBefore.get(id);
+    let changed = false;
+    for (const r of this.records.values()) {
+      const id = r.device.id;
+      const mine = r.group === so.group && ownerOf(id, members) === so.pollerName;
+      if (mine && !this.owned.has(id)) {
+        const from = previousOwner(id);
+        const fromSeen = from ? this.lastSeen.get(from) : undefined;
+        this.take(id, fromSeen !== undefined && from !== so.pollerName ? fromSeen : undefined);
+        changed = true;
+      } else if (!mine && this.owned.has(id)) {
+        this.drop(id);
+        changed = true;
+      }
+    }
+    this.ownerBefore = new Map(
+      [...this.records.values()].map((r) => [r.device.id, ownerOf(r.device.id, members) ?? '']),
+    );
+    if (changed) {
+      this.logger.log({ devices: this.owned.size, members: members.map((m) => m.name) }, 'assignment changed');
+      this.scheduleSave();
+    }
+  }
+
+  private ownerBefore = new Map<string, string>();
+  private view?: string;
+
+  /**
+   * Starts polling a device. Taken over from a member that stopped renewing at `ownerLastSeen`: if the
+   * device's current slot began after that, nobody polled it, so it is polled now; otherwise at its next slot.
+   */
+  private take(id: string, ownerLastSeen: number | false | undefined): void {
+    const r = this.records.get(id);
+    if (!r || !this.engine) return;
+    this.engine.upsert(r.device);
+    this.owned.add(id);
+    this.index(r);
+    if (typeof ownerLastSeen === 'number') {
+      const now = this.clock.now();
+      const intervalMs = r.device.pollIntervalSec * 1000;
+      const slotStart = firstDueAt(id, r.device.pollIntervalSec, now).getTime() - intervalMs;
+      if (slotStart > ownerLastSeen) this.engine.pollNow(id);
+    }
+  }
+
+  private drop(id: string): void {
+    if (!this.owned.delete(id)) return;
+    this.engine?.remove(id);
+    for (const [address, d] of this.deviceByAddress) if (d === id) this.deviceByAddress.delete(address);
+  }
+
+  private index(r: DeviceRecord): void {
+    if (isIP(r.device.host)) this.deviceByAddress.set(r.device.host, r.device.id);
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveCache();
+    }, 1000);
+    this.saveTimer.unref();
+  }
+
+  private saveCache(): void {
+    try {
+      this.cache?.save(this.records.values(), this.owned);
+    } catch (err) {
+      this.logger.warn({ err: String(err) }, 'could not write the device cache');
+    }
+  }
+
+  private async startTraps(): Promise<void> {
+    this.traps = new TrapReceiver({
+      port: this.config.trapPort,
+      address: this.config.polling.trapBind,
+      logger: this.probeLogger,
+      onTrap: (trap: TrapEvent) => {
+        const id = this.deviceByAddress.get(trap.source);
+        if (id) this.engine?.pollNow(id);
+      },
+    });
+    try {
+      await this.traps.start();
+    } catch (err) {
+      this.logger.error(
+        { err: String(err), port: this.config.trapPort },
+        'trap receiver could not start; continuing without traps',
+      );
+      this.traps = undefined;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InventoryModule } from '@netdesk/inventory';
+import { MonitoringModule } from '@netdesk/monitoring';
+import { CoreNatsService } from './core/core-nats.service';
+import { DeviceFeedService } from './core/device-feed.service';
+import { DevicePollFenceEntity, IngestedResultEntity } from './core/ingest.entities';
+import { IngestRepository } from './core/ingest.repository';
+import { IngestService } from './core/ingest.service';
+import { PollersController } from './core/pollers.controller';
+import { PollersService } from './core/pollers.service';
+import { ScaleOutPollerModule } from './poller/scale-out-poller.module';
+
+/**
+ * Scale-out in the core (active only with NATS_URL): hands devices to the pollers, ingests their results
+ * from JetStream, watches their leases, and runs one poller in this process unless NETDESK_POLLER=false.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([IngestedResultEntity, DevicePollFenceEntity]),
+    InventoryModule,
+    MonitoringModule,
+    ScaleOutPollerModule,
+  ],
+  controllers: [PollersController],
+  providers: [CoreNatsService, DeviceFeedService, IngestRepository, IngestService, PollersService],
+  exports: [PollersService, IngestService],
+})
+export class ScaleOutModule {}

@@ -1,0 +1,24 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Scale-out: sites name their poller group; the core remembers applied results and each device's fence. */
+export class ScaleOut1796200000001 implements MigrationInterface {
+  name = 'ScaleOut1796200000001';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "sites" ADD "poller_group" character varying(64) NOT NULL DEFAULT 'default'`);
+    await queryRunner.query(
+      `CREATE TABLE "ingested_results" ("msg_id" character varying(200) NOT NULL, "ingested_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ingested_results_pkey" PRIMARY KEY ("msg_id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "ingested_results_at_idx" ON "ingested_results" ("ingested_at") `);
+    await queryRunner.query(
+      `CREATE TABLE "device_poll_fences" ("device_id" uuid NOT NULL, "epoch" bigint NOT NULL, "poller_name" character varying(64) NOT NULL, "poller_group" character varying(64) NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "device_poll_fences_pkey" PRIMARY KEY ("device_id"))`,
+    );
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "device_poll_fences"`);
+    await queryRunner.query(`DROP INDEX "ingested_results_at_idx"`);
+    await queryRunner.query(`DROP TABLE "ingested_results"`);
+    await queryRunner.query(`ALTER TABLE "sites" DROP COLUMN "poller_group"`);
+  }
+}
