@@ -491,4 +491,72 @@ describe('living in the dashboard (browser)', () => {
       await screenshot(page, 'living-device-maintenance.png');
     });
   });
+  describe('the reports', () => {
+    beforeAll(async () => {
+      for (let i = 0; i < 22; i++) await deviceFactory.create(t, { name: unique(`leaf-${i}`), siteId: branch.id });
+      const iface = (from: string, to: string, ago: number) =>
+        ({
+          kind: 'interface_status',
+          deviceId: d.mail.id,
+          ifIndex: 62,
+          name: 'ge-0/0/62',
+          alias: 'uplink to HQ',
+          monitored: true,
+          from,
+          to,
+          at: new Date(Date.now() - ago),
+        }) as MonitoringChange;
+      for (const m of [50, 40, 30]) {
+        await happen(iface('up', 'down', m * 60_000));
+        await happen(iface('down', 'up', (m - 2) * 60_000));
+      }
+    });
+
+    it.each(Object.keys(VIEWPORTS) as Viewport[])(
+      'at %s: recurring faults name interfaces and state the rule; problems follow the window',
+      async (viewport) => {
+        const page = await open(viewport, '/reports?days=7', mona);
+        const row = page.locator(`tr[data-fault="${d.mail.id}:interface_down"]`);
+        await row.filter({ hasText: 'interface down (ge-0/0/62 — uplink to HQ)' }).waitFor();
+        expect(await row.innerText()).not.toMatch(/\bif 62\b/);
+        expect(await page.getByTestId('rules').innerText()).toMatch(/at least 3 times.*3 times within 7 days/s);
+        const problems = page.locator('tr[data-problem]');
+        await problems.filter({ hasText: 'ge-0/0/62 — uplink to HQ' }).first().waitFor();
+        expect(await problems.first().innerText()).not.toMatch(/ifIndex|interface_down/);
+        await screenshot(page, `living-reports-${viewport}.png`);
+        if (viewport === 'phone') await fitsWidth(page);
+        // a window before anything happened: no problem listed
+        await page.goto('/reports?from=2020-01-01&to=2020-01-31');
+        await page.getByText('No problem had a fault in this window.').waitFor();
+      },
+    );
+
+    it.each(Object.keys(VIEWPORTS) as Viewport[])(
+      'at %s: availability by site, outages as in top offenders, every row printed',
+      async (viewport) => {
+        const page = await open(viewport, '/reports/activity?days=7', mona);
+        await page.locator(`tr[data-site-availability="${hq.id}"]`).waitFor();
+        expect(await page.locator(`tr[data-site-availability="${hq.id}"]`).innerText()).toContain(hq.name);
+        const total = await page.locator('tr[data-availability]').count();
+        expect(total).toBeGreaterThan(25);
+        const visible = () => page.locator('tr[data-availability]:visible').count();
+        expect(await visible()).toBe(25);
+        await page.locator('.offenders').waitFor();
+        expect(await page.locator('.offenders thead').innerText()).toMatch(/Outages/);
+        await page.locator('.chart canvas').first().waitFor();
+        await screenshot(page, `living-activity-${viewport}.png`);
+        if (viewport === 'phone') await fitsWidth(page);
+        await page.emulateMedia({ media: 'print' });
+        expect(await visible()).toBe(total);
+        expect(await page.locator('.print-only').first().innerText()).toMatch(new RegExp(`All ${total} devices`));
+      },
+    );
+
+    it('an agent opening /reports is told reports are for managers', async () => {
+      const page = await open('desktop', '/reports', alice);
+      expect(await page.getByTestId('for-managers').innerText()).toMatch(/manager role/);
+      await page.goto('/problems/00000000-0000-4000-8000-000000000000');
+      expect(await page.getByRole('heading', { name: 'Reports are for managers' }).count()).toBe(1);
+    });
+  });
 });

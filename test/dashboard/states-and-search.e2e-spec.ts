@@ -22,6 +22,7 @@ type Ticket = {
   number: number;
   title: string;
   status: string;
+  priority: string;
   assignee: Person | null;
   acknowledgedBy: Person | null;
 };
@@ -219,6 +220,29 @@ describe('states shown everywhere, ticket search', () => {
         .get('/api/tickets/assignees')
         .set('Authorization', `Bearer ${await t.tokenFor('viewer')}`)
         .expect(403);
+    });
+  });
+  describe('notifications without email', () => {
+    it('say "email is not configured" once on a ticket, not once per recipient per step', async () => {
+      const team = unique('ops').replace(/[^\w.-]/g, '');
+      for (const n of ['ann', 'ben', 'cid'])
+        await post(
+          '/api/users',
+          { email: `${unique(n)}@netdesk.test`, password: `${n}-password-1`, role: 'agent', team },
+          admin,
+          201,
+        );
+      const router = await deviceFactory.create(t, { kind: 'router', criticality: 'critical', team });
+      const driver = monitoringDriver(t.app);
+      await driver.happen(statusChange(router.id, 'unknown', 'up', new Date()));
+      await driver.happen(statusChange(router.id, 'up', 'down', new Date()));
+      const [ticket] = await get<Ticket[]>(`/api/tickets?deviceId=${router.id}`);
+      expect(ticket.priority).toBe('P1');
+      // the three deliveries fail at once (no SMTP); give their callbacks a moment to land
+      await new Promise((r) => setTimeout(r, 500));
+      const { events } = await get<{ events: { type: string; message: string }[] }>(`/api/tickets/${ticket.id}`);
+      const unconfigured = events.filter((e) => e.message.includes('email is not configured'));
+      expect(unconfigured).toHaveLength(1);
     });
   });
 });

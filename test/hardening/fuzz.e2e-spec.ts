@@ -329,6 +329,20 @@ describe('hardening: fuzzing from the OpenAPI document', () => {
     const text = res.text ?? '';
     const leaked = leaks(text) ?? leaks(JSON.stringify(res.headers));
     if (leaked) failures.push(`${op.method.toUpperCase()} ${r.url} leaked ${leaked} in its response`);
+    if (res.status >= 400 && res.status < 500) {
+      // the contract's error shape, with a message naming the problem
+      const b = res.body as { statusCode?: unknown; error?: unknown; message?: unknown };
+      const shaped =
+        b?.statusCode === res.status &&
+        typeof b.error === 'string' &&
+        Array.isArray(b.message) &&
+        b.message.length > 0 &&
+        b.message.every((m) => typeof m === 'string' && m.length > 0);
+      if (!shaped)
+        failures.push(
+          `${op.method.toUpperCase()} ${r.url} → ${res.status} without the error shape: ${text.slice(0, 200)}`,
+        );
+    }
     if (res.status >= 500) {
       failures.push(
         `${op.method.toUpperCase()} ${r.url} as ${r.identity} → ${res.status} ${text.slice(0, 300)} body=${(r.body ?? '').slice(0, 300)}`,

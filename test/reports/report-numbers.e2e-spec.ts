@@ -109,6 +109,10 @@ describe('report numbers', () => {
     expect(csv.text.split('\r\n')[0]).toBe('siteId,siteName,devices,availabilityPct,downtimeSec,outages');
   });
 
+  it('states its rules', async () => {
+    expect(await get('/api/reports/rules')).toEqual({ recurringMin: 3, problemWindowDays: 7 });
+  });
+
   it('lists only the problems with an episode in the chosen window', async () => {
     const c = await deviceFactory.create(t);
     at('2026-11-06T00:00:00Z');

@@ -3,6 +3,7 @@
  * receiver for what NetDesk sends, the whole service in-process on its own database.
  */
 import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
 import { statusChange, monitoringDriver } from '../support/monitoring-driver';
 import { startTestApp, TestApp } from '../support/test-app';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
@@ -316,6 +317,53 @@ describe('requests by email', () => {
     expect(mailsTo(from)).toHaveLength(1); // the script mail's receipt; not the crowd mail
     const flags = await dovecot.flags('helpdesk');
     expect([...flags.values()].every((f) => f.has('$NetDeskDone'))).toBe(true);
+  });
+
+  it('counts requests in the activity report and the digest: channel, linked, first response, follow-up', async () => {
+    const manager = await t.tokenFor('manager');
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const res = await t.http
+      .get(`/api/reports/activity?from=${from}&to=${to}`)
+      .set('Authorization', `Bearer ${manager}`)
+      .expect(200);
+    const requests = res.body.requests;
+    const email = (await emailTickets()).length;
+    expect(requests.byChannel).toContainEqual({ channel: 'email', opened: email });
+    expect(requests.linked).toBe(3); // Bob's, Carla's and Dan's
+    expect(requests.unlinked).toBe(
+      requests.byChannel.reduce((n: number, c: { opened: number }) => n + c.opened, 0) - 3,
+    );
+    expect(requests.answered).toBe(1); // the agent's reply to Anna
+    expect(requests.meanFirstResponseSec).toEqual(expect.any(Number));
+    expect(requests.followUpStillBroken).toBe(1);
+    const csv = await t.http
+      .get(`/api/reports/activity?from=${from}&to=${to}&format=csv`)
+      .set('Authorization', `Bearer ${manager}`)
+      .expect(200);
+    expect(csv.text).toContain(`requests,email,requests by email,${email}`);
+  });
+
+  it('after a crash between the commit and the flag (flags lost), a restart stores nothing twice', async () => {
+    const subject = unique('before the crash');
+    await dovecot.deliver('helpdesk', rawMail({ from: `${unique('zoe')}@people.test`, subject }).raw);
+    await ticketTitled(subject);
+    const before = (await emailTickets()).length;
+    const receipts = async () =>
+      Number((await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM mailbox_receipts'))[0].n);
+    const stored = await receipts();
+    const c = await dovecot.client('helpdesk');
+    await c.mailboxOpen('INBOX');
+    await c.messageFlagsRemove('1:*', ['$NetDeskDone']);
+    await c.logout();
+    await t.restart();
+    agent = await t.tokenFor('agent');
+    await waitFor('every message flagged again', async () => {
+      const flags = await dovecot.flags('helpdesk');
+      return [...flags.values()].every((f) => f.has('$NetDeskDone'));
+    });
+    expect((await emailTickets()).length).toBe(before);
+    expect(await receipts()).toBe(stored);
   });
 
   it('validates contacts and replies', async () => {

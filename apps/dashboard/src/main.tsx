@@ -15,6 +15,8 @@ import { SignIn } from './components/sign-in';
 import { TicketQueue } from './components/ticket-queue';
 import { TicketView } from './components/ticket-view';
 import { TicketSearch } from './components/ticket-search';
+import { articlesPage } from './components/articles';
+import { ContactsPage } from './components/contacts';
 import { useLive } from './hooks';
 import type { User } from './types';
 import './styles.css';
@@ -75,6 +77,8 @@ function App() {
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
   else if ((inventory = inventoryPage(path, admin))) page = inventory;
+  else if (path === '/contacts') page = <ContactsPage />;
+  else if ((inventory = articlesPage(path))) page = inventory;
   else if (manager && (path === '/settings' || path.startsWith('/settings/'))) page = <Settings path={path} />;
   else if (path === '/') page = <Board />;
   else if (!manager && (path.startsWith('/reports') || path.startsWith('/problems')))
@@ -114,6 +118,12 @@ function App() {
           </a>
           <a href="/tickets" aria-current={path.startsWith('/tickets') ? 'page' : undefined}>
             Tickets <TicketCount />
+          </a>
+          <a href="/articles" aria-current={path.startsWith('/articles') ? 'page' : undefined}>
+            Articles
+          </a>
+          <a href="/contacts" aria-current={path === '/contacts' ? 'page' : undefined}>
+            Contacts
           </a>
           {manager && (
             <a

@@ -35,6 +35,20 @@ export interface Availability {
   outages: number;
 }
 
+export interface SiteAvailability {
+  siteId: string | null;
+  siteName: string | null;
+  devices: number;
+  availabilityPct: number;
+  downtimeSec: number;
+  outages: number;
+}
+
+export interface ReportRules {
+  recurringMin: number;
+  problemWindowDays: number;
+}
+
 export interface ActivityFigures {
   opened: number;
   resolved: number;
@@ -51,7 +65,15 @@ export interface ActivityReport {
   byTeam: (ActivityFigures & { team: string | null })[];
   byPriority: (ActivityFigures & { priority: string })[];
   bySite: (ActivityFigures & { siteId: string | null; siteName: string | null })[];
-  topOffenders: { deviceId: string; deviceName: string; episodes: number; tickets: number; downtimeSec: number }[];
+  topOffenders: {
+    deviceId: string;
+    deviceName: string;
+    /** As in availability: device_down episodes with down time outside maintenance. */
+    outages: number;
+    episodes: number;
+    tickets: number;
+    downtimeSec: number;
+  }[];
 }
 
 export type ProblemStatus = 'open' | 'known_error' | 'resolved';

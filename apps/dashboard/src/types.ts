@@ -64,7 +64,7 @@ export interface Ticket {
   description?: string;
   status: TicketStatus;
   priority: Priority;
-  source: 'auto' | 'manual';
+  source: 'auto' | 'manual' | 'email';
   deviceId: string | null;
   ifIndex?: number;
   faultType: string;

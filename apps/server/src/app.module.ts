@@ -13,6 +13,7 @@ import { ReportsModule } from '@netdesk/reports';
 import { RealtimeModule } from '@netdesk/realtime';
 import { RequestsModule } from '@netdesk/requests';
 import { ScaleOutModule } from '@netdesk/scale-out';
+import { KnowledgeModule } from '@netdesk/knowledge';
 
 /** The whole service in one process: composes the libs, holds no logic of its own. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         RealtimeModule,
         RequestsModule,
         ScaleOutModule,
+        KnowledgeModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

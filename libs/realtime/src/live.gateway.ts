@@ -1,4 +1,4 @@
-import { OnModuleDestroy, UseFilters } from '@nestjs/common';
+import { Logger, OnModuleDestroy, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -36,6 +36,7 @@ const userRoom = (userId: string) => `user:${userId}`;
 export class LiveGateway
   implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>, OnModuleDestroy
 {
+  private readonly logger = new Logger('live');
   private nsp?: Namespace;
   private readonly unsubscribe: () => void;
 
@@ -67,6 +68,8 @@ export class LiveGateway
         },
         (err: unknown) => {
           const body = liveErrorBody(err);
+          // unexpected (a 500): logged once, allow-listed by the logger, never the handshake's auth payload
+          if (body.statusCode >= 500) this.logger.error({ clientId: socket.id, err }, 'live handshake failed');
           next(Object.assign(new Error(body.message.join('; ')), { data: body }));
         },
       );

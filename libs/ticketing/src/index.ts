@@ -9,7 +9,7 @@ export { toTicketResponse, toEventResponse } from './tickets/ticket.mapper';
 export { TICKETING_EVENTS } from './ticketing.events';
 export type { TicketChangedEvent } from './ticketing.events';
 export * from './ticketing.types';
-export { isInMaintenance, activeWindowAt, toMaintenanceWindow } from './domain';
+export { isInMaintenance, activeWindowAt, toMaintenanceWindow, slaDueTimes } from './domain';
 export type { MaintenanceWindow, MaintenanceWindowRecord } from './domain';
 export { PeopleDirectory } from './tickets/people.directory';
 export type { Person, PeopleLookup } from './tickets/people.directory';

@@ -2,6 +2,7 @@ import { Component } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLive } from '../hooks';
 import { live, NO_SITE, rootCauses, ticketsByDevice } from '../live';
+import { RequestCount } from './conversation';
 import { isProblem, shownState, STATE_LABEL, STATUS_ICON, STATUS_LABEL } from '../format';
 import { DEVICE_STATUSES } from '../types';
 import type { DeviceStatus, DeviceSummary, Ticket } from '../types';
@@ -297,7 +298,8 @@ export function TicketBrief({ t }: { t: Ticket }) {
       <PriorityBadge priority={t.priority} />{' '}
       <a href={`/tickets/${t.id}`} class="t-num">
         #{t.number}
-      </a>{' '}
+      </a>
+      <RequestCount tickets={live.tickets} incidentId={t.id} />{' '}
       {t.acknowledgedBy ? (
         <AckedBy person={t.acknowledgedBy} />
       ) : t.acknowledgedAt ? (
@@ -452,7 +454,8 @@ function Tile({ d, behind, ticket }: { d: DeviceSummary; behind: number; ticket?
         {reason && <span class="t-reason">{reason}</span>}
         {ticket && (
           <span class="t-extra">
-            <span class={`t-prio prio-${ticket.priority}`}>{ticket.priority}</span> #{ticket.number}{' '}
+            <span class={`t-prio prio-${ticket.priority}`}>{ticket.priority}</span> #{ticket.number}
+            <RequestCount tickets={live.tickets} incidentId={ticket.id} />{' '}
             {ticket.acknowledgedBy ? (
               <AckedBy person={ticket.acknowledgedBy} />
             ) : (

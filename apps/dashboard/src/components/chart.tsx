@@ -41,6 +41,8 @@ export function Chart(props: {
   series: ChartSeries[];
   axes: { scale: string; label: string; side?: 'left' | 'right'; format?: (v: number) => string }[];
   height?: number;
+  /** One point per day: the time axis shows dates ("2 Dec"), never hours. */
+  daily?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const printing = usePrinting();
@@ -72,7 +74,22 @@ export function Chart(props: {
         })),
       ],
       axes: [
-        { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
+        {
+          stroke: fg,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid },
+          ...(props.daily && {
+            // ticks on whole days only, labelled as dates
+            splits: (_u: uPlot, _i: number, min: number, max: number) => {
+              const out: number[] = [];
+              const span = Math.max(1, Math.ceil((max - min) / 86_400 / 8));
+              for (let i = 0; i < props.times.length; i += span) if (props.times[i] >= min) out.push(props.times[i]);
+              return out;
+            },
+            values: (_u: uPlot, vals: number[]) =>
+              vals.map((v) => new Date(v * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })),
+          }),
+        },
         ...props.axes.map((a) => ({
           scale: a.scale,
           label: a.label,
@@ -93,6 +110,6 @@ export function Chart(props: {
       ro.disconnect();
       plot.destroy();
     };
-  }, [props.times, props.series, printing]);
+  }, [props.times, props.series, printing, props.daily]);
   return <div class="chart" ref={ref} role="img" aria-label={props.title} />;
 }

@@ -8,6 +8,7 @@ import { AckedBy, DeviceStateBadge, PriorityBadge, TicketStatusBadge } from './s
 import { loadAssignees, TicketActions } from './ticket-actions';
 import { Sla } from './ticket-queue';
 import { foldTimeline, PeopleNames } from './timeline';
+import { RequestPanel } from './conversation';
 
 const EVENT_ICON: Record<string, string> = {
   opened: '●',
@@ -22,6 +23,10 @@ const EVENT_ICON: Record<string, string> = {
   resolved: '✔',
   reopened: '↺',
   closed: '■',
+  email_received: '✉',
+  email_sent: '✉',
+  linked: '⛓',
+  unlinked: '⛓',
 };
 
 /** One ticket and its timeline, the automatic diagnosis included; refreshed when the live feed says it changed. */
@@ -136,6 +141,7 @@ export function TicketView({ id }: { id: string }) {
           }}
         />
       )}
+      <RequestPanel ticket={ticket} onChange={reload} />
       <div class="timeline-head">
         <h2>Timeline</h2>
         <label class="toggle">

@@ -86,5 +86,14 @@ export function digestText(r: ActivityReportDto): string {
     ...r.topOffenders.map(
       (o, i) => `  ${i + 1}. ${o.deviceName}: ${o.episodes} faults, ${o.tickets} tickets, ${o.downtimeSec} s down`,
     ),
+    ...(r.requests
+      ? [
+          '',
+          `People's requests: ${r.requests.byChannel.map((c) => `${c.opened} by ${c.channel}`).join(', ')}; ` +
+            `${r.requests.linked} linked to an incident, ${r.requests.unlinked} not; ` +
+            `first response ${duration(r.requests.meanFirstResponseSec)}; ` +
+            `follow-ups: ${r.requests.followUpConfirmed} confirmed, ${r.requests.followUpStillBroken} still broken`,
+        ]
+      : []),
   ].join('\n');
 }

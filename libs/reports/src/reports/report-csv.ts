@@ -94,6 +94,12 @@ export function activityCsv(report: ActivityReportDto): string {
       downtimeSec: o.downtimeSec,
       outages: o.outages,
     })),
+    ...(report.requests?.byChannel ?? []).map((c) => ({
+      dimension: 'requests',
+      key: c.channel,
+      label: `requests by ${c.channel}`,
+      opened: c.opened,
+    })),
   ];
   const columns: CsvColumn<ActivityCsvRow>[] = [
     { header: 'dimension', value: (r) => r.dimension },

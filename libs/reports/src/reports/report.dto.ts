@@ -113,6 +113,24 @@ export class OffenderDto {
   @ApiProperty({ description: 'as `downtimeSec` in the availability report' }) downtimeSec: number;
 }
 
+export class RequestChannelDto {
+  @ApiProperty({ enum: ['email', 'manual'] }) channel: string;
+  @ApiProperty() opened: number;
+}
+
+export class RequestActivityDto {
+  @ApiProperty({ type: [RequestChannelDto], description: "people's requests opened, by channel" })
+  byChannel: RequestChannelDto[];
+  @ApiProperty({ description: 'requests linked to an incident' }) linked: number;
+  @ApiProperty() unlinked: number;
+  @ApiProperty({ description: 'email requests an agent answered by email' }) answered: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'mean time from opening to the first agent reply' })
+  meanFirstResponseSec: number | null;
+  @ApiProperty({ description: 'follow-ups after a resolution: "works now"' }) followUpConfirmed: number;
+  @ApiProperty({ description: 'follow-ups after a resolution: "still not working" (reopened)' })
+  followUpStillBroken: number;
+}
+
 export class ActivityReportDto {
   @ApiProperty() from: string;
   @ApiProperty() to: string;
@@ -121,4 +139,13 @@ export class ActivityReportDto {
   @ApiProperty({ type: [ActivityByPriorityDto] }) byPriority: ActivityByPriorityDto[];
   @ApiProperty({ type: [ActivityBySiteDto] }) bySite: ActivityBySiteDto[];
   @ApiProperty({ type: [OffenderDto], description: 'Top 10 devices by episodes' }) topOffenders: OffenderDto[];
+  @ApiProperty({ type: RequestActivityDto, description: "people's requests (email and manual tickets)" })
+  requests: RequestActivityDto;
+}
+
+export class ReportRulesDto {
+  @ApiProperty({ description: 'a fault recurs in a report window when it happened at least this many times' })
+  recurringMin: number;
+  @ApiProperty({ description: 'a problem opens when a fault happens recurringMin times within this many days' })
+  problemWindowDays: number;
 }

@@ -3,6 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 /** `[from, to)` and the instant open episodes are counted up to (`min(now, to)`). */
+export interface RequestActivityRow {
+  email: number;
+  manual: number;
+  linked: number;
+  unlinked: number;
+  answered: number;
+  firstResponseSec: number | null;
+  confirmed: number;
+  stillBroken: number;
+}
+
 export interface ReportRange {
   from: Date;
   to: Date;
@@ -153,6 +164,42 @@ export class ReportRepository {
       startedAt: x.started_at as Date,
       endedAt: x.ended_at as Date | null,
     }));
+  }
+
+  /**
+   * People's requests opened in the range: by channel (email, manual), linked to an incident or not, the
+   * mean time from opening to the first agent reply by email, and how follow-ups after a resolution went
+   * (from the `followUp` the mailbox records on the timeline: `confirmed` or `still_broken`).
+   */
+  async requestActivity(r: ReportRange): Promise<RequestActivityRow> {
+    const [row] = await this.query<RequestActivityRow[]>(
+      `WITH req AS (
+         SELECT t.id, t.source, t.opened_at, t.parent_ticket_id IS NOT NULL
+                  OR EXISTS (SELECT 1 FROM ticket_events l WHERE l.ticket_id = t.id AND l.type = 'linked') AS linked
+           FROM tickets t
+          WHERE t.source IN ('email', 'manual') AND t.opened_at >= $1 AND t.opened_at < $2),
+       first_reply AS (
+         SELECT req.id, min(e.at) - req.opened_at AS wait
+           FROM req JOIN ticket_events e ON e.ticket_id = req.id
+          WHERE e.type = 'email_sent' AND e.data->>'kind' = 'agent_reply'
+          GROUP BY req.id, req.opened_at),
+       follow AS (
+         SELECT e.data->>'followUp' AS outcome, count(*)::int AS n
+           FROM ticket_events e
+          WHERE e.at >= $1 AND e.at < $2 AND e.data ? 'followUp' AND e.ticket_id IN (SELECT id FROM req)
+          GROUP BY 1)
+       SELECT count(*) FILTER (WHERE source = 'email')::int AS email,
+              count(*) FILTER (WHERE source = 'manual')::int AS manual,
+              count(*) FILTER (WHERE linked)::int AS linked,
+              count(*) FILTER (WHERE NOT linked)::int AS unlinked,
+              (SELECT count(*)::int FROM first_reply) AS answered,
+              (SELECT extract(epoch FROM avg(wait))::float FROM first_reply) AS "firstResponseSec",
+              coalesce((SELECT n FROM follow WHERE outcome = 'confirmed'), 0) AS confirmed,
+              coalesce((SELECT n FROM follow WHERE outcome = 'still_broken'), 0) AS "stillBroken"
+         FROM req`,
+      [r.from, r.to],
+    );
+    return row;
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   EpisodeResponseDto,
   RecurringFaultDto,
   ReportQueryDto,
+  ReportRulesDto,
   SiteAvailabilityDto,
 } from './report.dto';
 import { ReportsService } from './reports.service';
@@ -55,6 +56,12 @@ export class ReportsController {
   })
   async wanLinksReport(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
     return respond(res, q.format, 'wan-links', await this.wanLinks.build(this.reports.range(q)), wanLinksCsv);
+  }
+
+  @Get('rules')
+  @ApiOkResponse({ type: ReportRulesDto, description: 'The recurrence rules the reports and problems apply' })
+  rules(): ReportRulesDto {
+    return this.reports.rules();
   }
 
   @Get('episodes')

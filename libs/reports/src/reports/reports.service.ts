@@ -19,6 +19,7 @@ import type {
   AvailabilityDto,
   EpisodeResponseDto,
   RecurringFaultDto,
+  ReportRulesDto,
   SiteAvailabilityDto,
 } from './report.dto';
 import { ActivityRow, ReportRange, ReportRepository } from './report.repository';
@@ -35,6 +36,14 @@ export class ReportsService {
     private readonly clock: Clock,
     private readonly config: NetdeskConfig,
   ) {}
+
+  /** The rules the reports apply, for the pages to state them. */
+  rules(): ReportRulesDto {
+    return {
+      recurringMin: this.config.reports.recurringMin,
+      problemWindowDays: this.config.reports.recurringWindowDays,
+    };
+  }
 
   /** `[from, to)` from the query (default: the last 7 days), or a 400 naming the parameter. */
   range(query: { from?: string; to?: string }): ReportRange {
@@ -186,10 +195,11 @@ export class ReportsService {
 
   async activity(query: { from?: string; to?: string }): Promise<ActivityReportDto> {
     const r = this.range(query);
-    const [rows, counts, availability] = await Promise.all([
+    const [rows, counts, availability, requests] = await Promise.all([
       this.reports.activity(r),
       this.reports.episodeCounts(r),
       this.availabilityRows(r),
+      this.reports.requestActivity(r),
     ]);
     const episodes = new Map(counts.map((c) => [c.deviceId, c]));
     const offenders = availability
@@ -235,6 +245,18 @@ export class ReportsService {
         .sort((a, b) => byName(a.label, b.label))
         .map((x) => ({ siteId: x.key, siteName: x.label, ...figures(x) })),
       topOffenders: offenders,
+      requests: {
+        byChannel: [
+          { channel: 'email', opened: requests.email },
+          { channel: 'manual', opened: requests.manual },
+        ],
+        linked: requests.linked,
+        unlinked: requests.unlinked,
+        answered: requests.answered,
+        meanFirstResponseSec: requests.firstResponseSec == null ? null : Math.round(requests.firstResponseSec),
+        followUpConfirmed: requests.confirmed,
+        followUpStillBroken: requests.stillBroken,
+      },
     };
   }
 }

@@ -9,6 +9,7 @@ import {
   TicketEntity,
   TicketRepository,
   TicketsService,
+  slaDueTimes,
 } from '@netdesk/ticketing';
 import { ContactRepository } from '../contacts/contact.repository';
 import { chooseIncident, LinkDecision } from '../domain/linking';
@@ -289,6 +290,7 @@ export class RequestIntake {
     const loop = await this.loopSuspected(mail, now, m);
     const { fresh } = splitQuoted(mail.text);
     const title = mail.subject.slice(0, 200);
+    const sla = slaDueTimes('P3', now);
     const ticket = await this.tickets.insert(
       {
         title,
@@ -302,6 +304,8 @@ export class RequestIntake {
         team: this.config.ticketing.defaultTeam,
         openedAt: now,
         escalationAnchorAt: now,
+        slaAckDueAt: sla.acknowledgeBy,
+        slaResolveDueAt: sla.resolveBy,
         requesters: [{ email: mail.fromAddress, ...(mail.fromName && { name: mail.fromName }) }],
         parentTicketId: null,
       },

@@ -12,9 +12,16 @@ import { EscalationPolicies } from '../escalation/escalation-policies.service';
  * `notify` list. `team:` and `user:` targets are turned into the members' email addresses here. Every
  * delivery outcome becomes a `notified` event on the ticket; a failure never holds ticketing up.
  */
+/** A delivery error that is a setup matter, not a recipient's: said once per ticket and logged once for admins. */
+const SETUP_ERRORS = new Set(['email is not configured']);
+/** Tickets already told about a setup error (bounded: cleared past this many). */
+const SETUP_SAID_CAP = 10_000;
+
 @Injectable()
 export class TicketNotifier {
   private readonly logger = new Logger('ticket-notifier');
+  private readonly setupSaid = new Set<string>();
+  private setupLogged = false;
 
   constructor(
     private readonly notifications: NotificationService,
@@ -98,8 +105,15 @@ export class TicketNotifier {
         text: `${summary}: ${ticket.title} (${ticket.priority}, ${ticket.status})`,
         fields: { fault: ticket.faultType, status: ticket.status, ...(ticket.team && { team: ticket.team }) },
       };
-      this.notifications.notify(message, resolved, (result) =>
-        this.tickets
+      this.notifications.notify(message, resolved, (result) => {
+        if (
+          !result.ok &&
+          result.error &&
+          SETUP_ERRORS.has(result.error) &&
+          !this.firstSetupError(ticket.id, result.error)
+        )
+          return;
+        return this.tickets
           .addEvents(ticket.id, [
             {
               at: result.at,
@@ -111,11 +125,27 @@ export class TicketNotifier {
               data: { ...result, at: result.at.toISOString() },
             },
           ])
-          .catch((err) => this.logger.warn({ err, ticketId: ticket.id }, 'could not record a delivery')),
-      );
+          .catch((err) => this.logger.warn({ err, ticketId: ticket.id }, 'could not record a delivery'));
+      });
     } catch (err) {
       this.logger.warn({ err, ticketId: ticket.id }, 'notification failed');
     }
+  }
+
+  /**
+   * True the first time a ticket meets a setup error (its timeline says it once, not once per recipient per
+   * step); the first time in this process it is also a warning in the log, for whoever runs the service.
+   */
+  private firstSetupError(ticketId: string, error: string): boolean {
+    if (!this.setupLogged) {
+      this.setupLogged = true;
+      this.logger.warn({ error }, 'notifications are not delivered: set NETDESK_SMTP_URL to send email');
+    }
+    const key = `${ticketId}:${error}`;
+    if (this.setupSaid.has(key)) return false;
+    if (this.setupSaid.size >= SETUP_SAID_CAP) this.setupSaid.clear();
+    this.setupSaid.add(key);
+    return true;
   }
 
   /** `team:noc` → the team's members' emails; `user:<id>` → that user's email. Others pass through. */

@@ -6,6 +6,7 @@ import { Reports1795462561462 } from './1795462561462-Reports';
 import { TicketAcknowledgedBy1795470000000 } from './1795470000000-TicketAcknowledgedBy';
 import { TokenVersion1796185911323 } from './1796185911323-TokenVersion';
 import { PeoplesRequests1796187192752 } from './1796187192752-PeoplesRequests';
+import { KnowledgeBase1796188190463 } from './1796188190463-KnowledgeBase';
 import { WanThresholds1796200000000 } from './1796200000000-WanThresholds';
 import { ScaleOut1796200000001 } from './1796200000001-ScaleOut';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   TicketAcknowledgedBy1795470000000,
   TokenVersion1796185911323,
   PeoplesRequests1796187192752,
+  KnowledgeBase1796188190463,
   WanThresholds1796200000000,
   ScaleOut1796200000001,
 ];

@@ -1,0 +1,145 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptionalNonNull } from '@netdesk/core';
+import { DEVICE_KINDS } from '@netdesk/inventory';
+import { FAULT_TYPES } from '@netdesk/ticketing';
+
+const TAG = /^[\w.-]{1,40}$/;
+
+export class CreateArticleDto {
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @Matches(/\S/, { message: 'title must not be blank' })
+  @MaxLength(200)
+  title: string;
+
+  @ApiProperty({ maxLength: 100000, description: 'markdown' })
+  @IsString()
+  @Matches(/\S/, { message: 'body must not be blank' })
+  @MaxLength(100000)
+  body: string;
+
+  @ApiPropertyOptional({ enum: FAULT_TYPES, isArray: true })
+  @IsOptionalNonNull()
+  @ArrayMaxSize(30)
+  @IsIn(FAULT_TYPES, { each: true, message: `faultTypes must each be one of ${FAULT_TYPES.join(', ')}` })
+  faultTypes?: string[];
+
+  @ApiPropertyOptional({ enum: DEVICE_KINDS, isArray: true })
+  @IsOptionalNonNull()
+  @ArrayMaxSize(10)
+  @IsIn(DEVICE_KINDS, { each: true, message: `deviceKinds must each be one of ${DEVICE_KINDS.join(', ')}` })
+  deviceKinds?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: '1-40 letters, digits, dots, dashes or underscores each' })
+  @IsOptionalNonNull()
+  @ArrayMaxSize(30)
+  @Matches(TAG, { each: true, message: 'tags must each be 1-40 letters, digits, dots, dashes or underscores' })
+  tags?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'save as article: the resolved ticket this comes from' })
+  @IsOptionalNonNull()
+  @IsUUID()
+  sourceTicketId?: string;
+}
+
+export class UpdateArticleDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptionalNonNull()
+  @IsString()
+  @Matches(/\S/, { message: 'title must not be blank' })
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: 100000 })
+  @IsOptionalNonNull()
+  @IsString()
+  @Matches(/\S/, { message: 'body must not be blank' })
+  @MaxLength(100000)
+  body?: string;
+
+  @ApiPropertyOptional({ enum: FAULT_TYPES, isArray: true })
+  @IsOptionalNonNull()
+  @ArrayMaxSize(30)
+  @IsIn(FAULT_TYPES, { each: true, message: `faultTypes must each be one of ${FAULT_TYPES.join(', ')}` })
+  faultTypes?: string[];
+
+  @ApiPropertyOptional({ enum: DEVICE_KINDS, isArray: true })
+  @IsOptionalNonNull()
+  @ArrayMaxSize(10)
+  @IsIn(DEVICE_KINDS, { each: true, message: `deviceKinds must each be one of ${DEVICE_KINDS.join(', ')}` })
+  deviceKinds?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptionalNonNull()
+  @ArrayMaxSize(30)
+  @Matches(TAG, { each: true, message: 'tags must each be 1-40 letters, digits, dots, dashes or underscores' })
+  tags?: string[];
+}
+
+export class ListArticlesQueryDto {
+  @ApiPropertyOptional({ maxLength: 200, description: 'web-search text: words, "a phrase", -excluded, or' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: FAULT_TYPES })
+  @IsOptional()
+  @IsIn(FAULT_TYPES)
+  faultType?: string;
+
+  @ApiPropertyOptional({ enum: DEVICE_KINDS })
+  @IsOptional()
+  @IsIn(DEVICE_KINDS)
+  deviceKind?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(TAG)
+  tag?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class ArticleSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: [String] }) faultTypes: string[];
+  @ApiProperty({ type: [String] }) deviceKinds: string[];
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty() revision: number;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty() updatedBy: string;
+  @ApiPropertyOptional({ description: 'with q: the matching passage, matches between « and »' }) snippet?: string;
+}
+
+export class ArticleRevisionDto {
+  @ApiProperty() revision: number;
+  @ApiProperty() title: string;
+  @ApiProperty() author: string;
+  @ApiProperty() at: string;
+}
+
+export class ArticleDto extends ArticleSummaryDto {
+  @ApiProperty({ description: 'markdown' }) body: string;
+  @ApiProperty({ description: 'the body rendered and sanitised' }) html: string;
+  @ApiProperty({ nullable: true, type: String }) sourceTicketId: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() createdBy: string;
+  @ApiProperty({ type: [ArticleRevisionDto], description: 'newest first' }) revisions: ArticleRevisionDto[];
+}
