@@ -151,6 +151,10 @@ describe('dashboard (browser)', () => {
     expect(events.slice(0, 3)).toEqual(['opened', 'assigned', 'diagnosis']);
     expect(events).toEqual(expect.arrayContaining(['impact', 'acknowledged', 'commented']));
     expect(await page.locator('ol.timeline').innerText()).toContain('on my way to the rack');
+    // the buttons follow the ticket's allowedActions: the router is still down, so no manual resolve
+    await page.getByRole('button', { name: `Start work on #${ticket.number}` }).waitFor();
+    expect(await page.getByRole('button', { name: `Resolve #${ticket.number}` }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: `Acknowledge #${ticket.number}` }).count()).toBe(0);
     await screenshot(page, 'dashboard-ticket.png');
 
     // the device view, from the ticket

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { FakeClock } from '@netdesk/core';
 import type { MonitoringChange } from '@netdesk/monitoring';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { unique } from '../factories/unique';
@@ -30,7 +31,9 @@ describe('dashboard reports (browser)', () => {
   let steady: { id: string; name: string };
   const contexts: BrowserContext[] = [];
 
-  const change = (deviceId: string, from: string, to: string) => statusChange(deviceId, from, to, new Date());
+  // A minute behind the browser's clock, so every change lies in the past of the pages' default windows.
+  const clock = new FakeClock(new Date(Date.now() - 60_000));
+  const change = (deviceId: string, from: string, to: string) => statusChange(deviceId, from, to, clock.now());
   const happen = (...changes: MonitoringChange[]) => monitoringDriver(t.app).happen(...changes);
   const rest = async (path: string) =>
     (
@@ -52,7 +55,7 @@ describe('dashboard reports (browser)', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp('dashboard-reports', { NETDESK_DEFAULT_TEAM: 'noc', NETDESK_DIGEST_CRON: 'off' });
+    t = await startTestApp('dashboard-reports', { NETDESK_DEFAULT_TEAM: 'noc', NETDESK_DIGEST_CRON: 'off' }, { clock });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const admin = `Bearer ${await t.tokenFor('admin')}`;
@@ -64,8 +67,9 @@ describe('dashboard reports (browser)', () => {
     // the firewall goes down three times: a recurring fault, a recurring ticket and a problem
     for (let i = 0; i < 3; i++) {
       await happen(change(flaky.id, 'up', 'down'));
-      await new Promise((r) => setTimeout(r, 1100));
+      clock.advance(1100);
       await happen(change(flaky.id, 'down', 'up'));
+      clock.advance(1100);
     }
     browser = await launchChromium();
   });

@@ -248,7 +248,7 @@ describe('notifications (real SMTP and webhook receivers on loopback)', () => {
     const { results, onResult } = collect();
     service.notify(message(), [`webhook:${receiver.base}/flaky`], onResult);
     await until(() => results.length === 1);
-    await new Promise((r) => setTimeout(r, 100)); // nothing more arrives
+    await until(() => service.pending === 0); // the delivery is over: no attempt is left to arrive
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ ok: true, attempts: 3 });
     const attempts = receiver.hooks.filter((h) => h.path === '/flaky');

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { FakeClock } from '@netdesk/core';
 import type { MonitoringChange } from '@netdesk/monitoring';
+import { NotificationService } from '@netdesk/notifications';
 import { ActivityDigest } from '@netdesk/reports';
 import { TicketTimers } from '@netdesk/ticketing';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
@@ -79,6 +80,8 @@ describe('reports', () => {
   const ticketOf = async (deviceId: string, faultType: string) =>
     (await get(`/api/tickets?deviceId=${deviceId}&faultType=${faultType}`).expect(200)).body[0];
   const problemMails = () => smtp.mails.filter((m) => /PRB-/.test(m.raw));
+  /** Every notification queued so far has been delivered (or given up): no mail is still on its way. */
+  const deliveriesDone = () => until(() => t.app.get(NotificationService).pending === 0);
   const WINDOW = 'from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z';
 
   beforeAll(async () => {
@@ -158,7 +161,7 @@ describe('reports', () => {
       '2026-06-01T10:00:00.000Z',
     ]);
     await until(() => problemMails().length >= 2);
-    await new Promise((r) => setTimeout(r, 300));
+    await deliveriesDone();
     expect(
       problemMails()
         .flatMap((m) => m.to)
@@ -364,7 +367,7 @@ describe('reports', () => {
     await happen(status(d.f.id, 'up', 'down'));
     setClock('01:05', '2026-06-02');
     await happen(status(d.f.id, 'down', 'up'));
-    await new Promise((r) => setTimeout(r, 300));
+    await deliveriesDone(); // happen() has queued any problem mail; none must be on its way
     expect(problemMails()).toHaveLength(4);
     expect((await get(`/api/problems/${problem.id}`).expect(200)).body.occurrences).toBe(4);
 

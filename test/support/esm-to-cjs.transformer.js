@@ -17,7 +17,13 @@ module.exports = {
       .replace(/import\.meta\.url/g, "require('node:url').pathToFileURL(__filename).href");
     const out = ts.transpileModule(code, {
       fileName: filename.replace(/\.mjs$/, '.js'),
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, allowJs: true, sourceMap: false },
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+        allowJs: true,
+        sourceMap: false,
+      },
     });
     return { code: out.outputText };
   },

@@ -9,6 +9,8 @@ import { EmbeddedPostgres } from '../../libs/shared/database/src/embedded-postgr
  * otherwise a real embedded one started here. Each test file then creates its own database on it.
  */
 export default async function globalSetup(): Promise<void> {
+  // the e2e and medium projects share this setup: the first one to run starts the server for both
+  if (process.env.NETDESK_TEST_ADMIN_URL) return;
   const external = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (external) {
     const client = new Client({ connectionString: external });

@@ -9,7 +9,9 @@ class SummaryReporter {
   onRunComplete(_contexts, results) {
     // a suite that cannot even run (syntax error, failing beforeAll) counts as one failure
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    const line = `${results.numPassedTests} passed, ${failed} failed` + (results.numPendingTests ? `, ${results.numPendingTests} skipped` : '');
+    const line =
+      `${results.numPassedTests} passed, ${failed} failed` +
+      (results.numPendingTests ? `, ${results.numPendingTests} skipped` : '');
     const dir = path.join(__dirname, '..', '..', 'test-artifacts');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'summary.txt'), line + '\n');

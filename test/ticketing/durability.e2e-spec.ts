@@ -93,8 +93,17 @@ describe('ticketing under failure', () => {
       async () => (await count(`SELECT count(*) FROM tickets WHERE device_id = $1`, [device.id])) > 0,
     );
     await restarted.stop('SIGKILL');
-    await start();
-    await new Promise((r) => setTimeout(r, 1500));
+    const third = await start();
+    // A later fault as a positive signal: history is handled in order, so once its ticket exists the third
+    // instance has been past the killed router's transition, and any duplicate would already be there.
+    const marker = (await api(third, 'POST', '/api/devices', { name: 'marker-router', host: '127.0.0.4' })).body as {
+      id: string;
+    };
+    await storeDown(marker.id);
+    await waitFor(
+      'the marker ticket',
+      async () => (await count(`SELECT count(*) FROM tickets WHERE device_id = $1`, [marker.id])) > 0,
+    );
     expect(await count(`SELECT count(*) FROM tickets WHERE device_id = $1`, [device.id])).toBe(1);
     expect(
       await count(
@@ -137,7 +146,18 @@ describe('ticketing under failure', () => {
         20,
       30_000,
     );
-    await new Promise((r) => setTimeout(r, 2000)); // both instances keep running their timers
+    // Both instances keep running their timers: a later fault on the same policy reaching its last step
+    // shows they did, after every step above was due, so any duplicate escalation would be there by now.
+    const marker = (
+      await api(b, 'POST', '/api/devices', { name: 'twin-marker', host: '127.0.3.99', escalationPolicyId: policy.id })
+    ).body as { id: string };
+    await storeDown(marker.id);
+    await waitFor(
+      'the marker’s last escalation step',
+      async () =>
+        (await count(`SELECT count(*) FROM tickets WHERE device_id = $1 AND escalation_level = 2`, [marker.id])) === 1,
+      30_000,
+    );
     expect(await count(`SELECT count(*) FROM tickets WHERE device_id = ANY($1)`, [devices])).toBe(20);
     expect(
       await count(

@@ -86,7 +86,7 @@ export function personName(p: { name?: string | null; email?: string | null } | 
 
 /**
  * The state a screen shows for a device: maintenance first (planned, whatever was measured), then
- * flapping, then the measured status. See docs/ui-conventions.md.
+ * flapping, then the measured status. See "States shown everywhere" in docs/decisions.md.
  */
 export type ShownState = DeviceStatus | 'maintenance' | 'flapping';
 
