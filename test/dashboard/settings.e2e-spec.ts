@@ -125,7 +125,7 @@ describe('dashboard settings (browser)', () => {
     const m = await newPage(manager);
     await openSettings(m, 'Maintenance');
     const links = await m.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts();
-    expect(links).toEqual(['Maintenance', 'Escalation', 'Routing']);
+    expect(links).toEqual(['Maintenance', 'Escalation', 'Routing', 'Thresholds']);
     await m.goto('/settings/users');
     await m.getByRole('alert').filter({ hasText: 'Users settings need the admin role' }).waitFor();
     expect(await m.getByRole('button', { name: 'Add user' }).count()).toBe(0);
