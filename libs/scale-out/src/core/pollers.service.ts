@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, EventBus } from '@netdesk/core';
+import { DevicePollerViewSource } from '@netdesk/inventory';
+import type { DevicePollerView } from '@netdesk/inventory';
 import { ownerOf } from '../domain/assignment';
 import { LeaseEntry, membersOf, readLeases } from '../poller/poller-lease';
 import { CoreNatsService } from './core-nats.service';
@@ -37,7 +39,7 @@ const WATCH_MS = 2000;
  * groups have no live poller at all (their devices are stale; one event per group, not per device).
  */
 @Injectable()
-export class PollersService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PollersService extends DevicePollerViewSource implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('pollers');
   private readonly known = new Map<string, PollerView & { lastSeen: number }>();
   private live: LeaseEntry[] = [];
@@ -51,7 +53,13 @@ export class PollersService implements OnApplicationBootstrap, OnApplicationShut
     private readonly bus: EventBus,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    super();
+  }
+
+  viewOf(deviceId: string): DevicePollerView {
+    return this.deviceView(deviceId);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.nats.enabled) return;
