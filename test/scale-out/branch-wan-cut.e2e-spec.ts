@@ -1,14 +1,13 @@
 /**
- * A branch behind a WAN link that is cut: real NATS processes from config/nats (a hub with domain `hub`,
- * a branch leaf node with its own JetStream domain), the core in-process on the hub, a branch poller on
- * the leaf. The WAN is the leaf node's TCP link to the hub, carried through a relay the test can cut
- * (every connection reset, nothing accepted) and restore. A branch device is a local address on a dummy
- * interface (root) that the test takes down for 30 s during the cut.
+ * A branch behind a WAN link that is cut, in the network lab: the core side is the root namespace (hub
+ * nats-server from config/nats/hub.conf, the core in-process); the branch is a namespace behind a WAN veth
+ * (leaf nats-server from config/nats/leaf.conf with its own JetStream domain, and the branch poller); a branch
+ * device sits in a third namespace behind the branch. The WAN is cut with `ip link set ... down`; the device
+ * goes down for 30 s during the cut the same way.
  * The cut lasts NETDESK_TEST_CUT_SEC (default 60 s, shortened from the issue's 5 minutes to save CI time).
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -20,43 +19,18 @@ import { freePort, startPoller, stopProcess, until } from './nats-process';
 const CUT_SEC = Number(process.env.NETDESK_TEST_CUT_SEC ?? 60);
 const INTERVAL_SEC = 5;
 const LEASE_SEC = 10;
-const IFACE = 'ndwan0';
-const PEER = 'ndwan1';
-const NS = 'nd-branch-dev';
+const BRANCH_NS = 'ndb-branch';
+const DEVICE_NS = 'ndb-dev';
+const WAN = 'ndb-wan0';
 const FLAKY = '10.254.77.1';
+const STEADY = '10.254.76.2';
+const ip = (...args: string[]) => execFileSync('ip', args);
 
 jest.setTimeout((CUT_SEC + 240) * 1000);
 
-/** The WAN: a TCP relay that can be cut and restored. */
-class Wan {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-  constructor(
-    readonly port: number,
-    private readonly target: number,
-  ) {}
-  up(): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.target, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    return new Promise((r) => this.server!.listen(this.port, '127.0.0.1', () => r()));
-  }
-  async cut(): Promise<void> {
-    const closed = new Promise((r) => (this.server ? this.server.close(r) : r(undefined)));
-    for (const s of this.sockets) s.destroy();
-    await closed;
-    this.server = undefined;
-  }
-}
-
-function natsServer(conf: string, env: Record<string, string>): ChildProcess {
-  return spawn('nats-server', ['-c', path.join(__dirname, '../../config/nats', conf)], {
+function natsServer(conf: string, env: Record<string, string>, ns?: string): ChildProcess {
+  const cmd = ['nats-server', '-c', path.join(__dirname, '../../config/nats', conf)];
+  return spawn(ns ? 'ip' : cmd[0], ns ? ['netns', 'exec', ns, ...cmd] : cmd.slice(1), {
     env: { PATH: process.env.PATH, ...env },
     stdio: 'ignore',
   });
@@ -67,7 +41,7 @@ describe('a branch poller rides out a WAN cut', () => {
   let db: Client;
   const procs: ChildProcess[] = [];
   const dirs: string[] = [];
-  let wan: Wan;
+  let branchPoller: ReturnType<typeof startPoller>;
   const tmp = (label: string) => {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), `${label}-`));
     dirs.push(d);
@@ -75,20 +49,24 @@ describe('a branch poller rides out a WAN cut', () => {
   };
 
   beforeAll(async () => {
-    // the branch device: a namespace behind a veth pair; taking its end down is the outage
-    execFileSync('ip', ['netns', 'add', NS]);
-    execFileSync('ip', ['link', 'add', IFACE, 'type', 'veth', 'peer', 'name', PEER]);
-    execFileSync('ip', ['link', 'set', PEER, 'netns', NS]);
-    execFileSync('ip', ['addr', 'add', '10.254.77.2/30', 'dev', IFACE]);
-    execFileSync('ip', ['link', 'set', IFACE, 'up']);
-    execFileSync('ip', ['netns', 'exec', NS, 'ip', 'addr', 'add', `${FLAKY}/30`, 'dev', PEER]);
-    execFileSync('ip', ['netns', 'exec', NS, 'ip', 'link', 'set', PEER, 'up']);
-    const [hubPort, leafnodePort, wanPort, leafPort] = [
-      await freePort(),
-      await freePort(),
-      await freePort(),
-      await freePort(),
-    ];
+    // core side (root) <-WAN veth-> branch namespace <-veth-> device namespace
+    ip('netns', 'add', BRANCH_NS);
+    ip('netns', 'add', DEVICE_NS);
+    ip('link', 'add', WAN, 'type', 'veth', 'peer', 'name', 'ndb-wan1');
+    ip('link', 'set', 'ndb-wan1', 'netns', BRANCH_NS);
+    ip('addr', 'add', '10.254.76.1/30', 'dev', WAN);
+    ip('link', 'set', WAN, 'up');
+    ip('netns', 'exec', BRANCH_NS, 'ip', 'addr', 'add', `${STEADY}/30`, 'dev', 'ndb-wan1');
+    ip('netns', 'exec', BRANCH_NS, 'ip', 'link', 'set', 'ndb-wan1', 'up');
+    ip('netns', 'exec', BRANCH_NS, 'ip', 'link', 'set', 'lo', 'up');
+    ip('netns', 'exec', BRANCH_NS, 'ip', 'link', 'add', 'ndb-d0', 'type', 'veth', 'peer', 'name', 'ndb-d1');
+    ip('netns', 'exec', BRANCH_NS, 'ip', 'link', 'set', 'ndb-d1', 'netns', DEVICE_NS);
+    ip('netns', 'exec', BRANCH_NS, 'ip', 'addr', 'add', '10.254.77.2/30', 'dev', 'ndb-d0');
+    ip('netns', 'exec', BRANCH_NS, 'ip', 'link', 'set', 'ndb-d0', 'up');
+    ip('netns', 'exec', DEVICE_NS, 'ip', 'addr', 'add', `${FLAKY}/30`, 'dev', 'ndb-d1');
+    ip('netns', 'exec', DEVICE_NS, 'ip', 'link', 'set', 'ndb-d1', 'up');
+    const [hubPort, leafnodePort] = [await freePort(), await freePort()];
+    const leafPort = 4222; // inside the branch namespace
     procs.push(
       natsServer('hub.conf', {
         NETDESK_NATS_PORT: String(hubPort),
@@ -96,15 +74,17 @@ describe('a branch poller rides out a WAN cut', () => {
         NETDESK_NATS_LEAFNODE_PORT: String(leafnodePort),
       }),
     );
-    wan = new Wan(wanPort, leafnodePort);
-    await wan.up();
     procs.push(
-      natsServer('leaf.conf', {
-        NETDESK_NATS_PORT: String(leafPort),
-        NETDESK_NATS_STORE: tmp('leaf'),
-        NETDESK_NATS_HUB: `nats-leaf://127.0.0.1:${wanPort}`,
-        NETDESK_NATS_DOMAIN: 'branch1',
-      }),
+      natsServer(
+        'leaf.conf',
+        {
+          NETDESK_NATS_PORT: String(leafPort),
+          NETDESK_NATS_STORE: tmp('leaf'),
+          NETDESK_NATS_HUB: `nats-leaf://10.254.76.1:${leafnodePort}`,
+          NETDESK_NATS_DOMAIN: 'branch1',
+        },
+        BRANCH_NS,
+      ),
     );
     await new Promise((r) => setTimeout(r, 1500));
     t = await startTestApp('branch', {
@@ -116,17 +96,18 @@ describe('a branch poller rides out a WAN cut', () => {
     await db.connect();
     const site = await siteFactory.create(t, { pollerGroup: 'branch1' });
     expect(site).toMatchObject({ pollerGroup: 'branch1' });
-    await deviceFactory.create(t, { host: '127.0.4.1', siteId: site.id, pollIntervalSec: INTERVAL_SEC });
+    await deviceFactory.create(t, { host: STEADY, siteId: site.id, pollIntervalSec: INTERVAL_SEC });
     await deviceFactory.create(t, { host: FLAKY, siteId: site.id, pollIntervalSec: INTERVAL_SEC, name: 'flaky' });
-    const poller = startPoller({
+    const poller = (branchPoller = startPoller({
       NATS_URL: `nats://127.0.0.1:${leafPort}`,
+      NETDESK_NETNS: BRANCH_NS,
       NETDESK_POLLER_NAME: 'branch-poller',
       NETDESK_POLLER_GROUP: 'branch1',
       NETDESK_DATA_DIR: tmp('bp'),
       NETDESK_TRAP_PORT: String(await freePort()),
       NETDESK_TRAP_BIND: '127.0.0.1',
       NETDESK_POLLER_LEASE_SEC: String(LEASE_SEC),
-    });
+    }));
     procs.push(poller);
     await until(
       'branch devices up',
@@ -140,16 +121,16 @@ describe('a branch poller rides out a WAN cut', () => {
 
   afterAll(async () => {
     for (const p of procs.reverse()) await stopProcess(p);
-    await wan?.cut();
     await db?.end();
     await t?.close();
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
     for (const cmd of [
-      ['link', 'del', IFACE],
-      ['netns', 'del', NS],
+      ['link', 'del', WAN],
+      ['netns', 'del', DEVICE_NS],
+      ['netns', 'del', BRANCH_NS],
     ])
       try {
-        execFileSync('ip', cmd);
+        ip(...cmd);
       } catch {
         /* already gone */
       }
@@ -160,13 +141,13 @@ describe('a branch poller rides out a WAN cut', () => {
     const flaky = (await db.query(`SELECT id FROM devices WHERE name = 'flaky'`)).rows[0].id as string;
     const steady = (await db.query(`SELECT id FROM devices WHERE name <> 'flaky'`)).rows[0].id as string;
     const cutAt = new Date();
-    await wan.cut();
+    ip('link', 'set', WAN, 'down');
     // the device fails 10 s into the cut, for 30 s
     await new Promise((r) => setTimeout(r, 10_000));
     const downAt = new Date();
-    execFileSync('ip', ['netns', 'exec', NS, 'ip', 'link', 'set', PEER, 'down']);
+    ip('netns', 'exec', DEVICE_NS, 'ip', 'link', 'set', 'ndb-d1', 'down');
     await new Promise((r) => setTimeout(r, 30_000));
-    execFileSync('ip', ['netns', 'exec', NS, 'ip', 'link', 'set', PEER, 'up']);
+    ip('netns', 'exec', DEVICE_NS, 'ip', 'link', 'set', 'ndb-d1', 'up');
     const upAt = new Date();
     // during the cut: the group's devices are stale, one ticket for the group
     const groupTickets = async () =>
@@ -180,6 +161,12 @@ describe('a branch poller rides out a WAN cut', () => {
         }[]
       ).filter((x) => x.faultType === 'poller_unreachable');
     const during = await groupTickets();
+    if (during.length !== 1) {
+      const pollers = (await t.http.get('/api/pollers').set('Authorization', viewer)).body;
+      throw new Error(
+        `group tickets ${JSON.stringify(during)} pollers ${JSON.stringify(pollers)}\n${branchPoller.output.join('').slice(-5000)}`,
+      );
+    }
     expect(during).toHaveLength(1);
     expect(during[0].status).toBe('open');
     const devicesDuring = (await t.http.get('/api/devices').set('Authorization', viewer)).body as { stale: boolean }[];
@@ -189,7 +176,7 @@ describe('a branch poller rides out a WAN cut', () => {
     const remaining = CUT_SEC * 1000 - (Date.now() - cutAt.getTime());
     if (remaining > 0) await new Promise((r) => setTimeout(r, remaining));
     const restoredAt = new Date();
-    await wan.up();
+    ip('link', 'set', WAN, 'up');
     await until('the group ticket resolved', async () => (await groupTickets())[0]?.status === 'resolved', 60_000);
     // the outage, at its real times
     const history = await until(
@@ -212,12 +199,15 @@ describe('a branch poller rides out a WAN cut', () => {
     // its ticket exists, already resolved
     const deviceTickets = (
       (await t.http.get('/api/tickets?status=open,acknowledged,resolved').set('Authorization', viewer)).body as {
+        id: string;
         deviceId: string;
         faultType: string;
         status: string;
       }[]
     ).filter((x) => x.deviceId === flaky);
     expect(deviceTickets.map((x) => `${x.faultType}:${x.status}`)).toEqual(['device_down:resolved']);
+    const detail = await t.http.get(`/api/tickets/${deviceTickets[0].id}`).set('Authorization', viewer);
+    expect((detail.body.events as { type: string }[]).map((e) => e.type)).toContain('learned_late');
     // every poll of the gap stored (one per interval for the steady device)
     await until(
       'the backlog ingested',

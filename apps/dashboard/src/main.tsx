@@ -9,6 +9,7 @@ import { ConnectionBanner } from './components/connection-banner';
 import { DeviceView } from './components/device-view';
 import { inventoryPage } from './components/inventory';
 import { Kiosk } from './components/kiosk';
+import { Pollers } from './components/pollers';
 import { ActivityReportPage, ProblemView, RecurringReport } from './components/reports';
 import { Settings } from './components/settings';
 import { SignIn } from './components/sign-in';
@@ -69,6 +70,7 @@ function App() {
   if ((m = path.match(/^\/tickets\/([0-9a-f-]{36})$/i))) page = <TicketView id={m[1]} />;
   else if ((m = path.match(/^\/devices\/([0-9a-f-]{36})$/i))) page = <DeviceView id={m[1]} />;
   else if (path === '/tickets') page = <TicketQueue />;
+  else if (path === '/pollers') page = <Pollers />;
   else if (manager && path === '/reports') page = <RecurringReport />;
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
   else if (manager && (m = path.match(/^\/problems\/([0-9a-f-]{36})$/i))) page = <ProblemView id={m[1]} />;
@@ -121,6 +123,9 @@ function App() {
               Settings
             </a>
           )}
+          <a href="/pollers" aria-current={path === '/pollers' ? 'page' : undefined}>
+            Pollers
+          </a>
           <a href="/?kiosk=1">Wall screen</a>
         </nav>
         <LiveIndicator />

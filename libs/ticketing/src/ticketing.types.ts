@@ -19,5 +19,6 @@ export const TIMELINE_EVENT_TYPES = [
   'sla_breached',
   'flapping',
   'suppressed',
+  'learned_late',
 ] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];

@@ -31,6 +31,8 @@ const LOCK = 0x6e64_746b; // 'ndtk': one instance turns history into tickets at 
 const BATCH = 200;
 /** A gap in history ids older than this is a rolled-back insert, not one still committing. */
 const GAP_PATIENCE_MS = 10_000;
+/** A history row processed this long after it happened was learned late (results buffered behind a cut WAN). */
+const LEARNED_LATE_AFTER_MS = 30_000;
 
 type AfterCommit = {
   publish: { topic: string; ticket: TicketEntity }[];
@@ -229,6 +231,8 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
         actor: 'system',
         message: 'the device is flapping: one ticket tracks every occurrence',
       });
+    const late = this.lateNote(row);
+    if (late) events.push(late);
     await this.tickets.addEvents(ticket.id, events, m);
     after.publish.push({ topic: TICKETING_EVENTS.opened, ticket });
     after.notify.push({ ticket, event: 'opened' });
@@ -248,14 +252,33 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
       existing.status = 'resolved';
       existing.resolvedAt = row.at;
       existing.nextEscalationAt = null;
+      const late = this.lateNote(row);
       await this.tickets.addEvents(
         existing.id,
-        [{ at: row.at, type: 'resolved', actor: 'system', message: recoveryMessage(device, fault, row) }],
+        [
+          { at: row.at, type: 'resolved', actor: 'system', message: recoveryMessage(device, fault, row) },
+          ...(late ? [late] : []),
+        ],
         m,
       );
     }
     await this.tickets.save(existing, m);
     after.publish.push({ topic: TICKETING_EVENTS.updated, ticket: existing });
+  }
+
+  /**
+   * A change that reaches the help desk long after it happened (a branch poller cut off and back) is applied at
+   * its real time and says so on the timeline.
+   */
+  private lateNote(row: StatusHistoryEntity): NewEvent | null {
+    const lateMs = this.clock.now().getTime() - row.at.getTime();
+    if (lateMs < LEARNED_LATE_AFTER_MS) return null;
+    return {
+      at: row.at,
+      type: 'learned_late',
+      actor: 'system',
+      message: `learned late: this happened at ${row.at.toISOString()} and reached NetDesk ${Math.round(lateMs / 1000)} s later (its poller was cut off)`,
+    };
   }
 
   /** A device went unreachable: it is listed on the root cause's ticket, whose priority may rise. */
