@@ -97,10 +97,15 @@ describe('poller groups over NATS JetStream', () => {
     expect(res.status).toBe(200);
     if (!Array.isArray(res.body) || res.body.length < 2)
       throw new Error(JSON.stringify(res.body) + t.logs.filter((l) => l.includes('pollers')).join('\n'));
-    const byName = Object.fromEntries((res.body as { name: string }[]).map((p) => [p.name, p]));
+    const byName = Object.fromEntries((res.body as { name: string; devices: number }[]).map((p) => [p.name, p]));
     expect(byName.p1).toMatchObject({ group: 'default', status: 'up' });
     expect(byName.p2).toMatchObject({ group: 'default', status: 'up' });
     expect(byName.p1.devices + byName.p2.devices).toBe(DEVICES);
+    const list = await t.http.get('/api/devices').set('Authorization', `Bearer ${await t.tokenFor('viewer')}`);
+    const names = new Set(
+      (list.body as { pollerName: string; stale: boolean }[]).map((d) => `${d.pollerName}:${d.stale}`),
+    );
+    expect([...names].sort()).toEqual(['p1:false', 'p2:false']);
   });
 
   it('kill -9 of one poller: the other polls its devices within lease TTL + one interval, once per slot, no false down', async () => {
@@ -222,5 +227,40 @@ describe('poller groups over NATS JetStream', () => {
     // the failed consumer published nothing; the redelivery was recognised and published nothing either
     expect(published.filter((id) => id === dead.id)).toHaveLength(0);
     expect(crashes).toBe(1);
+  });
+
+  it('a group without a live poller: its devices are stale, one poller_unreachable ticket, resolved when a poller reports', async () => {
+    const viewer = `Bearer ${await t.tokenFor('viewer')}`;
+    for (const name of ['p1', 'p2']) pollers.get(name)!.kill('SIGKILL');
+    const groupTickets = async () =>
+      (
+        (await t.http.get('/api/tickets?status=open,acknowledged,resolved').set('Authorization', viewer)).body as {
+          faultType: string;
+          status: string;
+        }[]
+      ).filter((x) => x.faultType === 'poller_unreachable');
+    await until(
+      'every device stale',
+      async () => {
+        const list = (await t.http.get('/api/devices').set('Authorization', viewer)).body as {
+          stale: boolean;
+          pollerName: string | null;
+        }[];
+        return list.every((d) => d.stale && d.pollerName === null);
+      },
+      (LEASE_SEC + 10) * 1000,
+    );
+    await until('the group ticket', async () => (await groupTickets()).length > 0, 10_000);
+    await new Promise((r) => setTimeout(r, 5000));
+    const open = await groupTickets();
+    expect(open).toHaveLength(1);
+    expect(open[0].status).toBe('open');
+    await spawnPoller('p1');
+    await until('the ticket resolved', async () => (await groupTickets())[0]?.status === 'resolved', 30_000);
+    const list = (await t.http.get('/api/devices').set('Authorization', viewer)).body as {
+      stale: boolean;
+      pollerName: string | null;
+    }[];
+    expect(list.every((d) => !d.stale && d.pollerName === 'p1')).toBe(true);
   });
 });

@@ -22,7 +22,10 @@ export async function startNats(label: string): Promise<{ url: string; port: num
 
 /** `npm run start:poller` as its own process (from dist: run `npm run build` first). */
 export function startPoller(env: Record<string, string>): ChildProcess & { output: string[] } {
-  const proc = spawn(process.execPath, [path.join(__dirname, '../../dist/apps/poller/src/main.js')], {
+  const main = path.join(__dirname, '../../dist/apps/poller/src/main.js');
+  // NETDESK_NETNS (tests only): run it inside that network namespace
+  const ns = env.NETDESK_NETNS;
+  const proc = spawn(ns ? 'ip' : process.execPath, ns ? ['netns', 'exec', ns, process.execPath, main] : [main], {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   }) as ChildProcess & { output: string[] };

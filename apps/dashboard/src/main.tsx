@@ -9,6 +9,7 @@ import { ConnectionBanner } from './components/connection-banner';
 import { DeviceView } from './components/device-view';
 import { inventoryPage } from './components/inventory';
 import { Kiosk } from './components/kiosk';
+import { Pollers } from './components/pollers';
 import { ActivityReportPage, ProblemView, RecurringReport } from './components/reports';
 import { Settings } from './components/settings';
 import { SignIn } from './components/sign-in';
@@ -76,6 +77,7 @@ function App() {
   else if (path === '/tickets') page = <TicketQueue />;
   else if (path === '/tickets/search') page = <TicketSearch />;
   else if (path === '/wan') page = <WanView />;
+  else if (path === '/pollers') page = <Pollers />;
   else if (manager && path === '/reports') page = <RecurringReport />;
   else if (manager && path === '/reports/activity') page = <ActivityReportPage />;
   else if (manager && path === '/reports/wan-links') page = <WanCapacityReport />;
@@ -150,6 +152,9 @@ function App() {
               Settings
             </a>
           )}
+          <a href="/pollers" aria-current={path === '/pollers' ? 'page' : undefined}>
+            Pollers
+          </a>
           <a href="/?kiosk=1">Wall screen</a>
         </nav>
         <LiveIndicator />

@@ -4,12 +4,17 @@ import type { DeviceKind, DeviceStatus } from './inventory.types';
 import { DeviceResponseDto } from './dto/device.dto';
 import { SiteEntity } from './site.entity';
 import { SiteResponseDto } from './dto/site.dto';
+import { DevicePollerView, NO_POLLER_VIEW } from './poller-view.port';
 
 /**
  * The only way a device leaves the API. SNMP secrets are dropped here: only version and port remain.
  * `maintenanceUntil`: the end of the maintenance covering the device now (see `MaintenanceCalendar`).
  */
-export function toDeviceResponse(d: DeviceEntity, maintenanceUntil: Date | null = null): DeviceResponseDto {
+export function toDeviceResponse(
+  d: DeviceEntity,
+  maintenanceUntil: Date | null = null,
+  poller: DevicePollerView = NO_POLLER_VIEW,
+): DeviceResponseDto {
   return {
     id: d.id,
     name: d.name,
@@ -29,6 +34,8 @@ export function toDeviceResponse(d: DeviceEntity, maintenanceUntil: Date | null 
     flapping: d.flapping,
     inMaintenance: maintenanceUntil !== null,
     maintenanceUntil: maintenanceUntil?.toISOString() ?? null,
+    pollerName: poller.pollerName,
+    stale: poller.stale,
     lastPoll: d.lastPollAt ? { at: d.lastPollAt.toISOString(), rttMs: d.lastRttMs, lossPct: d.lastLossPct } : null,
     thresholds: d.thresholds ?? {},
     ...(d.sysName !== null && { sysName: d.sysName }),

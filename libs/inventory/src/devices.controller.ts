@@ -87,7 +87,7 @@ export class DevicesController {
       kind: query.kind as DeviceKind,
     });
     const maintenance = await this.devices.maintenanceOf(devices);
-    return devices.map((d) => toDeviceResponse(d, maintenance.get(d.id) ?? null));
+    return devices.map((d) => toDeviceResponse(d, maintenance.get(d.id) ?? null, this.devices.pollerOf(d.id)));
   }
 
   @Get(':id')
@@ -105,7 +105,7 @@ export class DevicesController {
 
   private async represent(device: DeviceEntity): Promise<DeviceResponseDto> {
     const maintenance = await this.devices.maintenanceOf([device]);
-    return toDeviceResponse(device, maintenance.get(device.id) ?? null);
+    return toDeviceResponse(device, maintenance.get(device.id) ?? null, this.devices.pollerOf(device.id));
   }
 
   @Delete(':id')

@@ -3,6 +3,7 @@ import { EscalationPolicyLookup } from './escalation-policy.lookup';
 import { EntityManager } from 'typeorm';
 import { Clock, DomainError, EventBus } from '@netdesk/core';
 import { MaintenanceCalendarSource } from './maintenance-calendar.port';
+import { DevicePollerView, DevicePollerViewSource, NO_POLLER_VIEW } from './poller-view.port';
 import { DeviceEntity } from './device.entity';
 import { DeviceFilter, DeviceRepository } from './device.repository';
 import { CreateDeviceDto, SnmpCredentialsDto, UpdateDeviceDto } from './dto/device.dto';
@@ -34,7 +35,13 @@ export class DevicesService {
     private readonly clock: Clock,
     @Optional() private readonly policies?: EscalationPolicyLookup,
     @Optional() private readonly maintenance?: MaintenanceCalendarSource,
+    @Optional() private readonly pollerView?: DevicePollerViewSource,
   ) {}
+
+  /** The poller of a device and whether its status is stale (scale-out only). */
+  pollerOf(deviceId: string): DevicePollerView {
+    return this.pollerView?.viewOf(deviceId) ?? NO_POLLER_VIEW;
+  }
 
   /** For each of `devices`, when the maintenance covering it now ends (absent: none covers it). */
   async maintenanceOf(devices: readonly DeviceEntity[]): Promise<Map<string, Date>> {

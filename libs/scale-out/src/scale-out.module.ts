@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { DevicePollerViewSource } from '@netdesk/inventory';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InventoryModule } from '@netdesk/inventory';
 import { MonitoringModule } from '@netdesk/monitoring';
@@ -15,6 +16,7 @@ import { ScaleOutPollerModule } from './poller/scale-out-poller.module';
  * Scale-out in the core (active only with NATS_URL): hands devices to the pollers, ingests their results
  * from JetStream, watches their leases, and runs one poller in this process unless NETDESK_POLLER=false.
  */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forFeature([IngestedResultEntity, DevicePollFenceEntity]),
@@ -23,7 +25,14 @@ import { ScaleOutPollerModule } from './poller/scale-out-poller.module';
     ScaleOutPollerModule,
   ],
   controllers: [PollersController],
-  providers: [CoreNatsService, DeviceFeedService, IngestRepository, IngestService, PollersService],
-  exports: [PollersService, IngestService],
+  providers: [
+    CoreNatsService,
+    DeviceFeedService,
+    IngestRepository,
+    IngestService,
+    PollersService,
+    { provide: DevicePollerViewSource, useExisting: PollersService },
+  ],
+  exports: [PollersService, IngestService, DevicePollerViewSource],
 })
 export class ScaleOutModule {}

@@ -5,6 +5,7 @@ import { EscalationPolicyLookup, InventoryModule, MaintenanceCalendarSource } fr
 import { NotificationsModule } from '@netdesk/notifications';
 import { Diagnosis } from './automation/diagnosis.service';
 import { TicketAutomation } from './automation/ticket-automation.service';
+import { PollerGroupTickets } from './automation/poller-group-tickets.service';
 import { TicketingCursorEntity } from './automation/ticketing-cursor.entity';
 import { EscalationPolicies } from './escalation/escalation-policies.service';
 import { EscalationPolicyEntity } from './escalation/escalation-policy.entity';
@@ -52,6 +53,7 @@ import { PeopleDirectory } from './tickets/people.directory';
     Diagnosis,
     TicketNotifier,
     TicketAutomation,
+    PollerGroupTickets,
     TicketTimers,
     PeopleDirectory,
     { provide: EscalationPolicyLookup, useExisting: EscalationPolicies },

@@ -6,8 +6,8 @@ export type { TicketStatus, TicketSource } from './domain';
 export { PRIORITIES } from './domain';
 export type { Priority } from './domain';
 
-/** The monitored faults, plus `other` for a manual ticket. */
-export const FAULT_TYPES = [...MONITORED_FAULT_TYPES, 'other'] as const;
+/** The monitored faults, `other` for a manual ticket, and `poller_unreachable` (one per poller group without a live poller). */
+export const FAULT_TYPES = [...MONITORED_FAULT_TYPES, 'other', 'poller_unreachable'] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
 
 /** The lifecycle's events, plus what the system writes on the timeline as it works. */

@@ -231,6 +231,14 @@ export class DeviceResponseDto {
   @ApiProperty() statusSince: string;
   @ApiProperty({ nullable: true, type: String }) statusReason: string | null;
   @ApiProperty({ description: 'true while flap detection holds the device' }) flapping: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the poller assigned to the device (scale-out); null while unassigned',
+  })
+  pollerName: string | null;
+  @ApiProperty({ description: 'true while no live poller of its group reports: the status is the last one known' })
+  stale: boolean;
   @ApiProperty({ description: 'true while a maintenance window covers the device (its status stays as measured)' })
   inMaintenance: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'when the covering maintenance ends (ISO)' })

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { JsMsg } from '@nats-io/jetstream';
+import { NetdeskConfig } from '@netdesk/config';
 import { EventBus } from '@netdesk/core';
 import { MeasurementWriter, MonitoringStore, TOPIC_OF } from '@netdesk/monitoring';
 import { isFenced } from '../domain/assignment';
@@ -13,6 +14,8 @@ export interface IngestCounters {
   fenced: number;
   malformed: number;
   observations: number;
+  /** Observations applied late (from before a cut), paced by NETDESK_BACKFILL_PER_SEC. */
+  backfilled: number;
 }
 
 /**
@@ -24,7 +27,14 @@ export interface IngestCounters {
 @Injectable()
 export class IngestService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ingest');
-  readonly counters: IngestCounters = { applied: 0, duplicates: 0, fenced: 0, malformed: 0, observations: 0 };
+  readonly counters: IngestCounters = {
+    applied: 0,
+    duplicates: 0,
+    fenced: 0,
+    malformed: 0,
+    observations: 0,
+    backfilled: 0,
+  };
   private stopped = false;
   private readonly loops: Promise<void>[] = [];
   private readonly fences = new Map<string, FenceRow>();
@@ -37,6 +47,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly store: MonitoringStore,
     private readonly measurements: MeasurementWriter,
     private readonly bus: EventBus,
+    private readonly config: NetdeskConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -115,6 +126,9 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         for await (const msg of batch) msgs.push(msg);
         if (!msgs.length) continue;
         const raised: FenceRow[] = [];
+        const started = Date.now();
+        const lateBefore = started - 2 * (this.config.scaleOut?.leaseSec ?? 10) * 1000;
+        let late = 0;
         for (const msg of msgs) {
           let m: ResultMessage;
           try {
@@ -131,11 +145,16 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
           if (this.raiseLocal(m)) raised.push(this.fences.get(m.deviceId)!);
           this.store.observe(m.report);
           this.counters.observations++;
+          if (m.at.getTime() < lateBefore) late++;
         }
         await this.store.flush();
         await this.measurements.flush();
         await this.repo.raiseFences(raised);
         for (const msg of msgs) msg.ack();
+        this.counters.backfilled += late;
+        // Backfill (results from before a cut) is paced so that live results keep the database's attention.
+        const pace = (late * 1000) / (this.config.scaleOut?.backfillPerSec ?? 500) - (Date.now() - started);
+        if (pace > 0) await new Promise((r) => setTimeout(r, pace));
       } catch (err) {
         if (!this.stopped) this.logger.warn({ err: String(err) }, 'observations consumer failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));

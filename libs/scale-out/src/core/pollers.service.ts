@@ -2,6 +2,10 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock, EventBus } from '@netdesk/core';
+import { MetricsService } from '@netdesk/observability';
+import { Gauge } from 'prom-client';
+import { DevicePollerViewSource } from '@netdesk/inventory';
+import type { DevicePollerView } from '@netdesk/inventory';
 import { ownerOf } from '../domain/assignment';
 import { LeaseEntry, membersOf, readLeases } from '../poller/poller-lease';
 import { CoreNatsService } from './core-nats.service';
@@ -37,7 +41,7 @@ const WATCH_MS = 2000;
  * groups have no live poller at all (their devices are stale; one event per group, not per device).
  */
 @Injectable()
-export class PollersService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PollersService extends DevicePollerViewSource implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('pollers');
   private readonly known = new Map<string, PollerView & { lastSeen: number }>();
   private live: LeaseEntry[] = [];
@@ -51,7 +55,33 @@ export class PollersService implements OnApplicationBootstrap, OnApplicationShut
     private readonly bus: EventBus,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    super();
+    // Per poller, from its lease (what it reported at its last renewal).
+    const list = () => this.list();
+    const per = (name: string, help: string, value: (p: PollerView) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['poller', 'group'],
+        registers: [metrics.registry],
+        collect: function (this: Gauge<'poller' | 'group'>) {
+          this.reset();
+          for (const p of list()) this.set({ poller: p.name, group: p.group }, value(p));
+        },
+      });
+    per('netdesk_poller_up', '1 while the poller holds a live lease', (p) => (p.status === 'up' ? 1 : 0));
+    per('netdesk_poller_devices', 'devices assigned to the poller', (p) => p.devices);
+    per('netdesk_poller_polls_per_second', 'polls completed per second', (p) => p.pollsPerSec);
+    per('netdesk_poller_lag_ms', 'lag of the last poll behind its slot', (p) => p.lagMs);
+    per('netdesk_poller_backlog', 'results being published (not yet acknowledged by NATS)', (p) => p.backlog);
+    per('netdesk_poller_publish_errors_total', 'results NATS refused or never acknowledged', (p) => p.publishErrors);
+  }
+
+  viewOf(deviceId: string): DevicePollerView {
+    return this.deviceView(deviceId);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.nats.enabled) return;

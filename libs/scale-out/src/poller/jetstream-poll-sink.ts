@@ -20,6 +20,7 @@ export class JetStreamPollSink implements PollSink {
     private readonly js: () => JetStreamClient | null,
     private readonly origin: () => Origin | null,
     private readonly onError: (err: unknown) => void = () => undefined,
+    private readonly prefix: () => string = () => 'netdesk.',
   ) {}
 
   async commit(changes: MonitoringChange[]): Promise<void> {
@@ -43,7 +44,7 @@ export class JetStreamPollSink implements PollSink {
     }
     this.counters.inFlight++;
     try {
-      await js.publish(subjectOf(m), encodeResult(m), { msgID: messageIdOf(m), timeout: 10_000 });
+      await js.publish(subjectOf(m, this.prefix()), encodeResult(m), { msgID: messageIdOf(m), timeout: 10_000 });
       this.counters.published++;
     } catch (err) {
       this.counters.publishErrors++;

@@ -63,10 +63,14 @@ export class PollerLease {
     return `${this.group}.${this.name}`;
   }
 
-  async acquire(stats: Omit<LeaseValue, 'name' | 'group' | 'epoch' | 'startedAt'>): Promise<number> {
+  /**
+   * Takes the lease. `keepEpoch`: a poller alone in its group that was cut off (nobody took its devices) keeps
+   * its epoch, so the results it buffered meanwhile are not fenced out by its own newer ones.
+   */
+  async acquire(stats: Omit<LeaseValue, 'name' | 'group' | 'epoch' | 'startedAt'>, keepEpoch = false): Promise<number> {
     const first = { name: this.name, group: this.group, epoch: 0, startedAt: this.startedAt, ...stats };
-    this.revision = await this.kv.put(this.key, enc(first));
-    this.epoch = this.revision;
+    this.revision = await this.kv.put(this.key, enc(keepEpoch && this.epoch ? { ...first, epoch: this.epoch } : first));
+    if (!keepEpoch || !this.epoch) this.epoch = this.revision;
     this.revision = await this.kv.update(this.key, enc({ ...first, epoch: this.epoch }), this.revision);
     return this.epoch;
   }

@@ -86,6 +86,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       () => this.link?.js ?? null,
       () => this.origin(),
       (err) => this.logger.warn({ err: String(err) }, 'could not publish a result'),
+      () => this.link?.prefix ?? 'netdesk.',
     );
     this.engine = new PollEngine({
       icmp,
@@ -158,14 +159,26 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
 
   private async connect(): Promise<void> {
     const so = this.config.scaleOut!;
-    while (!this.stopped) {
+    while (!this.stopped && !this.link) {
       try {
-        this.link = await NatsLink.connect({
+        const link = await NatsLink.connect({
           url: so.natsUrl,
           name: `netdesk-poller-${so.pollerName}`,
           leaseSec: so.leaseSec,
         });
+        await link.ensureBranch();
+        this.link = link;
+        if (link.branch) this.logger.log({ domain: link.branch }, 'branch poller: results buffered in the leaf node');
+      } catch (err) {
+        this.logger.warn({ err: String(err) }, 'NATS not reachable yet; polling from the cache and retrying');
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+    // the hub (leases, devices) may be out of reach (a branch behind a cut WAN): keep trying
+    while (!this.stopped && this.link) {
+      try {
         const { devices, leases } = await this.link.ensure({ leaseSec: so.leaseSec, consumers: false });
+        await this.link.linkBranchToHub();
         this.lease = new PollerLease(leases, so.group, so.pollerName);
         await this.lease.acquire(this.leaseStats());
         this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
@@ -173,9 +186,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
         await this.rebalance(leases);
         return;
       } catch (err) {
-        this.logger.warn({ err: String(err) }, 'NATS not reachable yet; polling from the cache and retrying');
-        await this.link?.close().catch(() => undefined);
-        this.link = undefined;
+        this.logger.warn({ err: String(err) }, 'the hub is not reachable yet; polling from the cache and retrying');
         await new Promise((r) => setTimeout(r, 2000));
       }
     }
@@ -247,16 +258,25 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     if (!this.lease || !this.link) return;
     try {
       const renewed = await this.lease.renew(this.leaseStats());
-      if (renewed === 'lost') {
-        // We slept or were cut off past the lease: others may poll our devices now. Forget our state and
-        // start again under a newer epoch, from what the core knows.
-        this.logger.warn({ epoch: this.lease.epoch }, 'lease lost; taking a new one');
-        for (const id of [...this.owned]) this.drop(id);
-        this.view = undefined;
-        await this.lease.acquire(this.leaseStats());
-        this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
-      }
       const kv = await this.link.kvm.open('netdesk_pollers');
+      if (renewed === 'lost') {
+        const others = (await readLeases(kv, this.lease.group)).filter((l) => l.name !== this.lease!.name);
+        if (others.length) {
+          // We slept or were cut off past the lease and others may poll our devices now: forget our state and
+          // start again under a newer epoch, from what the core knows.
+          this.logger.warn({ epoch: this.lease.epoch }, 'lease lost; taking a new one');
+          for (const id of [...this.owned]) this.drop(id);
+          this.view = undefined;
+          await this.lease.acquire(this.leaseStats());
+        } else {
+          // Alone in the group (a branch back from a WAN cut): nobody polled our devices meanwhile; keep our
+          // state and epoch so the results buffered during the cut apply in order.
+          this.logger.warn({ epoch: this.lease.epoch }, 'lease lost while alone in the group; taking it again');
+          await this.lease.acquire(this.leaseStats(), true);
+        }
+        this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
+        await this.link.linkBranchToHub().catch(() => undefined);
+      }
       await this.rebalance(kv);
     } catch (err) {
       this.logger.debug({ err: String(err) }, 'heartbeat failed; keeping the devices we poll');

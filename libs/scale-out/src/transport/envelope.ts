@@ -23,8 +23,22 @@ export type ResultMessage =
   | (Origin & { kind: 'report'; deviceId: string; at: Date; report: DevicePollReport })
   | (Origin & { kind: 'trap'; deviceId: string; at: Date; trap: { kind: string; ifIndex: number | null } });
 
-export const subjectOf = (m: ResultMessage): string =>
-  `${m.kind === 'report' ? 'netdesk.obs' : 'netdesk.events'}.${m.group}.${m.deviceId}`;
+/** `prefix` is `netdesk.branch.<domain>.` for a branch poller publishing into its leaf node's own JetStream. */
+export const subjectOf = (m: ResultMessage, prefix = 'netdesk.'): string =>
+  `${prefix}${m.kind === 'report' ? 'obs' : 'events'}.${m.group}.${m.deviceId}`;
+
+/** The branch's own streams in its leaf node's JetStream domain, which the hub's streams source from. */
+export function branchStreams(domain: string) {
+  const tag = domain.toUpperCase().replace(/[^A-Z0-9_-]/g, '_');
+  return {
+    prefix: `netdesk.branch.${domain}.`,
+    events: { name: `NETDESK_EVENTS_${tag}`, subjects: [`netdesk.branch.${domain}.events.>`] },
+    observations: { name: `NETDESK_OBS_${tag}`, subjects: [`netdesk.branch.${domain}.obs.>`] },
+  };
+}
+
+/** The JetStream domain of the hub (config/nats/hub.conf). */
+export const HUB_DOMAIN = 'hub';
 
 /**
  * The idempotency key, by device, time and kind: JetStream drops a repeat publish inside its duplicate

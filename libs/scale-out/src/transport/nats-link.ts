@@ -12,7 +12,7 @@ import {
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
-import { BUCKETS, CORE_CONSUMERS, STREAMS } from './envelope';
+import { branchStreams, BUCKETS, CORE_CONSUMERS, HUB_DOMAIN, STREAMS } from './envelope';
 
 export interface NatsLinkOptions {
   url: string;
@@ -28,12 +28,24 @@ const DAY_NS = 24 * 3600 * 1e9;
  * (idempotent, so the core and every poller can call `ensure` at start-up). Reconnects forever.
  */
 export class NatsLink {
+  /**
+   * `js` publishes results: into the branch's own JetStream domain when connected to a branch leaf node
+   * (`branch` set), which buffers them on disk while the WAN is down; `hubJsm`/`kvm` reach the hub (streams,
+   * leases, devices), and simply fail while the WAN is cut.
+   */
   private constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
+    readonly hubJsm: JetStreamManager,
     readonly kvm: Kvm,
+    readonly branch: string | null,
   ) {}
+
+  /** Subject prefix for results published through this link. */
+  get prefix(): string {
+    return this.branch ? branchStreams(this.branch).prefix : 'netdesk.';
+  }
 
   static async connect(options: NatsLinkOptions): Promise<NatsLink> {
     const nc = await connect({
@@ -44,7 +56,49 @@ export class NatsLink {
       timeout: 5000,
     });
     const jsm = await jetstreamManager(nc, { timeout: 5000 });
-    return new NatsLink(nc, jetstream(nc, { timeout: 5000 }), jsm, new Kvm(nc));
+    const domain = (await jsm.getAccountInfo()).domain;
+    const branch = domain && domain !== HUB_DOMAIN ? domain : null;
+    if (!branch) return new NatsLink(nc, jetstream(nc, { timeout: 5000 }), jsm, jsm, new Kvm(nc), null);
+    const hubJs = jetstream(nc, { timeout: 5000, domain: HUB_DOMAIN });
+    const hubJsm = await jetstreamManager(nc, { timeout: 5000, domain: HUB_DOMAIN, checkAPI: false });
+    return new NatsLink(nc, jetstream(nc, { timeout: 5000 }), jsm, hubJsm, new Kvm(hubJs), branch);
+  }
+
+  /** A branch's own streams, in its leaf node (reachable while the WAN is cut). */
+  async ensureBranch(): Promise<void> {
+    if (!this.branch) return;
+    const b = branchStreams(this.branch);
+    for (const s of [b.events, b.observations]) {
+      await this.jsm.streams.info(s.name).then(
+        () => undefined,
+        () =>
+          this.jsm.streams.add({
+            name: s.name,
+            subjects: [...s.subjects],
+            retention: RetentionPolicy.Limits,
+            storage: StorageType.File,
+            max_age: 7 * DAY_NS,
+            duplicate_window: 2 * 60 * 1e9,
+          }),
+      );
+    }
+  }
+
+  /** Makes the hub's streams source from this branch's streams (once the hub is reachable). */
+  async linkBranchToHub(): Promise<void> {
+    if (!this.branch) return;
+    const b = branchStreams(this.branch);
+    for (const [hub, local] of [
+      [STREAMS.events.name, b.events.name],
+      [STREAMS.observations.name, b.observations.name],
+    ] as const) {
+      const info = await this.hubJsm.streams.info(hub);
+      if ((info.config.sources ?? []).some((s) => s.name === local)) continue;
+      await this.hubJsm.streams.update(hub, {
+        ...info.config,
+        sources: [...(info.config.sources ?? []), { name: local, external: { api: `$JS.${this.branch}.API` } }],
+      });
+    }
   }
 
   /** The streams and buckets (the core also creates its consumers). */
@@ -59,9 +113,9 @@ export class NatsLink {
         discard: DiscardPolicy.Old,
         duplicate_window: 2 * 60 * 1e9,
       };
-      await this.jsm.streams.info(s.name).then(
+      await this.hubJsm.streams.info(s.name).then(
         () => undefined,
-        () => this.jsm.streams.add(config),
+        () => this.hubJsm.streams.add(config),
       );
     }
     if (options.consumers) {

@@ -32,6 +32,8 @@ const LOCK = 0x6e64_746b; // 'ndtk': one instance turns history into tickets at 
 const BATCH = 200;
 /** A gap in history ids older than this is a rolled-back insert, not one still committing. */
 const GAP_PATIENCE_MS = 10_000;
+/** A history row processed this long after it happened was learned late (results buffered behind a cut WAN). */
+const LEARNED_LATE_AFTER_MS = 30_000;
 
 type AfterCommit = {
   publish: { topic: string; ticket: TicketEntity }[];
@@ -253,6 +255,8 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
         actor: 'system',
         message: 'the device is flapping: one ticket tracks every occurrence',
       });
+    const late = this.lateNote(row);
+    if (late) events.push(late);
     await this.tickets.addEvents(ticket.id, events, m);
     after.publish.push({ topic: TICKETING_EVENTS.opened, ticket });
     after.notify.push({ ticket, event: 'opened' });
@@ -273,7 +277,12 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
       existing.resolvedAt = row.at;
       existing.nextEscalationAt = null;
       const message = recoveryMessage(device, fault, row);
-      await this.tickets.addEvents(existing.id, [{ at: row.at, type: 'resolved', actor: 'system', message }], m);
+      const late = this.lateNote(row);
+      await this.tickets.addEvents(
+        existing.id,
+        [{ at: row.at, type: 'resolved', actor: 'system', message }, ...(late ? [late] : [])],
+        m,
+      );
       // While flapping, recoveries are held like reopens: the summary at the end of flapping covers them.
       if (!existing.flapping) after.recovered.push({ ticket: existing, summary: message });
     }
@@ -296,6 +305,21 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
     const label = (i: DeviceInterfaceEntity) =>
       `${[i.provider, i.circuitId].filter(Boolean).join(' ')} on ${i.name}${i.alias ? ` (${i.alias})` : ''}`;
     return ` — circuit ${rows.map(label).join(', ')}`;
+  }
+
+  /**
+   * A change that reaches the help desk long after it happened (a branch poller cut off and back) is applied at
+   * its real time and says so on the timeline.
+   */
+  private lateNote(row: StatusHistoryEntity): NewEvent | null {
+    const lateMs = this.clock.now().getTime() - row.at.getTime();
+    if (lateMs < LEARNED_LATE_AFTER_MS) return null;
+    return {
+      at: row.at,
+      type: 'learned_late',
+      actor: 'system',
+      message: `learned late: this happened at ${row.at.toISOString()} and reached NetDesk ${Math.round(lateMs / 1000)} s later (its poller was cut off)`,
+    };
   }
 
   /** A device went unreachable: it is listed on the root cause's ticket, whose priority may rise. */

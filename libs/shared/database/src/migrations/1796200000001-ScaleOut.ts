@@ -1,10 +1,16 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Scale-out: sites name their poller group; the core remembers applied results and each device's fence. */
+/**
+ * Scale-out: sites name their poller group; the core remembers applied results and each device's fence;
+ * tickets gain the `poller_unreachable` fault (one per poller group without a live poller).
+ */
 export class ScaleOut1796200000001 implements MigrationInterface {
   name = 'ScaleOut1796200000001';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TYPE "public"."fault_type" ADD VALUE 'poller_unreachable'`);
+    // another change may add it too (the contract lists it with the email events)
+    await queryRunner.query(`ALTER TYPE "public"."ticket_event_type" ADD VALUE IF NOT EXISTS 'learned_late'`);
     await queryRunner.query(`ALTER TABLE "sites" ADD "poller_group" character varying(64) NOT NULL DEFAULT 'default'`);
     await queryRunner.query(
       `CREATE TABLE "ingested_results" ("msg_id" character varying(200) NOT NULL, "ingested_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "ingested_results_pkey" PRIMARY KEY ("msg_id"))`,
@@ -16,6 +22,24 @@ export class ScaleOut1796200000001 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DELETE FROM "tickets" WHERE "fault_type" = 'poller_unreachable'`);
+    await queryRunner.query(`ALTER TYPE "public"."fault_type" RENAME TO "fault_type_old"`);
+    await queryRunner.query(
+      `CREATE TYPE "public"."fault_type" AS ENUM('device_down', 'interface_down', 'device_rebooted', 'high_latency', 'packet_loss', 'other')`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "tickets" ALTER COLUMN "fault_type" TYPE "public"."fault_type" USING "fault_type"::"text"::"public"."fault_type"`,
+    );
+    await queryRunner.query(`DROP TYPE "public"."fault_type_old"`);
+    await queryRunner.query(`DELETE FROM "ticket_events" WHERE "type" = 'learned_late'`);
+    await queryRunner.query(`ALTER TYPE "public"."ticket_event_type" RENAME TO "ticket_event_type_old"`);
+    await queryRunner.query(
+      `CREATE TYPE "public"."ticket_event_type" AS ENUM('opened', 'escalated', 'acknowledged', 'started', 'assigned', 'commented', 'notified', 'resolved', 'reopened', 'closed', 'priority_changed', 'diagnosis', 'impact', 'sla_breached', 'flapping', 'suppressed')`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "ticket_events" ALTER COLUMN "type" TYPE "public"."ticket_event_type" USING "type"::"text"::"public"."ticket_event_type"`,
+    );
+    await queryRunner.query(`DROP TYPE "public"."ticket_event_type_old"`);
     await queryRunner.query(`DROP TABLE "device_poll_fences"`);
     await queryRunner.query(`DROP INDEX "ingested_results_at_idx"`);
     await queryRunner.query(`DROP TABLE "ingested_results"`);
