@@ -55,6 +55,12 @@ describe('knowledge base', () => {
     expect(hits.body.map((a: { id: string }) => a.id)).toEqual([created.body.id]);
     expect(hits.body[0].snippet).toMatch(/«carrier»/);
     expect((await as(viewer).get(`/api/articles?q=${word}%20-carrier`).expect(200)).body).toEqual([]);
+    // a page past the end still counts the matches (the count query once got the page's limit and offset too)
+    const past = await as(viewer)
+      .get(`/api/articles?q=${encodeURIComponent(`${word} carrier`)}&offset=5`)
+      .expect(200);
+    expect(past.body).toEqual([]);
+    expect(past.headers['x-total-count']).toBe('1');
     expect((await as(viewer).get(`/api/articles/${created.body.id}`).expect(200)).body.body).toBe(
       'Call the carrier first.',
     );

@@ -114,6 +114,8 @@ export class ArticleRepository {
     if (filter.deviceKind) where.push(`${p(filter.deviceKind)} = ANY(a.device_kinds)`);
     if (filter.tag) where.push(`${p(filter.tag)} = ANY(a.tags)`);
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    // the page query adds limit and offset after these; the count below takes only the filter's own
+    const filterParams = [...params];
     const rank = q ? 'ts_rank(a.head_vector, query)' : 'NULL::real';
     // the snippet is computed for the page only, from the start of the body
     const snippet = q
@@ -137,7 +139,7 @@ export class ArticleRepository {
       );
       let total = rows[0]?.total ?? 0;
       if (!rows.length && offset > 0)
-        [{ total }] = await m.query(`SELECT count(*)::int AS total FROM ${from} ${whereSql}`, params);
+        [{ total }] = await m.query(`SELECT count(*)::int AS total FROM ${from} ${whereSql}`, filterParams);
       return { hits: rows.map(toHit), total };
     });
   }
