@@ -9,6 +9,7 @@ import { TicketEntity, TicketRepository } from '@netdesk/ticketing';
 import { addressOf, domainOf } from '../domain/mail-classification';
 import { MailKind, MailMessageEntity } from './mail-message.entity';
 import { MailRepository } from './mail.repository';
+import { quietWhileDatabaseDown } from '@netdesk/database';
 
 const OUTBOX_TOPIC = 'requests.outbox';
 const BATCH = 20;
@@ -43,7 +44,9 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly fromAddress: string;
   private readonly runner = new CoalescingRunner(
     async () => (await this.sendDue()) === BATCH,
-    (err) => this.logger.error({ err }, 'sending mail failed; will retry'),
+    quietWhileDatabaseDown((err, suppressed) =>
+      this.logger.error({ err, suppressed }, 'sending mail failed; will retry'),
+    ),
   );
 
   constructor(

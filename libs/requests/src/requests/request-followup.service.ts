@@ -5,6 +5,7 @@ import { TICKETING_EVENTS, TicketChangedEvent, TicketEntity, TicketRepository } 
 import { MailSender } from '../mail/mail-sender.service';
 import { MailRepository } from '../mail/mail.repository';
 import { resolutionNotice } from './request-texts';
+import { quietWhileDatabaseDown } from '@netdesk/database';
 
 const BATCH = 50;
 
@@ -19,7 +20,9 @@ export class RequestFollowUp implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger('requests');
   private readonly runner = new CoalescingRunner(
     async () => (await this.resolveLinked()) === BATCH,
-    (err) => this.logger.error({ err }, 'resolving linked requests failed; will retry'),
+    quietWhileDatabaseDown((err, suppressed) =>
+      this.logger.error({ err, suppressed }, 'resolving linked requests failed; will retry'),
+    ),
   );
 
   constructor(
