@@ -60,8 +60,8 @@ export function SettingsHead(props: {
   );
 }
 
-/** The error a list failed to load with, if any. */
-export function LoadError({ error }: { error: string | null | undefined }) {
+/** An error (a list that failed to load, a form refused) as an alert, if there is one. */
+export function ErrorAlert({ error }: { error: string | null | undefined }) {
   return error ? (
     <p class="error" role="alert">
       {error}

@@ -6,7 +6,7 @@ import {
   ActionsHeader,
   CancelButton,
   EditDeleteButtons,
-  LoadError,
+  ErrorAlert,
   SettingsHead,
   confirmDelete,
   useEditor,
@@ -130,7 +130,7 @@ export function EscalationSettings() {
           }}
         />
       )}
-      <LoadError error={policies.error} />
+      <ErrorAlert error={policies.error} />
       {policies.data && (
         <table class="settings-table" aria-label="Escalation policies">
           <thead>

@@ -6,7 +6,7 @@ import {
   ActionsHeader,
   CancelButton,
   EditDeleteButtons,
-  LoadError,
+  ErrorAlert,
   SettingsHead,
   confirmDelete,
   useEditor,
@@ -177,7 +177,7 @@ export function MaintenanceSettings() {
           }}
         />
       )}
-      <LoadError error={windows.error} />
+      <ErrorAlert error={windows.error} />
       {windows.data && windows.data.length === 0 && <p class="muted">No maintenance windows yet.</p>}
       {windows.data && windows.data.length > 0 && (
         <table class="settings-table" aria-label="Maintenance windows">

@@ -7,7 +7,7 @@ import {
   ActionsHeader,
   CancelButton,
   EditDeleteButtons,
-  LoadError,
+  ErrorAlert,
   SettingsHead,
   confirmDelete,
   useEditor,
@@ -104,7 +104,7 @@ export function RoutingSettings() {
           }}
         />
       )}
-      <LoadError error={rules.error} />
+      <ErrorAlert error={rules.error} />
       {rules.data && list.length === 0 && (
         <p class="muted">No routing rules yet: tickets go to the device's team or the default team.</p>
       )}

@@ -1,7 +1,7 @@
 import { get, patch, post, session } from '../api';
 import { useAsync } from '../hooks';
 import { CheckboxField, Form, SelectField, TextField, useForm } from './forms';
-import { ActionsHeader, CancelButton, EditDeleteButtons, LoadError, SettingsHead, useEditor } from './crud';
+import { ActionsHeader, CancelButton, EditDeleteButtons, ErrorAlert, SettingsHead, useEditor } from './crud';
 import { EditorPanel, StatusNote, TEAM_HINT } from './settings';
 
 export interface ManagedUser {
@@ -70,7 +70,7 @@ export function UserSettings() {
           }}
         />
       )}
-      <LoadError error={users.error} />
+      <ErrorAlert error={users.error} />
       {users.data && (
         <table class="settings-table" aria-label="Users">
           <thead>
