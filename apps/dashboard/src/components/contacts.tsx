@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, del, get, post, roleAtLeast, session } from '../api';
 import { useAsync } from '../hooks';
-import { ErrorAlert } from './crud';
+import { ErrorAlert } from './page-state';
 import './requests.css';
 
 interface Contact {

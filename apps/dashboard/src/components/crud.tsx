@@ -60,15 +60,6 @@ export function SettingsHead(props: {
   );
 }
 
-/** An error (a list that failed to load, a form refused) as an alert, if there is one. */
-export function ErrorAlert({ error }: { error: string | null | undefined }) {
-  return error ? (
-    <p class="error" role="alert">
-      {error}
-    </p>
-  ) : null;
-}
-
 /** The last header cell of a table whose rows end in buttons. */
 export function ActionsHeader() {
   return (

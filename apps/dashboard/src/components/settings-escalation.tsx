@@ -2,15 +2,8 @@ import { get, patch, post } from '../api';
 import { useAsync } from '../hooks';
 import { CheckboxField, Fieldset, Form, NumberField, PathField, TextField, toNumber, useForm } from './forms';
 import type { FormState } from './forms';
-import {
-  ActionsHeader,
-  CancelButton,
-  EditDeleteButtons,
-  ErrorAlert,
-  SettingsHead,
-  confirmDelete,
-  useEditor,
-} from './crud';
+import { ActionsHeader, CancelButton, EditDeleteButtons, SettingsHead, confirmDelete, useEditor } from './crud';
+import { ErrorAlert } from './page-state';
 import { EditorPanel, StatusNote, TEAM_HINT } from './settings';
 
 export interface EscalationStep {

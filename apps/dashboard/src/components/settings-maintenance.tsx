@@ -2,15 +2,8 @@ import { get, patch, post } from '../api';
 import { useAsync } from '../hooks';
 import type { Device, Site } from '../types';
 import { Form, PathField, SelectField, TextField, useForm } from './forms';
-import {
-  ActionsHeader,
-  CancelButton,
-  EditDeleteButtons,
-  ErrorAlert,
-  SettingsHead,
-  confirmDelete,
-  useEditor,
-} from './crud';
+import { ActionsHeader, CancelButton, EditDeleteButtons, SettingsHead, confirmDelete, useEditor } from './crud';
+import { ErrorAlert } from './page-state';
 import { EditorPanel, StatusNote } from './settings';
 
 export interface MaintenanceWindow {

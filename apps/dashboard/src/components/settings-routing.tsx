@@ -3,15 +3,8 @@ import { get, patch, post } from '../api';
 import { useAsync } from '../hooks';
 import type { Site } from '../types';
 import { Form, SelectField, TextField, useForm } from './forms';
-import {
-  ActionsHeader,
-  CancelButton,
-  EditDeleteButtons,
-  ErrorAlert,
-  SettingsHead,
-  confirmDelete,
-  useEditor,
-} from './crud';
+import { ActionsHeader, CancelButton, EditDeleteButtons, SettingsHead, confirmDelete, useEditor } from './crud';
+import { ErrorAlert } from './page-state';
 import { EditorPanel, StatusNote, TEAM_HINT } from './settings';
 
 export interface RoutingRule {

@@ -1,7 +1,8 @@
 import { get, patch, post, session } from '../api';
 import { useAsync } from '../hooks';
 import { CheckboxField, Form, SelectField, TextField, useForm } from './forms';
-import { ActionsHeader, CancelButton, EditDeleteButtons, ErrorAlert, SettingsHead, useEditor } from './crud';
+import { ActionsHeader, CancelButton, EditDeleteButtons, SettingsHead, useEditor } from './crud';
+import { ErrorAlert } from './page-state';
 import { EditorPanel, StatusNote, TEAM_HINT } from './settings';
 
 export interface ManagedUser {
