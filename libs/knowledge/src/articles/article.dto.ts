@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsOptionalNonNull } from '@netdesk/core';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsOptionalNonNull, PageLimit, PageOffset } from '@netdesk/core';
 import { DEVICE_KINDS } from '@netdesk/inventory';
 import { FAULT_TYPES } from '@netdesk/ticketing';
 
@@ -100,19 +99,10 @@ export class ListArticlesQueryDto {
   @Matches(TAG)
   tag?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 20)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @PageOffset()
   offset?: number;
 }
 
