@@ -26,7 +26,7 @@ class Stacked {
   offset?: number;
 }
 
-const messages = (cls: new () => object, query: Record<string, string>) =>
+const messages = (cls: new () => object, query: Record<string, string | undefined>) =>
   validateSync(plainToInstance(cls, query)).flatMap((e) => Object.values(e.constraints ?? {}));
 
 describe('PageLimit and PageOffset', () => {
