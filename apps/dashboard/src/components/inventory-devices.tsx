@@ -31,7 +31,7 @@ import {
   setFlash,
   useList,
 } from './inventory-common';
-import { SnmpFields } from './inventory-snmp';
+import { SnmpFields, type SnmpValues } from './inventory-snmp';
 import { StatusBadge } from './status';
 
 const STATUSES: DeviceStatus[] = ['up', 'degraded', 'down', 'unreachable', 'unknown'];
@@ -179,7 +179,7 @@ export function DeviceListPage(props: { admin: boolean }) {
 }
 
 /** The form's values: API property paths as keys, so the API's messages find their fields. */
-interface DeviceValues {
+interface DeviceValues extends SnmpValues {
   name: string;
   host: string;
   siteId: string;
@@ -190,14 +190,7 @@ interface DeviceValues {
   tags: string[];
   team: string;
   escalationPolicyId: string;
-  'snmp.version': string;
-  'snmp.community': string;
   'snmp.port': string;
-  'snmp.username': string;
-  'snmp.authProtocol': string;
-  'snmp.authKey': string;
-  'snmp.privProtocol': string;
-  'snmp.privKey': string;
 }
 
 const EMPTY: DeviceValues = {

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get, post, send } from '../api';
 import { Fieldset, Form, NumberField, TextField, toNumber, useForm } from './forms';
 import { AdminOnly, InventoryShell, type InventoryDevice, type Site, useList } from './inventory-common';
-import { SnmpFields } from './inventory-snmp';
+import { SnmpFields, type SnmpValues } from './inventory-snmp';
 
 interface Defaults {
   cidrs: string[];
@@ -42,15 +42,8 @@ interface Result {
   devices: Proposal[];
 }
 
-interface Values {
+interface Values extends SnmpValues {
   cidr: string;
-  'snmp.version': string;
-  'snmp.community': string;
-  'snmp.username': string;
-  'snmp.authProtocol': string;
-  'snmp.authKey': string;
-  'snmp.privProtocol': string;
-  'snmp.privKey': string;
   port: string;
 }
 
