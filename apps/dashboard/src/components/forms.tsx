@@ -201,6 +201,17 @@ function controlAria(f: ReturnType<typeof useField>, hint: unknown): ControlAria
   return { id: f.id, 'aria-invalid': f.invalid ? 'true' : undefined, 'aria-describedby': describedBy(f, hint) };
 }
 
+/** What a text-like control shares: name, required, disabled, ARIA, and an `onInput` that stores its text. */
+function textControl<T extends object, K extends keyof T>(props: FieldBase<T, K>, f: ReturnType<typeof useField>) {
+  return {
+    ...controlAria(f, props.hint),
+    name: props.name,
+    required: props.required,
+    disabled: props.disabled,
+    onInput: (e: { currentTarget: { value: string } }) => props.form.set(props.name, e.currentTarget.value as T[K]),
+  };
+}
+
 /** The hint and the error messages under a control. */
 function FieldNotes({ f, hint }: { f: ReturnType<typeof useField>; hint?: ComponentChildren }) {
   return (
@@ -273,16 +284,12 @@ export function TextField<T extends object, K extends keyof T>(
   return (
     <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
       <input
-        {...controlAria(f, props.hint)}
-        name={props.name}
+        {...textControl(props, f)}
         type={(props.type ?? 'text') as 'text'}
         placeholder={props.placeholder}
         autocomplete={props.autocomplete}
         autofocus={props.autofocus}
         value={(props.form.values[props.name] as unknown as string) ?? ''}
-        required={props.required}
-        disabled={props.disabled}
-        onInput={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
       />
     </FieldFrame>
   );
@@ -296,14 +303,10 @@ export function NumberField<T extends object, K extends keyof T>(
   return (
     <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
       <input
-        {...controlAria(f, props.hint)}
-        name={props.name}
+        {...textControl(props, f)}
         type="text"
         inputMode="numeric"
         value={String(props.form.values[props.name] ?? '')}
-        required={props.required}
-        disabled={props.disabled}
-        onInput={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
       />
     </FieldFrame>
   );
@@ -368,13 +371,9 @@ export function TextareaField<T extends object, K extends keyof T>(props: FieldB
   return (
     <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
       <textarea
-        {...controlAria(f, props.hint)}
-        name={props.name}
+        {...textControl(props, f)}
         rows={props.rows ?? 4}
         value={(props.form.values[props.name] as unknown as string) ?? ''}
-        required={props.required}
-        disabled={props.disabled}
-        onInput={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
       />
     </FieldFrame>
   );
