@@ -30,6 +30,7 @@ import {
   type Site,
   setFlash,
   useList,
+  SearchBox,
 } from './inventory-common';
 import { SnmpFields, type SnmpValues } from './inventory-snmp';
 import { StatusBadge } from './status';
@@ -80,15 +81,7 @@ export function DeviceListPage(props: { admin: boolean }) {
         )}
       </div>
       <div class="inv-filters" role="search">
-        <label>
-          Search
-          <input
-            type="search"
-            value={q}
-            placeholder="name, host, kind, tag, site"
-            onInput={(e) => setQ(e.currentTarget.value)}
-          />
-        </label>
+        <SearchBox label="Search" value={q} placeholder="name, host, kind, tag, site" onInput={setQ} />
         <label>
           Site
           <select value={siteId} onChange={(e) => setSiteId(e.currentTarget.value)}>

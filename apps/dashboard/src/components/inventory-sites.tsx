@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { del, patch, post } from '../api';
 import { CancelButton, EditDeleteButtons } from './crud';
 import { Form, TextField, useForm } from './forms';
-import { AdminOnly, InventoryShell, type InventoryDevice, type Site, useList } from './inventory-common';
+import { AdminOnly, InventoryShell, SearchBox, type InventoryDevice, type Site, useList } from './inventory-common';
 
 interface SiteValues {
   name: string;
@@ -66,15 +66,7 @@ export function SitesPage(props: { admin: boolean }) {
       <h2>All sites {sites.data && <span class="muted">({sites.data.length})</span>}</h2>
       {sites.data && sites.data.length > 0 && (
         <div class="inv-filters inv-filters-one" role="search">
-          <label>
-            Search sites
-            <input
-              type="search"
-              value={q}
-              placeholder="name or location"
-              onInput={(e) => setQ(e.currentTarget.value)}
-            />
-          </label>
+          <SearchBox label="Search sites" value={q} placeholder="name or location" onInput={setQ} />
         </div>
       )}
       {!sites.data ? (
