@@ -6,13 +6,11 @@
  *   npm run build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:articles
  */
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { FakeClock } from '@netdesk/core';
-import { dataSourceOptions, runMigrations } from '@netdesk/database';
 import { ArticleRepository, ArticlesService } from '@netdesk/knowledge';
 import type { TicketEntity } from '@netdesk/ticketing';
+import { withBenchDatabase } from './bench-database';
 
 const ARTICLES = 10_000;
 const WORDS_PER_BODY = 300;
@@ -78,64 +76,53 @@ async function time(run: () => Promise<unknown>): Promise<{ median: number; p95:
 }
 
 async function main(): Promise<void> {
-  const admin = process.env.DATABASE_URL;
-  if (!admin) throw new Error('DATABASE_URL must name a PostgreSQL server the bench may create a database on');
-  Logger.overrideLogger(false);
-  const name = process.env.BENCH_KEEP ? `nd_bench_articles_keep` : `nd_bench_articles_${process.pid}`;
-  const adminClient = new Client({ connectionString: admin });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const ds = await new DataSource(dataSourceOptions(url.toString(), 4)).initialize();
-  try {
-    await runMigrations(ds);
-    const started = Date.now();
-    await seedArticles(ds);
-    console.log(`seeded ${ARTICLES} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const repo = new ArticleRepository(ds);
-    const service = new ArticlesService(repo, new FakeClock(new Date()));
-    const rare = RARE[123];
-    const ticket = {
-      title: 'Branch router down, vpn tunnel gone',
-      description: 'users at the office cannot reach anything',
-      faultType: 'device_down',
-      deviceId: null,
-      parentTicketId: null,
-    } as unknown as TicketEntity;
-    const cases: [string, () => Promise<unknown>][] = [
-      ['q: one rare word', () => repo.search({ q: rare }, 20, 0)],
-      ['q: one common word', () => repo.search({ q: 'router' }, 20, 0)],
-      ['q: two common words', () => repo.search({ q: 'vpn certificate' }, 20, 0)],
-      ['q: "phrase"', () => repo.search({ q: '"carrier provider"' }, 20, 0)],
-      ['q: word -excluded', () => repo.search({ q: 'bgp -ospf' }, 20, 0)],
-      ['q + faultType filter', () => repo.search({ q: 'router', faultType: 'device_down' }, 20, 0)],
-      ['no q (latest edited)', () => repo.search({}, 20, 0)],
-      ['suggestions for a ticket', () => service.suggest(ticket, 5)],
-    ];
-    const table: Record<string, string | number>[] = [];
-    for (const [label, run] of cases) {
-      const { median, p95, result } = await time(run);
-      const r = result as { total?: number } | unknown[];
-      table.push({
-        query: label,
-        'median (ms)': Number(median.toFixed(1)),
-        'p95 (ms)': Number(p95.toFixed(1)),
-        matches: Array.isArray(r) ? r.length : (r.total ?? 0),
-      });
-    }
-    console.table(table);
-    const plan: { 'QUERY PLAN': string }[] = await ds.query(
-      `EXPLAIN (ANALYZE, COSTS OFF) SELECT a.id, ts_rank(a.search_vector, query) AS rank
+  await withBenchDatabase(
+    process.env.BENCH_KEEP ? `nd_bench_articles_keep` : `nd_bench_articles_${process.pid}`,
+    async (ds) => {
+      const started = Date.now();
+      await seedArticles(ds);
+      console.log(`seeded ${ARTICLES} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const repo = new ArticleRepository(ds);
+      const service = new ArticlesService(repo, new FakeClock(new Date()));
+      const rare = RARE[123];
+      const ticket = {
+        title: 'Branch router down, vpn tunnel gone',
+        description: 'users at the office cannot reach anything',
+        faultType: 'device_down',
+        deviceId: null,
+        parentTicketId: null,
+      } as unknown as TicketEntity;
+      const cases: [string, () => Promise<unknown>][] = [
+        ['q: one rare word', () => repo.search({ q: rare }, 20, 0)],
+        ['q: one common word', () => repo.search({ q: 'router' }, 20, 0)],
+        ['q: two common words', () => repo.search({ q: 'vpn certificate' }, 20, 0)],
+        ['q: "phrase"', () => repo.search({ q: '"carrier provider"' }, 20, 0)],
+        ['q: word -excluded', () => repo.search({ q: 'bgp -ospf' }, 20, 0)],
+        ['q + faultType filter', () => repo.search({ q: 'router', faultType: 'device_down' }, 20, 0)],
+        ['no q (latest edited)', () => repo.search({}, 20, 0)],
+        ['suggestions for a ticket', () => service.suggest(ticket, 5)],
+      ];
+      const table: Record<string, string | number>[] = [];
+      for (const [label, run] of cases) {
+        const { median, p95, result } = await time(run);
+        const r = result as { total?: number } | unknown[];
+        table.push({
+          query: label,
+          'median (ms)': Number(median.toFixed(1)),
+          'p95 (ms)': Number(p95.toFixed(1)),
+          matches: Array.isArray(r) ? r.length : (r.total ?? 0),
+        });
+      }
+      console.table(table);
+      const plan: { 'QUERY PLAN': string }[] = await ds.query(
+        `EXPLAIN (ANALYZE, COSTS OFF) SELECT a.id, ts_rank(a.search_vector, query) AS rank
          FROM articles a, websearch_to_tsquery('english', 'router') query
         WHERE a.search_vector @@ query ORDER BY rank DESC LIMIT 50`,
-    );
-    console.log(plan.map((p) => p['QUERY PLAN']).join('\n'));
-  } finally {
-    await ds.destroy();
-    if (!process.env.BENCH_KEEP) await adminClient.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await adminClient.end();
-  }
+      );
+      console.log(plan.map((p) => p['QUERY PLAN']).join('\n'));
+    },
+    { keep: !!process.env.BENCH_KEEP },
+  );
 }
 
 main().catch((e) => {

@@ -5,14 +5,11 @@
  *   npm run build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node dist/bench/measurement-flush.bench.js
  */
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
 import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '@netdesk/database';
 import { MeasurementWriter } from '@netdesk/monitoring';
 import type { MetricsService } from '@netdesk/observability';
 import { MeasurementRepository } from '../libs/monitoring/src/measurements/measurement.repository';
+import { withBenchDatabase, seedBenchDevices } from './bench-database';
 
 const DEVICES = 10_000;
 const INTERFACES = 8;
@@ -20,25 +17,8 @@ const ROUNDS = 3;
 const BATCHES = [5_000, 20_000, 100_000];
 
 async function main(): Promise<void> {
-  const admin = process.env.DATABASE_URL;
-  if (!admin) throw new Error('DATABASE_URL must name a PostgreSQL server the bench may create a database on');
-  Logger.overrideLogger(false);
-  const name = `nd_bench_measurements_${process.pid}`;
-  const adminClient = new Client({ connectionString: admin });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const ds = await new DataSource(dataSourceOptions(url.toString(), 4)).initialize();
-  try {
-    await runMigrations(ds);
-    const ids: string[] = (
-      await ds.query(
-        `INSERT INTO devices (name, host)
-         SELECT 'bench-' || i, 'bench-' || i || '.example' FROM generate_series(1, $1) i RETURNING id`,
-        [DEVICES],
-      )
-    ).map((r: { id: string }) => r.id);
+  await withBenchDatabase(`nd_bench_measurements_${process.pid}`, async (ds) => {
+    const ids = await seedBenchDevices(ds, DEVICES);
     const rows: string[] = [];
     let t0 = Date.now() - 24 * 3_600_000;
     for (const batchRows of BATCHES) {
@@ -80,11 +60,7 @@ async function main(): Promise<void> {
     console.log('| batch rows | round | device + interface rows | flush | throughput |');
     console.log('| --- | --- | --- | --- | --- |');
     for (const row of rows) console.log(row);
-  } finally {
-    await ds.destroy();
-    await adminClient.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await adminClient.end();
-  }
+  });
 }
 
 main().catch((e) => {

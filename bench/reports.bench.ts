@@ -8,14 +8,12 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { loadConfig } from '@netdesk/config';
 import { FakeClock } from '@netdesk/core';
-import { dataSourceOptions, runMigrations } from '@netdesk/database';
 import { buildEpisodes, EpisodeRepository, HistoryChange, ReportRepository, ReportsService } from '@netdesk/reports';
 import { activityCsv, availabilityCsv, recurringFaultsCsv } from '../libs/reports/src/reports/report-csv';
+import { withBenchDatabase } from './bench-database';
 
 const DEVICES = 5_000;
 const SITES = 50;
@@ -338,18 +336,7 @@ async function seedData(ds: DataSource): Promise<Record<string, number>> {
 }
 
 async function main(): Promise<void> {
-  const admin = process.env.DATABASE_URL;
-  if (!admin) throw new Error('DATABASE_URL must name a PostgreSQL server the bench may create a database on');
-  Logger.overrideLogger(false);
-  const name = `nd_bench_reports_${process.pid}`;
-  const adminClient = new Client({ connectionString: admin });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const ds = await new DataSource(dataSourceOptions(url.toString(), 4)).initialize();
-  try {
-    await runMigrations(ds);
+  await withBenchDatabase(`nd_bench_reports_${process.pid}`, async (ds) => {
     const started = Date.now();
     const counts = await seedData(ds);
     console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s:`, counts);
@@ -405,11 +392,7 @@ async function main(): Promise<void> {
       });
       console.log(`\n${sql.replace(/\s+/g, ' ').slice(0, 90)}…\n${plan.map((p) => p['QUERY PLAN']).join('\n')}`);
     }
-  } finally {
-    await ds.destroy();
-    await adminClient.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await adminClient.end();
-  }
+  });
 }
 
 main().catch((e) => {

@@ -11,12 +11,9 @@
  * whatever the migrations define: run it before and after a storage change.
  */
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '@netdesk/database';
 import { MeasurementRepository } from '../libs/monitoring/src/measurements/measurement.repository';
 import type { InterfaceSampleRow } from '../libs/monitoring/src/measurements/measurement.types';
+import { withBenchDatabase, seedBenchDevices } from './bench-database';
 
 const env = process.env;
 const DEVICES = Number(env.BENCH_STORAGE_DEVICES ?? 1000);
@@ -26,25 +23,8 @@ const STEP_MS = 30_000;
 const BATCH = 5_000;
 
 async function main(): Promise<void> {
-  const admin = env.DATABASE_URL;
-  if (!admin) throw new Error('DATABASE_URL must name a PostgreSQL server the bench may create a database on');
-  Logger.overrideLogger(false);
-  const name = `nd_bench_storage_${process.pid}`;
-  const adminClient = new Client({ connectionString: admin });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const ds = await new DataSource(dataSourceOptions(url.toString(), 4)).initialize();
-  try {
-    await runMigrations(ds);
-    const ids: string[] = (
-      await ds.query(
-        `INSERT INTO devices (name, host)
-         SELECT 'bench-' || i, 'bench-' || i || '.example' FROM generate_series(1, $1) i RETURNING id`,
-        [DEVICES],
-      )
-    ).map((r: { id: string }) => r.id);
+  await withBenchDatabase(`nd_bench_storage_${process.pid}`, async (ds) => {
+    const ids = await seedBenchDevices(ds, DEVICES);
     const repo = new MeasurementRepository(ds);
     const steps = Math.round((HOURS * 3_600_000) / STEP_MS);
     const start = Math.floor((Date.now() - HOURS * 3_600_000) / STEP_MS) * STEP_MS;
@@ -157,11 +137,7 @@ async function main(): Promise<void> {
     console.log(
       `| prototype: packed per interface per hour (arrays) | **${packedPerSample.toFixed(1)}** | – / ${mib(Number(packed.indexes))} | packing ${Math.round(rows / (packMs / 1000)).toLocaleString('en')} | ${packedTimes[Math.floor(packedTimes.length / 2)].toFixed(1)} ms | ${((packedPerSample * target) / 1024 ** 3).toFixed(0)} GiB |`,
     );
-  } finally {
-    await ds.destroy();
-    await adminClient.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await adminClient.end();
-  }
+  });
 }
 
 main().then(

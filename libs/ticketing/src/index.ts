@@ -11,6 +11,9 @@ export type { TicketChangedEvent } from './ticketing.events';
 export * from './ticketing.types';
 export { isInMaintenance, activeWindowAt, toMaintenanceWindow, slaDueTimes } from './domain';
 export type { MaintenanceWindow, MaintenanceWindowRecord } from './domain';
+/** The faults monitoring raises (`FAULT_TYPES` adds `other`, for a manual ticket). */
+export { FAULT_TYPES as MONITORED_FAULT_TYPES } from './domain';
+export type { FaultType as MonitoredFaultType } from './domain';
 export { PeopleDirectory } from './tickets/people.directory';
 export type { Person, PeopleLookup } from './tickets/people.directory';
 export { ArticleSuggestionSource } from './tickets/article-suggestions';

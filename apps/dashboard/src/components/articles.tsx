@@ -4,6 +4,7 @@ import { dateTime } from '../format';
 import { useAsync } from '../hooks';
 import { navigate, useLocation } from '../router';
 import type { Ticket } from '../types';
+import { ErrorAlert, PageLoadState } from './page-state';
 import './requests.css';
 
 interface ArticleSummary {
@@ -87,11 +88,7 @@ function ArticleList() {
         <button type="submit">Search</button>
         {roleAtLeast(session.user(), 'agent') && <a href="/articles/new">New article</a>}
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {!loading && data && data.length === 0 && (
         <p class="muted">{q ? `No article matches “${q}”.` : 'No articles yet.'}</p>
       )}
@@ -112,22 +109,13 @@ function ArticleList() {
 
 function ArticleView({ id }: { id: string }) {
   const { data: a, error } = useAsync(() => get<Article>(`/api/articles/${id}`), [id]);
-  if (error)
+  if (error || !a)
     return (
-      <main>
-        <p class="error" role="alert">
-          {error}
-        </p>
-        <a href="/articles">Back to the knowledge base</a>
-      </main>
-    );
-  if (!a)
-    return (
-      <main>
-        <p class="muted" role="status">
-          Loading article…
-        </p>
-      </main>
+      <PageLoadState
+        error={error}
+        loading="Loading article…"
+        back={<a href="/articles">Back to the knowledge base</a>}
+      />
     );
   return (
     <main aria-labelledby="article-title">
@@ -242,11 +230,7 @@ function ArticleForm({ id }: { id?: string }) {
         <input {...field('deviceKinds')} />
         <label for="kb-tags">Tags (comma-separated)</label>
         <input {...field('tags')} />
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert error={error} />
         <button type="submit" disabled={busy}>
           {id ? 'Save revision' : 'Create article'}
         </button>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, del, get, post, roleAtLeast, session } from '../api';
 import { useAsync } from '../hooks';
+import { ErrorAlert } from './page-state';
 import './requests.css';
 
 interface Contact {
@@ -96,7 +97,7 @@ function ContactForm({ sites, onDone }: { sites: Site[]; onDone: () => void }) {
       setName('');
       onDone();
     } catch (err) {
-      setError(err instanceof ApiError ? err.messages.join('; ') : String(err));
+      setError(messageOf(err));
       document.getElementById('contact-email')?.focus();
     }
   };
@@ -113,19 +114,8 @@ function ContactForm({ sites, onDone }: { sites: Site[]; onDone: () => void }) {
       <label for="contact-name">Name</label>
       <input id="contact-name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
       <label for="contact-site">Site</label>
-      <select id="contact-site" value={siteId} onChange={(e) => setSiteId((e.target as HTMLSelectElement).value)}>
-        <option value="">Choose a site…</option>
-        {sites.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <SiteSelect id="contact-site" sites={sites} value={siteId} onChange={setSiteId} />
+      <ErrorAlert error={error} />
       <button type="submit">Add contact</button>
     </form>
   );
@@ -143,7 +133,7 @@ function DomainForm({ sites, onDone }: { sites: Site[]; onDone: () => void }) {
       setDomain('');
       onDone();
     } catch (err) {
-      setError(err instanceof ApiError ? err.messages.join('; ') : String(err));
+      setError(messageOf(err));
     }
   };
   return (
@@ -156,20 +146,26 @@ function DomainForm({ sites, onDone }: { sites: Site[]; onDone: () => void }) {
         onInput={(e) => setDomain((e.target as HTMLInputElement).value)}
       />
       <label for="domain-site">Site of the domain</label>
-      <select id="domain-site" value={siteId} onChange={(e) => setSiteId((e.target as HTMLSelectElement).value)}>
-        <option value="">Choose a site…</option>
-        {sites.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <SiteSelect id="domain-site" sites={sites} value={siteId} onChange={setSiteId} />
+      <ErrorAlert error={error} />
       <button type="submit">Add domain</button>
     </form>
+  );
+}
+
+/** What a refused request says, for the alert under the form. */
+const messageOf = (err: unknown) => (err instanceof ApiError ? err.messages.join('; ') : String(err));
+
+/** A site picker that starts at "Choose a site…". */
+function SiteSelect(props: { id: string; sites: Site[]; value: string; onChange: (siteId: string) => void }) {
+  return (
+    <select id={props.id} value={props.value} onChange={(e) => props.onChange((e.target as HTMLSelectElement).value)}>
+      <option value="">Choose a site…</option>
+      {props.sites.map((s) => (
+        <option key={s.id} value={s.id}>
+          {s.name}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -196,6 +196,56 @@ function describedBy(f: ReturnType<typeof useField>, hint: unknown): string | un
   return [f.invalid ? f.errorId : '', hint ? f.hintId : ''].filter(Boolean).join(' ') || undefined;
 }
 
+/** The id and ARIA attributes that tie a control to its label, hint and error. */
+function controlAria(f: ReturnType<typeof useField>, hint: unknown): ControlAria {
+  return { id: f.id, 'aria-invalid': f.invalid ? 'true' : undefined, 'aria-describedby': describedBy(f, hint) };
+}
+
+/** What a text-like control shares: name, required, disabled, ARIA, and an `onInput` that stores its text. */
+function textControl<T extends object, K extends keyof T>(props: FieldBase<T, K>, f: ReturnType<typeof useField>) {
+  return {
+    ...controlAria(f, props.hint),
+    name: props.name,
+    required: props.required,
+    disabled: props.disabled,
+    onInput: (e: { currentTarget: { value: string } }) => props.form.set(props.name, e.currentTarget.value as T[K]),
+  };
+}
+
+/** The hint and the error messages under a control. */
+function FieldNotes({ f, hint }: { f: ReturnType<typeof useField>; hint?: ComponentChildren }) {
+  return (
+    <>
+      {hint && (
+        <span class="hint" id={f.hintId}>
+          {hint}
+        </span>
+      )}
+      {f.invalid && (
+        <span class="field-error" id={f.errorId}>
+          {f.errors!.join('; ')}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** A select's options, given as `{ value, label }` or as plain strings (value and label alike). */
+function OptionList({ options }: { options: readonly (Option | string)[] }) {
+  return (
+    <>
+      {options.map((o) => {
+        const opt = typeof o === 'string' ? { value: o, label: o } : o;
+        return (
+          <option key={opt.value} value={opt.value}>
+            {opt.label}
+          </option>
+        );
+      })}
+    </>
+  );
+}
+
 function FieldFrame(props: {
   f: ReturnType<typeof useField>;
   label: string;
@@ -217,16 +267,7 @@ function FieldFrame(props: {
         )}
       </span>
       {props.children}
-      {props.hint && (
-        <span class="hint" id={f.hintId}>
-          {props.hint}
-        </span>
-      )}
-      {f.invalid && (
-        <span class="field-error" id={f.errorId}>
-          {f.errors!.join('; ')}
-        </span>
-      )}
+      <FieldNotes f={f} hint={props.hint} />
     </div>
   );
 }
@@ -243,18 +284,12 @@ export function TextField<T extends object, K extends keyof T>(
   return (
     <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
       <input
-        id={f.id}
-        name={props.name}
+        {...textControl(props, f)}
         type={(props.type ?? 'text') as 'text'}
         placeholder={props.placeholder}
         autocomplete={props.autocomplete}
         autofocus={props.autofocus}
         value={(props.form.values[props.name] as unknown as string) ?? ''}
-        required={props.required}
-        disabled={props.disabled}
-        aria-invalid={f.invalid ? 'true' : undefined}
-        aria-describedby={describedBy(f, props.hint)}
-        onInput={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
       />
     </FieldFrame>
   );
@@ -268,16 +303,10 @@ export function NumberField<T extends object, K extends keyof T>(
   return (
     <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
       <input
-        id={f.id}
-        name={props.name}
+        {...textControl(props, f)}
         type="text"
         inputMode="numeric"
         value={String(props.form.values[props.name] ?? '')}
-        required={props.required}
-        disabled={props.disabled}
-        aria-invalid={f.invalid ? 'true' : undefined}
-        aria-describedby={describedBy(f, props.hint)}
-        onInput={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
       />
     </FieldFrame>
   );
@@ -303,24 +332,15 @@ export function SelectField<T extends object, K extends keyof T>(
   return (
     <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
       <select
-        id={f.id}
+        {...controlAria(f, props.hint)}
         name={props.name}
         value={(props.form.values[props.name] as unknown as string) ?? ''}
         required={props.required}
         disabled={props.disabled}
-        aria-invalid={f.invalid ? 'true' : undefined}
-        aria-describedby={describedBy(f, props.hint)}
         onChange={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
       >
         {props.placeholder !== undefined && <option value="">{props.placeholder}</option>}
-        {props.options.map((o) => {
-          const opt = typeof o === 'string' ? { value: o, label: o } : o;
-          return (
-            <option key={opt.value} value={opt.value}>
-              {opt.label}
-            </option>
-          );
-        })}
+        <OptionList options={props.options} />
       </select>
     </FieldFrame>
   );
@@ -332,27 +352,16 @@ export function CheckboxField<T extends object, K extends keyof T>(props: FieldB
     <div class={`field checkbox ${f.invalid ? 'invalid' : ''} ${props.class ?? ''}`}>
       <label for={f.id}>
         <input
-          id={f.id}
+          {...controlAria(f, props.hint)}
           name={props.name}
           type="checkbox"
           checked={!!props.form.values[props.name]}
           disabled={props.disabled}
-          aria-invalid={f.invalid ? 'true' : undefined}
-          aria-describedby={describedBy(f, props.hint)}
           onChange={(e) => props.form.set(props.name, e.currentTarget.checked as T[K])}
         />{' '}
         {props.label}
       </label>
-      {props.hint && (
-        <span class="hint" id={f.hintId}>
-          {props.hint}
-        </span>
-      )}
-      {f.invalid && (
-        <span class="field-error" id={f.errorId}>
-          {f.errors!.join('; ')}
-        </span>
-      )}
+      <FieldNotes f={f} hint={props.hint} />
     </div>
   );
 }
@@ -362,15 +371,9 @@ export function TextareaField<T extends object, K extends keyof T>(props: FieldB
   return (
     <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
       <textarea
-        id={f.id}
-        name={props.name}
+        {...textControl(props, f)}
         rows={props.rows ?? 4}
         value={(props.form.values[props.name] as unknown as string) ?? ''}
-        required={props.required}
-        disabled={props.disabled}
-        aria-invalid={f.invalid ? 'true' : undefined}
-        aria-describedby={describedBy(f, props.hint)}
-        onInput={(e) => props.form.set(props.name, e.currentTarget.value as T[K])}
       />
     </FieldFrame>
   );
@@ -409,14 +412,12 @@ export function TagListField<T extends object, K extends keyof T>(props: FieldBa
           </span>
         ))}
         <input
-          id={f.id}
+          {...controlAria(f, props.hint)}
           name={props.name}
           type="text"
           value={text}
           placeholder={props.placeholder ?? 'type, then Enter'}
           disabled={props.disabled}
-          aria-invalid={f.invalid ? 'true' : undefined}
-          aria-describedby={describedBy(f, props.hint)}
           onInput={(e) => {
             const v = e.currentTarget.value;
             if (v.includes(',')) add(v);
@@ -464,25 +465,12 @@ export function PathField<T extends object>(props: {
       props.form.setErrors(rest, props.form.general);
     }
   };
-  const common = {
-    id: f.id,
-    name: props.name,
-    required: props.required,
-    'aria-invalid': f.invalid ? ('true' as const) : undefined,
-    'aria-describedby': describedBy(f, props.hint),
-  };
+  const common = { ...controlAria(f, props.hint), name: props.name, required: props.required };
   return (
     <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
       {props.options ? (
         <select {...common} value={props.value} onChange={(e) => onInput(e.currentTarget.value)}>
-          {props.options.map((o) => {
-            const opt = typeof o === 'string' ? { value: o, label: o } : o;
-            return (
-              <option key={opt.value} value={opt.value}>
-                {opt.label}
-              </option>
-            );
-          })}
+          <OptionList options={props.options} />
         </select>
       ) : (
         <input
@@ -513,11 +501,7 @@ export function CustomField<T extends object, K extends keyof T>(
   props: FieldBase<T, K> & { children: (aria: ControlAria) => ComponentChildren },
 ) {
   const f = useField(props.form, props.name);
-  const aria: ControlAria = {
-    id: f.id,
-    'aria-invalid': f.invalid ? 'true' : undefined,
-    'aria-describedby': describedBy(f, props.hint),
-  };
+  const aria = controlAria(f, props.hint);
   return (
     <FieldFrame f={f} label={props.label} hint={props.hint} required={props.required} class={props.class}>
       {props.children(aria)}

@@ -95,3 +95,18 @@ export function AdminOnly() {
     </p>
   );
 }
+
+/** A list filter's search box, labelled by `label`. */
+export function SearchBox(props: { label: string; value: string; placeholder: string; onInput: (q: string) => void }) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="search"
+        value={props.value}
+        placeholder={props.placeholder}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
+    </label>
+  );
+}

@@ -30,7 +30,9 @@ import {
   type Site,
   setFlash,
   useList,
+  SearchBox,
 } from './inventory-common';
+import { SnmpFields, type SnmpValues } from './inventory-snmp';
 import { StatusBadge } from './status';
 
 const STATUSES: DeviceStatus[] = ['up', 'degraded', 'down', 'unreachable', 'unknown'];
@@ -79,15 +81,7 @@ export function DeviceListPage(props: { admin: boolean }) {
         )}
       </div>
       <div class="inv-filters" role="search">
-        <label>
-          Search
-          <input
-            type="search"
-            value={q}
-            placeholder="name, host, kind, tag, site"
-            onInput={(e) => setQ(e.currentTarget.value)}
-          />
-        </label>
+        <SearchBox label="Search" value={q} placeholder="name, host, kind, tag, site" onInput={setQ} />
         <label>
           Site
           <select value={siteId} onChange={(e) => setSiteId(e.currentTarget.value)}>
@@ -178,7 +172,7 @@ export function DeviceListPage(props: { admin: boolean }) {
 }
 
 /** The form's values: API property paths as keys, so the API's messages find their fields. */
-interface DeviceValues {
+interface DeviceValues extends SnmpValues {
   name: string;
   host: string;
   siteId: string;
@@ -189,14 +183,7 @@ interface DeviceValues {
   tags: string[];
   team: string;
   escalationPolicyId: string;
-  'snmp.version': string;
-  'snmp.community': string;
   'snmp.port': string;
-  'snmp.username': string;
-  'snmp.authProtocol': string;
-  'snmp.authKey': string;
-  'snmp.privProtocol': string;
-  'snmp.privKey': string;
 }
 
 const EMPTY: DeviceValues = {
@@ -338,8 +325,6 @@ export function DeviceEditPage(props: { admin: boolean; id?: string }) {
     }
   };
 
-  const v = form.values;
-  const version = v['snmp.version'];
   return (
     <InventoryShell path={path} title={title}>
       <Form
@@ -435,69 +420,11 @@ export function DeviceEditPage(props: { admin: boolean; id?: string }) {
             </div>
           ) : (
             <>
-              <div class="row">
-                <SelectField
-                  form={form}
-                  name="snmp.version"
-                  label="SNMP version"
-                  options={[
-                    { value: '', label: 'None (ping only)' },
-                    { value: '1', label: 'v1' },
-                    { value: '2c', label: 'v2c' },
-                    { value: '3', label: 'v3' },
-                  ]}
-                />
-                {version && <NumberField form={form} name="snmp.port" label="SNMP port" />}
-              </div>
-              {(version === '1' || version === '2c') && (
-                <TextField
-                  form={form}
-                  name="snmp.community"
-                  label="Community"
-                  type="password"
-                  autocomplete="new-password"
-                  required
-                />
-              )}
-              {version === '3' && (
-                <>
-                  <TextField form={form} name="snmp.username" label="SNMPv3 user name" required />
-                  <div class="row">
-                    <SelectField
-                      form={form}
-                      name="snmp.authProtocol"
-                      label="Authentication protocol"
-                      placeholder="None"
-                      options={['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512']}
-                    />
-                    <TextField
-                      form={form}
-                      name="snmp.authKey"
-                      label="Authentication key"
-                      type="password"
-                      autocomplete="new-password"
-                      hint="At least 8 characters"
-                    />
-                  </div>
-                  <div class="row">
-                    <SelectField
-                      form={form}
-                      name="snmp.privProtocol"
-                      label="Privacy protocol"
-                      placeholder="None"
-                      options={['des', 'aes', 'aes256b', 'aes256r']}
-                    />
-                    <TextField
-                      form={form}
-                      name="snmp.privKey"
-                      label="Privacy key"
-                      type="password"
-                      autocomplete="new-password"
-                      hint="At least 8 characters"
-                    />
-                  </div>
-                </>
-              )}
+              <SnmpFields
+                form={form}
+                port={<NumberField form={form} name="snmp.port" label="SNMP port" />}
+                keyHint="At least 8 characters"
+              />
               {!creating && device?.snmp && (
                 <div class="form-actions">
                   <button type="button" onClick={() => setSnmpMode('keep')}>

@@ -6,8 +6,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get, post, send } from '../api';
-import { Fieldset, Form, NumberField, SelectField, TextField, toNumber, useForm } from './forms';
+import { Fieldset, Form, NumberField, TextField, toNumber, useForm } from './forms';
 import { AdminOnly, InventoryShell, type InventoryDevice, type Site, useList } from './inventory-common';
+import { SnmpFields, type SnmpValues } from './inventory-snmp';
 
 interface Defaults {
   cidrs: string[];
@@ -41,15 +42,8 @@ interface Result {
   devices: Proposal[];
 }
 
-interface Values {
+interface Values extends SnmpValues {
   cidr: string;
-  'snmp.version': string;
-  'snmp.community': string;
-  'snmp.username': string;
-  'snmp.authProtocol': string;
-  'snmp.authKey': string;
-  'snmp.privProtocol': string;
-  'snmp.privKey': string;
   port: string;
 }
 
@@ -132,7 +126,6 @@ export function DiscoveryPage(props: { admin: boolean }) {
     );
 
   const v = form.values;
-  const version = v['snmp.version'];
   const cidr = v.cidr.trim();
   const planned = cidr ? addressCount(cidr) : (defaults?.addresses ?? null);
 
@@ -178,67 +171,7 @@ export function DiscoveryPage(props: { admin: boolean }) {
           }
         />
         <Fieldset legend="SNMP (optional)">
-          <div class="row">
-            <SelectField
-              form={form}
-              name="snmp.version"
-              label="SNMP version"
-              options={[
-                { value: '', label: 'None (ping only)' },
-                { value: '1', label: 'v1' },
-                { value: '2c', label: 'v2c' },
-                { value: '3', label: 'v3' },
-              ]}
-            />
-            {version && <NumberField form={form} name="port" label="SNMP port" hint="Default 161" />}
-          </div>
-          {(version === '1' || version === '2c') && (
-            <TextField
-              form={form}
-              name="snmp.community"
-              label="Community"
-              type="password"
-              autocomplete="new-password"
-              required
-            />
-          )}
-          {version === '3' && (
-            <>
-              <TextField form={form} name="snmp.username" label="SNMPv3 user name" required />
-              <div class="row">
-                <SelectField
-                  form={form}
-                  name="snmp.authProtocol"
-                  label="Authentication protocol"
-                  placeholder="None"
-                  options={['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512']}
-                />
-                <TextField
-                  form={form}
-                  name="snmp.authKey"
-                  label="Authentication key"
-                  type="password"
-                  autocomplete="new-password"
-                />
-              </div>
-              <div class="row">
-                <SelectField
-                  form={form}
-                  name="snmp.privProtocol"
-                  label="Privacy protocol"
-                  placeholder="None"
-                  options={['des', 'aes', 'aes256b', 'aes256r']}
-                />
-                <TextField
-                  form={form}
-                  name="snmp.privKey"
-                  label="Privacy key"
-                  type="password"
-                  autocomplete="new-password"
-                />
-              </div>
-            </>
-          )}
+          <SnmpFields form={form} port={<NumberField form={form} name="port" label="SNMP port" hint="Default 161" />} />
         </Fieldset>
       </Form>
       {running && (

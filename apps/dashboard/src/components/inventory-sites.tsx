@@ -1,8 +1,9 @@
 /** /inventory/sites: list, add, edit (in place) and delete sites. */
 import { useState } from 'preact/hooks';
 import { del, patch, post } from '../api';
+import { CancelButton, EditDeleteButtons } from './crud';
 import { Form, TextField, useForm } from './forms';
-import { AdminOnly, InventoryShell, type InventoryDevice, type Site, useList } from './inventory-common';
+import { AdminOnly, InventoryShell, SearchBox, type InventoryDevice, type Site, useList } from './inventory-common';
 
 interface SiteValues {
   name: string;
@@ -65,15 +66,7 @@ export function SitesPage(props: { admin: boolean }) {
       <h2>All sites {sites.data && <span class="muted">({sites.data.length})</span>}</h2>
       {sites.data && sites.data.length > 0 && (
         <div class="inv-filters inv-filters-one" role="search">
-          <label>
-            Search sites
-            <input
-              type="search"
-              value={q}
-              placeholder="name or location"
-              onInput={(e) => setQ(e.currentTarget.value)}
-            />
-          </label>
+          <SearchBox label="Search sites" value={q} placeholder="name or location" onInput={setQ} />
         </div>
       )}
       {!sites.data ? (
@@ -116,17 +109,11 @@ export function SitesPage(props: { admin: boolean }) {
                   </td>
                   {props.admin && (
                     <td class="inv-actions">
-                      <button type="button" onClick={() => setEditing(s.id)} aria-label={`Edit site ${s.name}`}>
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        class="danger"
-                        onClick={() => remove(s)}
-                        aria-label={`Delete site ${s.name}`}
-                      >
-                        Delete
-                      </button>
+                      <EditDeleteButtons
+                        what={`site ${s.name}`}
+                        onEdit={() => setEditing(s.id)}
+                        onDelete={() => void remove(s)}
+                      />
                     </td>
                   )}
                 </tr>
@@ -176,11 +163,7 @@ function EditSite(props: { site: Site; onDone(saved: Site | null): void }) {
       onSubmit={async (v) =>
         props.onDone(await patch<Site>(`/api/sites/${props.site.id}`, { ...body(v), location: v.location.trim() }))
       }
-      actions={
-        <button type="button" onClick={() => props.onDone(null)}>
-          Cancel
-        </button>
-      }
+      actions={<CancelButton onClick={() => props.onDone(null)} />}
     >
       <div class="row">
         <TextField form={form} name="name" label="Site name" required autofocus />

@@ -3,7 +3,7 @@ import { get } from '../api';
 import { useAsync } from '../hooks';
 import type { ActivityFigures, ActivityReport, Availability, Episode, SiteAvailability } from '../report-types';
 import { Chart } from './chart';
-import { DAY, useReportWindow, range, secs, ReportHeader, Section, Loading } from './report-common';
+import { DAY, useReportWindow, range, secs, ReportHeader, Section, Loading, ReportHead } from './report-common';
 import type { ReportWindow } from './report-common';
 
 /** Buckets of at most 31 points over the window (a day each up to a month, then several days). */
@@ -189,23 +189,9 @@ export function ActivityReportPage() {
           <Loading what="availability by site" error={sites.error} />
         ) : (
           <table class="report-table site-availability">
-            <thead>
-              <tr>
-                <th scope="col">Site</th>
-                <th scope="col" class="num">
-                  Devices
-                </th>
-                <th scope="col" class="num">
-                  Availability
-                </th>
-                <th scope="col" class="num">
-                  Down time
-                </th>
-                <th scope="col" class="num">
-                  Outages
-                </th>
-              </tr>
-            </thead>
+            <ReportHead
+              cols={['Site', { num: 'Devices' }, { num: 'Availability' }, { num: 'Down time' }, { num: 'Outages' }]}
+            />
             <tbody>
               {sites.data.map((r) => (
                 <tr key={r.siteId ?? 'none'} data-site-availability={r.siteId ?? 'none'}>
@@ -302,23 +288,9 @@ export function ActivityReportPage() {
               <p class="muted">None.</p>
             ) : (
               <table class="report-table offenders">
-                <thead>
-                  <tr>
-                    <th scope="col">Device</th>
-                    <th scope="col" class="num">
-                      Outages
-                    </th>
-                    <th scope="col" class="num">
-                      Episodes
-                    </th>
-                    <th scope="col" class="num">
-                      Tickets
-                    </th>
-                    <th scope="col" class="num">
-                      Down time
-                    </th>
-                  </tr>
-                </thead>
+                <ReportHead
+                  cols={['Device', { num: 'Outages' }, { num: 'Episodes' }, { num: 'Tickets' }, { num: 'Down time' }]}
+                />
                 <tbody>
                   {a.topOffenders.map((o) => (
                     <tr key={o.deviceId}>

@@ -270,24 +270,46 @@ export function TicketLink({ id }: { id: string }) {
   );
 }
 
+/** A report table's column; `{ num }` is a right-aligned number column; `false` leaves the column out. */
+export type ReportColumn = string | { num: string } | false | undefined;
+
+/** A report table's header row. */
+export function ReportHead({ cols }: { cols: ReportColumn[] }) {
+  return (
+    <thead>
+      <tr>
+        {cols.map((c, i) =>
+          !c ? null : typeof c === 'string' ? (
+            <th key={i} scope="col">
+              {c}
+            </th>
+          ) : (
+            <th key={i} scope="col" class="num">
+              {c.num}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}
+
 export function EpisodesTable({ episodes, showDevice }: { episodes: Episode[]; showDevice?: boolean }) {
   const names = useInterfaceNames(episodes.filter((e) => e.ifIndex != null).map((e) => e.deviceId));
   if (episodes.length === 0) return <p class="muted">No episodes.</p>;
   return (
     <table class="report-table episodes">
-      <thead>
-        <tr>
-          {showDevice && <th scope="col">Device</th>}
-          {showDevice && <th scope="col">Fault</th>}
-          <th scope="col">Started</th>
-          <th scope="col">Ended</th>
-          <th scope="col" class="num">
-            Duration
-          </th>
-          <th scope="col">Maintenance</th>
-          <th scope="col">Ticket</th>
-        </tr>
-      </thead>
+      <ReportHead
+        cols={[
+          showDevice && 'Device',
+          showDevice && 'Fault',
+          'Started',
+          'Ended',
+          { num: 'Duration' },
+          'Maintenance',
+          'Ticket',
+        ]}
+      />
       <tbody>
         {episodes.map((e) => (
           <tr key={e.id} data-episode={e.id}>

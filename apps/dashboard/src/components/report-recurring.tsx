@@ -17,6 +17,7 @@ import {
   TicketLink,
   FaultEpisodes,
   ProblemStatusBadge,
+  ReportHead,
 } from './report-common';
 
 /** `/reports`: recurring faults in the window with their episodes and tickets, and the problems. */
@@ -124,23 +125,17 @@ export function RecurringReport() {
           <p class="muted">No problem had a fault in this window.</p>
         ) : (
           <table class="report-table problems">
-            <thead>
-              <tr>
-                <th scope="col">Problem</th>
-                <th scope="col">Status</th>
-                <th scope="col">Scope</th>
-                <th scope="col" class="num">
-                  Occurrences
-                </th>
-                <th scope="col" class="num">
-                  Devices
-                </th>
-                <th scope="col">Last</th>
-                <th scope="col" class="num">
-                  Tickets
-                </th>
-              </tr>
-            </thead>
+            <ReportHead
+              cols={[
+                'Problem',
+                'Status',
+                'Scope',
+                { num: 'Occurrences' },
+                { num: 'Devices' },
+                'Last',
+                { num: 'Tickets' },
+              ]}
+            />
             <tbody>
               {problems.data.map((p) => (
                 <tr key={p.id} data-problem={p.id}>

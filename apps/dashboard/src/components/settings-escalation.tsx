@@ -1,19 +1,10 @@
-import { useState } from 'preact/hooks';
-import { del, get, patch, post } from '../api';
+import { get, patch, post } from '../api';
 import { useAsync } from '../hooks';
-import {
-  CheckboxField,
-  Fieldset,
-  Form,
-  NumberField,
-  PathField,
-  TextField,
-  confirmAction,
-  toNumber,
-  useForm,
-} from './forms';
+import { CheckboxField, Fieldset, Form, NumberField, PathField, TextField, toNumber, useForm } from './forms';
 import type { FormState } from './forms';
-import { EditorPanel, StatusNote, useFocusBackWhenClosed, TEAM_HINT } from './settings';
+import { ActionsHeader, CancelButton, EditDeleteButtons, SettingsHead, confirmDelete, useEditor } from './crud';
+import { ErrorAlert } from './page-state';
+import { EditorPanel, StatusNote, TEAM_HINT } from './settings';
 
 export interface EscalationStep {
   delaySeconds: number;
@@ -98,36 +89,27 @@ function describeStep(s: EscalationStep): string {
 
 export function EscalationSettings() {
   const policies = useAsync(() => get<EscalationPolicy[]>('/api/escalation-policies'), []);
-  const [editing, setEditing] = useState<EscalationPolicy | 'new' | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  useFocusBackWhenClosed(editing !== null);
+  const { editing, setEditing, note, setNote } = useEditor<EscalationPolicy>();
 
-  const remove = async (p: EscalationPolicy) => {
-    if (!confirmAction(`Delete the escalation policy "${p.name}"?`)) return;
-    try {
-      await del(`/api/escalation-policies/${p.id}`);
-      setNote(`Deleted policy "${p.name}".`);
-      policies.reload();
-    } catch (e) {
-      setNote(`Could not delete "${p.name}": ${(e as Error).message}`);
-    }
-  };
+  const remove = (p: EscalationPolicy) =>
+    confirmDelete({
+      question: `Delete the escalation policy "${p.name}"?`,
+      url: `/api/escalation-policies/${p.id}`,
+      done: `Deleted policy "${p.name}".`,
+      failed: `Could not delete "${p.name}"`,
+      setNote,
+      reload: policies.reload,
+    });
 
   return (
     <>
-      <div class="settings-head">
-        <div>
-          <h2>Escalation policies</h2>
-          <p class="muted">
-            An automatic ticket nobody acknowledges moves through its policy's steps, each counted from when it opened.
-          </p>
-        </div>
-        {editing === null && (
-          <button type="button" class="primary" onClick={() => setEditing('new')}>
-            Add policy
-          </button>
-        )}
-      </div>
+      <SettingsHead
+        title="Escalation policies"
+        intro="An automatic ticket nobody acknowledges moves through its policy's steps, each counted from when it opened."
+        addLabel="Add policy"
+        showAdd={editing === null}
+        onAdd={() => setEditing('new')}
+      />
       <StatusNote text={note} />
       {editing !== null && (
         <PolicyEditor
@@ -141,11 +123,7 @@ export function EscalationSettings() {
           }}
         />
       )}
-      {policies.error && (
-        <p class="error" role="alert">
-          {policies.error}
-        </p>
-      )}
+      <ErrorAlert error={policies.error} />
       {policies.data && (
         <table class="settings-table" aria-label="Escalation policies">
           <thead>
@@ -153,9 +131,7 @@ export function EscalationSettings() {
               <th scope="col">Name</th>
               <th scope="col">Steps</th>
               <th scope="col">Repeat</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -173,19 +149,11 @@ export function EscalationSettings() {
                 </td>
                 <td data-label="Repeat">{p.repeat ? `up to ${p.maxRepeats}×` : 'no'}</td>
                 <td class="row-actions">
-                  <button type="button" onClick={() => setEditing(p)} aria-label={`Edit policy ${p.name}`}>
-                    Edit
-                  </button>
-                  {!p.isDefault && (
-                    <button
-                      type="button"
-                      class="danger"
-                      onClick={() => void remove(p)}
-                      aria-label={`Delete policy ${p.name}`}
-                    >
-                      Delete
-                    </button>
-                  )}
+                  <EditDeleteButtons
+                    what={`policy ${p.name}`}
+                    onEdit={() => setEditing(p)}
+                    onDelete={p.isDefault ? undefined : () => void remove(p)}
+                  />
                 </td>
               </tr>
             ))}
@@ -218,11 +186,7 @@ function PolicyEditor(props: {
         onSubmit={save}
         submitLabel="Save policy"
         aria-label="Escalation policy"
-        actions={
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        }
+        actions={<CancelButton onClick={props.onClose} />}
       >
         <TextField form={form} name="name" label="Name" required placeholder="e.g. Core network" />
         <StepsEditor form={form} />

@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
-import { del, get, patch, post } from '../api';
+import { get, patch, post } from '../api';
 import { useAsync } from '../hooks';
 import type { Device, Site } from '../types';
-import { Form, PathField, SelectField, TextField, confirmAction, useForm } from './forms';
-import { EditorPanel, StatusNote, useFocusBackWhenClosed } from './settings';
+import { Form, PathField, SelectField, TextField, useForm } from './forms';
+import { ActionsHeader, CancelButton, EditDeleteButtons, SettingsHead, confirmDelete, useEditor } from './crud';
+import { ErrorAlert } from './page-state';
+import { EditorPanel, StatusNote } from './settings';
 
 export interface MaintenanceWindow {
   id: string;
@@ -130,37 +131,30 @@ export function MaintenanceSettings() {
   const windows = useAsync(() => get<MaintenanceWindow[]>('/api/maintenance-windows'), []);
   const devices = useAsync(() => get<Device[]>('/api/devices'), []);
   const sites = useAsync(() => get<Site[]>('/api/sites'), []);
-  const [editing, setEditing] = useState<MaintenanceWindow | 'new' | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  useFocusBackWhenClosed(editing !== null);
+  const { editing, setEditing, note, setNote } = useEditor<MaintenanceWindow>();
 
   const deviceName = (id: string | null) => devices.data?.find((d) => d.id === id)?.name ?? id;
   const siteName = (id: string | null) => sites.data?.find((s) => s.id === id)?.name ?? id;
 
-  const remove = async (w: MaintenanceWindow) => {
-    if (!confirmAction(`Delete the maintenance window "${w.name}"?`)) return;
-    try {
-      await del(`/api/maintenance-windows/${w.id}`);
-      setNote(`Deleted window "${w.name}".`);
-      windows.reload();
-    } catch (e) {
-      setNote(`Could not delete "${w.name}": ${(e as Error).message}`);
-    }
-  };
+  const remove = (w: MaintenanceWindow) =>
+    confirmDelete({
+      question: `Delete the maintenance window "${w.name}"?`,
+      url: `/api/maintenance-windows/${w.id}`,
+      done: `Deleted window "${w.name}".`,
+      failed: `Could not delete "${w.name}"`,
+      setNote,
+      reload: windows.reload,
+    });
 
   return (
     <>
-      <div class="settings-head">
-        <div>
-          <h2>Maintenance windows</h2>
-          <p class="muted">While a window covers a device (directly or through its site), its faults open no ticket.</p>
-        </div>
-        {editing === null && (
-          <button type="button" class="primary" onClick={() => setEditing('new')}>
-            Add window
-          </button>
-        )}
-      </div>
+      <SettingsHead
+        title="Maintenance windows"
+        intro="While a window covers a device (directly or through its site), its faults open no ticket."
+        addLabel="Add window"
+        showAdd={editing === null}
+        onAdd={() => setEditing('new')}
+      />
       <StatusNote text={note} />
       {editing !== null && (
         <WindowEditor
@@ -176,11 +170,7 @@ export function MaintenanceSettings() {
           }}
         />
       )}
-      {windows.error && (
-        <p class="error" role="alert">
-          {windows.error}
-        </p>
-      )}
+      <ErrorAlert error={windows.error} />
       {windows.data && windows.data.length === 0 && <p class="muted">No maintenance windows yet.</p>}
       {windows.data && windows.data.length > 0 && (
         <table class="settings-table" aria-label="Maintenance windows">
@@ -189,9 +179,7 @@ export function MaintenanceSettings() {
               <th scope="col">Name</th>
               <th scope="col">Applies to</th>
               <th scope="col">When</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -203,17 +191,11 @@ export function MaintenanceSettings() {
                 </td>
                 <td data-label="When">{describeWhen(w)}</td>
                 <td class="row-actions">
-                  <button type="button" onClick={() => setEditing(w)} aria-label={`Edit window ${w.name}`}>
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    class="danger"
-                    onClick={() => void remove(w)}
-                    aria-label={`Delete window ${w.name}`}
-                  >
-                    Delete
-                  </button>
+                  <EditDeleteButtons
+                    what={`window ${w.name}`}
+                    onEdit={() => setEditing(w)}
+                    onDelete={() => void remove(w)}
+                  />
                 </td>
               </tr>
             ))}
@@ -252,11 +234,7 @@ function WindowEditor(props: {
         onSubmit={save}
         submitLabel={props.window ? 'Save window' : 'Add window'}
         aria-label="Maintenance window"
-        actions={
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        }
+        actions={<CancelButton onClick={props.onClose} />}
       >
         <TextField form={form} name="name" label="Name" required placeholder="e.g. Core switch firmware" />
         <div class="row">

@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
-import { del, get, patch, post } from '../api';
+import { get, patch, post } from '../api';
 import { useAsync } from '../hooks';
 import type { Site } from '../types';
-import { Form, SelectField, TextField, confirmAction, useForm } from './forms';
-import { EditorPanel, StatusNote, useFocusBackWhenClosed, TEAM_HINT } from './settings';
+import { Form, SelectField, TextField, useForm } from './forms';
+import { ActionsHeader, CancelButton, EditDeleteButtons, SettingsHead, confirmDelete, useEditor } from './crud';
+import { ErrorAlert } from './page-state';
+import { EditorPanel, StatusNote, TEAM_HINT } from './settings';
 
 export interface RoutingRule {
   id: string;
@@ -26,9 +28,7 @@ interface RuleForm {
 export function RoutingSettings() {
   const rules = useAsync(() => get<RoutingRule[]>('/api/routing-rules'), []);
   const sites = useAsync(() => get<Site[]>('/api/sites'), []);
-  const [editing, setEditing] = useState<RoutingRule | 'new' | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  useFocusBackWhenClosed(editing !== null);
+  const { editing, setEditing, note, setNote } = useEditor<RoutingRule>();
   const [moving, setMoving] = useState(false);
   const siteName = (id: string) => sites.data?.find((s) => s.id === id)?.name ?? id;
 
@@ -63,34 +63,26 @@ export function RoutingSettings() {
     }
   };
 
-  const remove = async (r: RoutingRule) => {
-    if (!confirmAction(`Delete the rule routing ${describe(r)} to team ${r.team}?`)) return;
-    try {
-      await del(`/api/routing-rules/${r.id}`);
-      setNote(`Deleted the rule for team ${r.team}.`);
-      rules.reload();
-    } catch (e) {
-      setNote(`Could not delete the rule: ${(e as Error).message}`);
-    }
-  };
+  const remove = (r: RoutingRule) =>
+    confirmDelete({
+      question: `Delete the rule routing ${describe(r)} to team ${r.team}?`,
+      url: `/api/routing-rules/${r.id}`,
+      done: `Deleted the rule for team ${r.team}.`,
+      failed: 'Could not delete the rule',
+      setNote,
+      reload: rules.reload,
+    });
 
   const list = rules.data ?? [];
   return (
     <>
-      <div class="settings-head">
-        <div>
-          <h2>Routing rules</h2>
-          <p class="muted">
-            A device's own team wins; otherwise the first rule that matches (top to bottom) picks the team its tickets
-            go to.
-          </p>
-        </div>
-        {editing === null && (
-          <button type="button" class="primary" onClick={() => setEditing('new')}>
-            Add rule
-          </button>
-        )}
-      </div>
+      <SettingsHead
+        title="Routing rules"
+        intro="A device's own team wins; otherwise the first rule that matches (top to bottom) picks the team its tickets go to."
+        addLabel="Add rule"
+        showAdd={editing === null}
+        onAdd={() => setEditing('new')}
+      />
       <StatusNote text={note} />
       {editing !== null && (
         <RuleEditor
@@ -105,11 +97,7 @@ export function RoutingSettings() {
           }}
         />
       )}
-      {rules.error && (
-        <p class="error" role="alert">
-          {rules.error}
-        </p>
-      )}
+      <ErrorAlert error={rules.error} />
       {rules.data && list.length === 0 && (
         <p class="muted">No routing rules yet: tickets go to the device's team or the default team.</p>
       )}
@@ -120,9 +108,7 @@ export function RoutingSettings() {
               <th scope="col">#</th>
               <th scope="col">Devices matching</th>
               <th scope="col">Go to team</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -150,21 +136,11 @@ export function RoutingSettings() {
                   >
                     ↓ Down
                   </button>
-                  <button
-                    type="button"
-                    onClick={() => setEditing(r)}
-                    aria-label={`Edit rule ${i + 1} (team ${r.team})`}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    class="danger"
-                    onClick={() => void remove(r)}
-                    aria-label={`Delete rule ${i + 1} (team ${r.team})`}
-                  >
-                    Delete
-                  </button>
+                  <EditDeleteButtons
+                    what={`rule ${i + 1} (team ${r.team})`}
+                    onEdit={() => setEditing(r)}
+                    onDelete={() => void remove(r)}
+                  />
                 </td>
               </tr>
             ))}
@@ -204,11 +180,7 @@ function RuleEditor(props: {
         onSubmit={save}
         submitLabel={r ? 'Save rule' : 'Add rule'}
         aria-label="Routing rule"
-        actions={
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        }
+        actions={<CancelButton onClick={props.onClose} />}
       >
         <p class="muted small">
           A rule matches devices that meet every condition given; leave a condition empty to match any.

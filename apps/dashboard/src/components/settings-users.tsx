@@ -1,8 +1,9 @@
-import { useState } from 'preact/hooks';
 import { get, patch, post, session } from '../api';
 import { useAsync } from '../hooks';
 import { CheckboxField, Form, SelectField, TextField, useForm } from './forms';
-import { EditorPanel, StatusNote, useFocusBackWhenClosed, TEAM_HINT } from './settings';
+import { ActionsHeader, CancelButton, EditDeleteButtons, SettingsHead, useEditor } from './crud';
+import { ErrorAlert } from './page-state';
+import { EditorPanel, StatusNote, TEAM_HINT } from './settings';
 
 export interface ManagedUser {
   id: string;
@@ -23,9 +24,7 @@ const ROLES = [
 
 export function UserSettings() {
   const users = useAsync(() => get<ManagedUser[]>('/api/users'), []);
-  const [editing, setEditing] = useState<ManagedUser | 'new' | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  useFocusBackWhenClosed(editing !== null);
+  const { editing, setEditing, note, setNote } = useEditor<ManagedUser>();
   const me = session.user();
 
   const toggle = async (u: ManagedUser) => {
@@ -40,17 +39,13 @@ export function UserSettings() {
 
   return (
     <>
-      <div class="settings-head">
-        <div>
-          <h2>Users</h2>
-          <p class="muted">Who can sign in, with which role, in which team.</p>
-        </div>
-        {editing === null && (
-          <button type="button" class="primary" onClick={() => setEditing('new')}>
-            Add user
-          </button>
-        )}
-      </div>
+      <SettingsHead
+        title="Users"
+        intro="Who can sign in, with which role, in which team."
+        addLabel="Add user"
+        showAdd={editing === null}
+        onAdd={() => setEditing('new')}
+      />
       <StatusNote text={note} />
       {editing === 'new' && (
         <NewUser
@@ -76,11 +71,7 @@ export function UserSettings() {
           }}
         />
       )}
-      {users.error && (
-        <p class="error" role="alert">
-          {users.error}
-        </p>
-      )}
+      <ErrorAlert error={users.error} />
       {users.data && (
         <table class="settings-table" aria-label="Users">
           <thead>
@@ -90,9 +81,7 @@ export function UserSettings() {
               <th scope="col">Role</th>
               <th scope="col">Team</th>
               <th scope="col">State</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -104,9 +93,7 @@ export function UserSettings() {
                 <td data-label="Team">{u.team ?? '—'}</td>
                 <td data-label="State">{u.disabled ? <span class="state-off">disabled</span> : 'active'}</td>
                 <td class="row-actions">
-                  <button type="button" onClick={() => setEditing(u)} aria-label={`Edit user ${u.email}`}>
-                    Edit
-                  </button>
+                  <EditDeleteButtons what={`user ${u.email}`} onEdit={() => setEditing(u)} />
                   {u.id !== me?.id && (
                     <button
                       type="button"
@@ -155,11 +142,7 @@ function NewUser(props: { onClose: () => void; onSaved: (u: ManagedUser) => void
         submitLabel="Add user"
         unmatched="email"
         aria-label="New user"
-        actions={
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        }
+        actions={<CancelButton onClick={props.onClose} />}
       >
         <div class="row">
           <TextField form={form} name="email" label="Email" type="email" required autocomplete="off" />
@@ -220,11 +203,7 @@ function EditUser(props: {
         onSubmit={save}
         submitLabel="Save user"
         aria-label="User"
-        actions={
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        }
+        actions={<CancelButton onClick={props.onClose} />}
       >
         <div class="row">
           <TextField form={form} name="name" label="Name" />

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get, roleAtLeast, session } from '../api';
 import { p1Alerts } from '../alerts';
@@ -52,6 +53,30 @@ export function Sla({ ticket, now }: { ticket: Ticket; now: number }) {
     <span class={`sla${left < 5 * 60_000 ? ' soon' : ''}`} title={`${what} due ${new Date(due).toLocaleString()}`}>
       <span aria-hidden="true">◷</span> {what} in {duration(left)}
     </span>
+  );
+}
+
+/** The name of a ticket's device as the live feed knows it (none for a ticket without a device). */
+export const liveDeviceName = (t: Ticket): string | undefined =>
+  t.deviceId ? live.devices.get(t.deviceId)?.name : undefined;
+
+/** The first cells of a ticket's row in a list: priority, the linked number and title (with `children` under it), status. */
+export function TicketLeadCells({ ticket: t, children }: { ticket: Ticket; children?: ComponentChildren }) {
+  return (
+    <>
+      <td data-label="Priority">
+        <PriorityBadge priority={t.priority} />
+      </td>
+      <td class="t-title" data-label="Ticket">
+        <a href={`/tickets/${t.id}`}>
+          #{t.number} {t.title}
+        </a>
+        {children}
+      </td>
+      <td data-label="Status">
+        <TicketStatusBadge status={t.status} />
+      </td>
+    </>
   );
 }
 
@@ -186,23 +211,14 @@ export function TicketQueue() {
           <tbody>
             {list.map((t) => (
               <tr key={t.id} data-ticket={t.id} class={`prio-row-${t.priority}`}>
-                <td data-label="Priority">
-                  <PriorityBadge priority={t.priority} />
-                </td>
-                <td class="t-title" data-label="Ticket">
-                  <a href={`/tickets/${t.id}`}>
-                    #{t.number} {t.title}
-                  </a>
+                <TicketLeadCells ticket={t}>
                   <div class="muted small">
                     {t.faultType.replace(/_/g, ' ')}
-                    {t.deviceId && live.devices.get(t.deviceId) && <> · {live.devices.get(t.deviceId)!.name}</>}
+                    {liveDeviceName(t) && <> · {liveDeviceName(t)}</>}
                     {t.escalationLevel > 0 && <> · escalated ×{t.escalationLevel}</>}
                     {t.recurring && <> · recurring ({t.occurrences}×)</>}
                   </div>
-                </td>
-                <td data-label="Status">
-                  <TicketStatusBadge status={t.status} />
-                </td>
+                </TicketLeadCells>
                 <td data-label="Age" title={new Date(t.openedAt).toLocaleString()}>
                   {ago(t.openedAt, now)}
                 </td>

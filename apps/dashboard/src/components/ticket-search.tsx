@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, session } from '../api';
 import { dateTime, personName } from '../format';
-import { live } from '../live';
 import type { Ticket, TicketStatus } from '../types';
-import { PriorityBadge, TicketStatusBadge } from './status';
+import { liveDeviceName, TicketLeadCells } from './ticket-queue';
 
 const STATUSES: TicketStatus[] = ['open', 'acknowledged', 'in_progress', 'resolved', 'closed'];
 const PAGE = 25;
@@ -147,20 +146,9 @@ export function TicketSearch() {
               <tbody>
                 {result.tickets.map((t) => (
                   <tr key={t.id} data-ticket={t.id}>
-                    <td data-label="Priority">
-                      <PriorityBadge priority={t.priority} />
-                    </td>
-                    <td class="t-title" data-label="Ticket">
-                      <a href={`/tickets/${t.id}`}>
-                        #{t.number} {t.title}
-                      </a>
-                      {t.deviceId && live.devices.get(t.deviceId) && (
-                        <div class="muted small">{live.devices.get(t.deviceId)!.name}</div>
-                      )}
-                    </td>
-                    <td data-label="Status">
-                      <TicketStatusBadge status={t.status} />
-                    </td>
+                    <TicketLeadCells ticket={t}>
+                      {liveDeviceName(t) && <div class="muted small">{liveDeviceName(t)}</div>}
+                    </TicketLeadCells>
                     <td data-label="Opened">{dateTime(t.openedAt)}</td>
                     <td data-label="Assigned">
                       {t.assignee ? personName(t.assignee) : <span class="muted">nobody</span>}

@@ -10,6 +10,7 @@ import { FaultChart } from './fault-chart';
 import { Sla } from './ticket-queue';
 import { foldTimeline, PeopleNames } from './timeline';
 import { RequestPanel } from './conversation';
+import { PageLoadState } from './page-state';
 
 const EVENT_ICON: Record<string, string> = {
   opened: '●',
@@ -51,23 +52,8 @@ export function TicketView({ id }: { id: string }) {
     [ticket?.deviceId],
   ).data;
 
-  if (error)
-    return (
-      <main>
-        <p class="error" role="alert">
-          {error}
-        </p>
-        <a href="/tickets">Back to the queue</a>
-      </main>
-    );
-  if (!ticket)
-    return (
-      <main>
-        <p class="muted" role="status">
-          Loading ticket…
-        </p>
-      </main>
-    );
+  if (error || !ticket)
+    return <PageLoadState error={error} loading="Loading ticket…" back={<a href="/tickets">Back to the queue</a>} />;
   const liveDevice = ticket.deviceId ? (live.devices.get(ticket.deviceId) ?? device) : undefined;
   const closed = ticket.status === 'resolved' || ticket.status === 'closed';
   const items = foldTimeline(ticket.events, names);

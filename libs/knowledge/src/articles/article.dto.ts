@@ -1,11 +1,37 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsOptionalNonNull } from '@netdesk/core';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsOptionalNonNull, PageLimit, PageOffset } from '@netdesk/core';
 import { DEVICE_KINDS } from '@netdesk/inventory';
 import { FAULT_TYPES } from '@netdesk/ticketing';
 
 const TAG = /^[\w.-]{1,40}$/;
+
+/*
+ * The article's labels, validated alike on create and update. Decorators are given bottom first, the
+ * order in which stacked ones apply, so messages come in the order they did when each DTO stacked them.
+ */
+const ArticleFaultTypes = () =>
+  applyDecorators(
+    IsIn(FAULT_TYPES, { each: true, message: `faultTypes must each be one of ${FAULT_TYPES.join(', ')}` }),
+    ArrayMaxSize(30),
+    IsOptionalNonNull(),
+    ApiPropertyOptional({ enum: FAULT_TYPES, isArray: true }),
+  );
+const ArticleDeviceKinds = () =>
+  applyDecorators(
+    IsIn(DEVICE_KINDS, { each: true, message: `deviceKinds must each be one of ${DEVICE_KINDS.join(', ')}` }),
+    ArrayMaxSize(10),
+    IsOptionalNonNull(),
+    ApiPropertyOptional({ enum: DEVICE_KINDS, isArray: true }),
+  );
+const ArticleTags = (api: ApiPropertyOptions) =>
+  applyDecorators(
+    Matches(TAG, { each: true, message: 'tags must each be 1-40 letters, digits, dots, dashes or underscores' }),
+    ArrayMaxSize(30),
+    IsOptionalNonNull(),
+    ApiPropertyOptional(api),
+  );
 
 export class CreateArticleDto {
   @ApiProperty({ maxLength: 200 })
@@ -20,22 +46,13 @@ export class CreateArticleDto {
   @MaxLength(100000)
   body: string;
 
-  @ApiPropertyOptional({ enum: FAULT_TYPES, isArray: true })
-  @IsOptionalNonNull()
-  @ArrayMaxSize(30)
-  @IsIn(FAULT_TYPES, { each: true, message: `faultTypes must each be one of ${FAULT_TYPES.join(', ')}` })
+  @ArticleFaultTypes()
   faultTypes?: string[];
 
-  @ApiPropertyOptional({ enum: DEVICE_KINDS, isArray: true })
-  @IsOptionalNonNull()
-  @ArrayMaxSize(10)
-  @IsIn(DEVICE_KINDS, { each: true, message: `deviceKinds must each be one of ${DEVICE_KINDS.join(', ')}` })
+  @ArticleDeviceKinds()
   deviceKinds?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: '1-40 letters, digits, dots, dashes or underscores each' })
-  @IsOptionalNonNull()
-  @ArrayMaxSize(30)
-  @Matches(TAG, { each: true, message: 'tags must each be 1-40 letters, digits, dots, dashes or underscores' })
+  @ArticleTags({ type: [String], description: '1-40 letters, digits, dots, dashes or underscores each' })
   tags?: string[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'save as article: the resolved ticket this comes from' })
@@ -59,22 +76,13 @@ export class UpdateArticleDto {
   @MaxLength(100000)
   body?: string;
 
-  @ApiPropertyOptional({ enum: FAULT_TYPES, isArray: true })
-  @IsOptionalNonNull()
-  @ArrayMaxSize(30)
-  @IsIn(FAULT_TYPES, { each: true, message: `faultTypes must each be one of ${FAULT_TYPES.join(', ')}` })
+  @ArticleFaultTypes()
   faultTypes?: string[];
 
-  @ApiPropertyOptional({ enum: DEVICE_KINDS, isArray: true })
-  @IsOptionalNonNull()
-  @ArrayMaxSize(10)
-  @IsIn(DEVICE_KINDS, { each: true, message: `deviceKinds must each be one of ${DEVICE_KINDS.join(', ')}` })
+  @ArticleDeviceKinds()
   deviceKinds?: string[];
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptionalNonNull()
-  @ArrayMaxSize(30)
-  @Matches(TAG, { each: true, message: 'tags must each be 1-40 letters, digits, dots, dashes or underscores' })
+  @ArticleTags({ type: [String] })
   tags?: string[];
 }
 
@@ -100,19 +108,10 @@ export class ListArticlesQueryDto {
   @Matches(TAG)
   tag?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 20)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @PageOffset()
   offset?: number;
 }
 

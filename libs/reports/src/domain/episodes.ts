@@ -3,19 +3,11 @@
  * ended it. Pure: the recorder applies these effects to the `fault_episodes` table, the unit specs and
  * the benchmark seeder fold them over a list of history rows with `buildEpisodes`.
  */
-export const EPISODE_FAULT_TYPES = [
-  'device_down',
-  'interface_down',
-  'device_rebooted',
-  'high_latency',
-  'packet_loss',
-  'link_utilisation',
-  'interface_errors',
-  'high_cpu',
-  'high_memory',
-  'high_jitter',
-] as const;
-export type EpisodeFaultType = (typeof EPISODE_FAULT_TYPES)[number];
+import { MONITORED_FAULT_TYPES, type MonitoredFaultType } from '@netdesk/ticketing';
+
+/** An episode is of a fault monitoring raises: ticketing's list, so the two never disagree. */
+export const EPISODE_FAULT_TYPES = MONITORED_FAULT_TYPES;
+export type EpisodeFaultType = MonitoredFaultType;
 
 export interface EpisodeFault {
   faultType: EpisodeFaultType;

@@ -17,3 +17,4 @@ export { safeError } from './safe-error';
 export type { SafeError } from './safe-error';
 export { IntParamPipe } from './int-param.pipe';
 export { SafeValidationPipe } from './safe-validation.pipe';
+export { PageLimit, PageOffset } from './paging.decorators';

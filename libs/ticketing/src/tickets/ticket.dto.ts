@@ -1,21 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsDateString,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
 import { FAULT_TYPES, PRIORITIES, TICKET_SOURCES, TICKET_STATUSES } from '../ticketing.types';
-import { IsOptionalNonNull } from '@netdesk/core';
+import { IsOptionalNonNull, PageLimit, PageOffset } from '@netdesk/core';
 import { AGENT_ACTIONS, AgentAction } from '../domain';
 
 export class CreateTicketDto {
@@ -112,19 +109,10 @@ export class ListTicketsQueryDto {
   @IsDateString({}, { message: 'to must be an ISO-8601 date' })
   to?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit(1000, 1000)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @PageOffset()
   offset?: number;
 
   @ApiPropertyOptional({ format: 'uuid' })
