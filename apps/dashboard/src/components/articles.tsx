@@ -160,31 +160,38 @@ function ArticleForm({ id }: { id?: string }) {
   const [form, setForm] = useState({ title: '', body: '', faultTypes: '', deviceKinds: '', tags: '' });
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // the form appears once what it edits is loaded, so a late answer cannot overwrite what was typed
+  const [loaded, setLoaded] = useState(!id && !fromTicket);
   useEffect(() => {
+    const ready = () => setLoaded(true);
     if (id)
-      get<Article>(`/api/articles/${id}`).then(
-        (a) =>
-          setForm({
-            title: a.title,
-            body: a.body,
-            faultTypes: a.faultTypes.join(', '),
-            deviceKinds: a.deviceKinds.join(', '),
-            tags: a.tags.join(', '),
-          }),
-        (e: Error) => setError(e.message),
-      );
+      get<Article>(`/api/articles/${id}`)
+        .then(
+          (a) =>
+            setForm({
+              title: a.title,
+              body: a.body,
+              faultTypes: a.faultTypes.join(', '),
+              deviceKinds: a.deviceKinds.join(', '),
+              tags: a.tags.join(', '),
+            }),
+          (e: Error) => setError(e.message),
+        )
+        .finally(ready);
     else if (fromTicket)
-      get<Ticket>(`/api/tickets/${fromTicket}`).then(
-        (t) =>
-          setForm({
-            title: t.title,
-            body: `## Problem\n\n${t.description ?? t.title}\n\n## What fixed it\n\n${t.resolution ?? ''}\n`,
-            faultTypes: t.faultType === 'other' ? '' : t.faultType,
-            deviceKinds: '',
-            tags: '',
-          }),
-        (e: Error) => setError(e.message),
-      );
+      get<Ticket>(`/api/tickets/${fromTicket}`)
+        .then(
+          (t) =>
+            setForm({
+              title: t.title,
+              body: `## Problem\n\n${t.description ?? t.title}\n\n## What fixed it\n\n${t.resolution ?? ''}\n`,
+              faultTypes: t.faultType === 'other' ? '' : t.faultType,
+              deviceKinds: '',
+              tags: '',
+            }),
+          (e: Error) => setError(e.message),
+        )
+        .finally(ready);
   }, [id, fromTicket]);
   const field = (name: keyof typeof form) => ({
     id: `kb-${name}`,
@@ -219,7 +226,8 @@ function ArticleForm({ id }: { id?: string }) {
         <a href={id ? `/articles/${id}` : '/articles'}>← Back</a>
       </p>
       <h1 id="kb-form-title">{id ? 'Edit article' : 'New article'}</h1>
-      <form class="kb-form" onSubmit={submit}>
+      {!loaded && <p class="muted">Loading…</p>}
+      <form class="kb-form" onSubmit={submit} hidden={!loaded}>
         <label for="kb-title">Title</label>
         <input {...field('title')} maxLength={200} required />
         <label for="kb-body">Body (markdown)</label>
