@@ -16,6 +16,7 @@ import {
   MaintenanceCalendarSource,
   NO_MAINTENANCE,
 } from '@netdesk/inventory';
+import { databaseUnavailable, quietWhileDatabaseDown } from '@netdesk/database';
 import { MONITORING_EVENTS, MonitoringEvent } from '@netdesk/monitoring';
 import { PeopleDirectory, TICKETING_EVENTS, TicketChangedEvent, toTicketResponse } from '@netdesk/ticketing';
 import { DeviceLiveState, DeviceSiteIndex } from './device-site.index';
@@ -69,6 +70,14 @@ export function interfaceStatusDelta(e: MonitoringEvent<'interface_status'>, sit
 @Injectable()
 export class LiveEventSource implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('live');
+  // while the database is down every lookup fails: one line per minute for those, each other failure logged
+  private readonly lookupFailedQuietly = quietWhileDatabaseDown((err, suppressed) =>
+    this.logger.error({ err, suppressed }, 'live: site lookup failed; changes pushed to everyone only'),
+  );
+  private lookupFailed(err: unknown, deviceId: string | null): void {
+    if (databaseUnavailable(err)) this.lookupFailedQuietly(err);
+    else this.logger.error({ err, deviceId }, 'live: site lookup failed; change pushed to everyone only');
+  }
   private readonly unsubscribe: (() => void)[] = [];
   private relay: LiveRelay | null = null;
   private line: Promise<void> | null = null;
@@ -241,7 +250,7 @@ export class LiveEventSource implements OnModuleInit, OnApplicationBootstrap, On
     const next = (this.line ?? Promise.resolve())
       .then(async () => this.emit(build(deviceId === null ? null : await this.index.resolve(deviceId))))
       .catch((err) => {
-        this.logger.error({ err, deviceId }, 'live: site lookup failed; change pushed to everyone only');
+        this.lookupFailed(err, deviceId);
         this.emit(build(null));
       })
       .finally(() => {

@@ -3,14 +3,19 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions, Logger as TypeOrmLogger } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 import { DatabaseHealth } from './database-health';
-import { quietWhileDatabaseDown } from './pg-errors';
+import { databaseUnavailable, quietWhileDatabaseDown } from './pg-errors';
 
 const MIGRATION_LOCK = 0x6e64_6d67; // 'ndmg': serialises migrations across instances sharing one database
 
 class TypeOrmPinoLogger implements TypeOrmLogger {
   private readonly logger = new Logger('database');
   logQuery(): void {}
+  // while the database is down every query fails: one line per minute for those, each other failure logged
+  private readonly unavailable = quietWhileDatabaseDown((err, suppressed) =>
+    this.logger.warn({ err, suppressed }, 'query failed: database unavailable'),
+  );
   logQueryError(error: string | Error, query: string): void {
+    if (databaseUnavailable(error)) return this.unavailable(error);
     this.logger.warn({ err: error, query: query.slice(0, 500) }, 'query failed');
   }
   logQuerySlow(time: number, query: string): void {
