@@ -72,12 +72,19 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         const { link } = await this.nats.link();
         const consumer = await link.js.consumers.get(STREAMS.events.name, CORE_CONSUMERS.events);
         const batch = await consumer.fetch({ max_messages: 100, expires: 1000 });
-        for await (const msg of batch) {
-          await this.applyEvent(msg);
-          if (this.stopped) break;
+        const off = link.onReconnect(() => batch.stop());
+        try {
+          for await (const msg of batch) {
+            await this.applyEvent(msg);
+            if (this.stopped) break;
+          }
+        } finally {
+          off();
         }
       } catch (err) {
-        if (!this.stopped) this.logger.warn({ err: String(err) }, 'events consumer failed; retrying');
+        // while NATS is away the link logs the loss once; each retry is only worth a debug line
+        if (!this.stopped)
+          this.logger[this.nats.quiet ? 'debug' : 'warn']({ err: String(err) }, 'events consumer failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
@@ -122,8 +129,13 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         const { link } = await this.nats.link();
         const consumer = await link.js.consumers.get(STREAMS.observations.name, CORE_CONSUMERS.observations);
         const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
+        const off = link.onReconnect(() => batch.stop());
         const msgs: JsMsg[] = [];
-        for await (const msg of batch) msgs.push(msg);
+        try {
+          for await (const msg of batch) msgs.push(msg);
+        } finally {
+          off();
+        }
         if (!msgs.length) continue;
         const raised: FenceRow[] = [];
         const started = Date.now();
@@ -156,7 +168,12 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         const pace = (late * 1000) / (this.config.scaleOut?.backfillPerSec ?? 500) - (Date.now() - started);
         if (pace > 0) await new Promise((r) => setTimeout(r, pace));
       } catch (err) {
-        if (!this.stopped) this.logger.warn({ err: String(err) }, 'observations consumer failed; retrying');
+        // while NATS is away the link logs the loss once; each retry is only worth a debug line
+        if (!this.stopped)
+          this.logger[this.nats.quiet ? 'debug' : 'warn'](
+            { err: String(err) },
+            'observations consumer failed; retrying',
+          );
         await new Promise((r) => setTimeout(r, 1000));
       }
     }

@@ -45,6 +45,8 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   private readonly deviceByAddress = new Map<string, string>();
   private heartbeat?: NodeJS.Timeout;
   private stopped = false;
+  /** The device bucket's watcher (re-created after every reconnection). */
+  private deviceWatch?: { stop(): void };
   private connecting?: Promise<void>;
   private lastPolls = 0;
   private lastPollsAt = Date.now();
@@ -85,7 +87,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     this.sink = new JetStreamPollSink(
       () => this.link?.js ?? null,
       () => this.origin(),
-      (err) => this.logger.warn({ err: String(err) }, 'could not publish a result'),
+      (err) => this.logger[this.link?.quiet ? 'debug' : 'warn']({ err: String(err) }, 'could not publish a result'),
       () => this.link?.prefix ?? 'netdesk.',
     );
     this.engine = new PollEngine({
@@ -183,6 +185,9 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
         await this.lease.acquire(this.leaseStats());
         this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
         await this.watchDevices(devices);
+        // A KV watcher does not survive the server going away (it stops receiving, silently): watch again,
+        // replaying the bucket, after every reconnection.
+        this.link.onReconnect(() => void this.rewatch(devices));
         await this.rebalance(leases);
         return;
       } catch (err) {
@@ -192,8 +197,25 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
+  private async rewatch(kv: KV): Promise<void> {
+    this.deviceWatch?.stop();
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        await this.watchDevices(kv);
+        return;
+      } catch (err) {
+        this.logger[attempt < 5 ? 'debug' : 'warn'](
+          { err: String(err) },
+          'could not watch the devices again; retrying',
+        );
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  }
+
   private async watchDevices(kv: KV): Promise<void> {
     const watch = await kv.watch();
+    this.deviceWatch = watch;
     let initial = true;
     const first = new Promise<void>((resolve) => {
       void (async () => {

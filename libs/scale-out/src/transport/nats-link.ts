@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
@@ -28,6 +29,12 @@ const DAY_NS = 24 * 3600 * 1e9;
  * (idempotent, so the core and every poller can call `ensure` at start-up). Reconnects forever.
  */
 export class NatsLink {
+  private readonly logger = new Logger('nats');
+  /** False from a lost connection until the client is back (callers keep quiet about retries meanwhile). */
+  up = true;
+  private backAt = 0;
+  private readonly reconnectListeners = new Set<() => void>();
+
   /**
    * `js` publishes results: into the branch's own JetStream domain when connected to a branch leaf node
    * (`branch` set), which buffers them on disk while the WAN is down; `hubJsm`/`kvm` reach the hub (streams,
@@ -40,7 +47,41 @@ export class NatsLink {
     readonly hubJsm: JetStreamManager,
     readonly kvm: Kvm,
     readonly branch: string | null,
-  ) {}
+  ) {
+    void this.watchStatus();
+  }
+
+  /** One log line when the connection is lost and one when it is back, whatever the retries in between. */
+  private async watchStatus(): Promise<void> {
+    for await (const s of this.nc.status()) {
+      if (s.type === 'disconnect' && this.up) {
+        this.up = false;
+        this.logger.warn({ server: s.server }, 'NATS connection lost; reconnecting');
+      } else if (s.type === 'reconnect') {
+        this.backAt = Date.now();
+        if (!this.up) this.logger.log({ server: s.server }, 'NATS connection back');
+        this.up = true;
+        for (const fn of this.reconnectListeners) fn();
+      }
+    }
+  }
+
+  /**
+   * NATS is away, or came back less than 15 s ago (requests sent while it was away time out after it is
+   * back): failures now are the outage the link already logged, worth only a debug line each.
+   */
+  get quiet(): boolean {
+    return !this.up || Date.now() - this.backAt < 15_000;
+  }
+
+  /**
+   * Calls `fn` after every reconnection. A pull request in flight when the server went away can wait for
+   * ever (the client stops its heartbeat monitor while disconnected), so consumers end their fetch on it.
+   */
+  onReconnect(fn: () => void): () => void {
+    this.reconnectListeners.add(fn);
+    return () => this.reconnectListeners.delete(fn);
+  }
 
   /** Subject prefix for results published through this link. */
   get prefix(): string {
