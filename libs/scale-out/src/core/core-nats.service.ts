@@ -13,11 +13,6 @@ export class CoreNatsService implements OnApplicationShutdown {
 
   constructor(private readonly config: NetdeskConfig) {}
 
-  /** Connected now (false before the first connection and while NATS is away). */
-  get up(): boolean {
-    return this.current?.up ?? false;
-  }
-
   /** See `NatsLink.quiet`: failures now belong to an outage already logged. */
   get quiet(): boolean {
     return this.current?.quiet ?? false;

@@ -72,14 +72,9 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         const { link } = await this.nats.link();
         const consumer = await link.js.consumers.get(STREAMS.events.name, CORE_CONSUMERS.events);
         const batch = await consumer.fetch({ max_messages: 100, expires: 1000 });
-        const off = link.onReconnect(() => batch.stop());
-        try {
-          for await (const msg of batch) {
-            await this.applyEvent(msg);
-            if (this.stopped) break;
-          }
-        } finally {
-          off();
+        for await (const msg of batch) {
+          await this.applyEvent(msg);
+          if (this.stopped) break;
         }
       } catch (err) {
         // while NATS is away the link logs the loss once; each retry is only worth a debug line
@@ -129,13 +124,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         const { link } = await this.nats.link();
         const consumer = await link.js.consumers.get(STREAMS.observations.name, CORE_CONSUMERS.observations);
         const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
-        const off = link.onReconnect(() => batch.stop());
         const msgs: JsMsg[] = [];
-        try {
-          for await (const msg of batch) msgs.push(msg);
-        } finally {
-          off();
-        }
+        for await (const msg of batch) msgs.push(msg);
         if (!msgs.length) continue;
         const raised: FenceRow[] = [];
         const started = Date.now();

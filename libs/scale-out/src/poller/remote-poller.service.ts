@@ -45,8 +45,6 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   private readonly deviceByAddress = new Map<string, string>();
   private heartbeat?: NodeJS.Timeout;
   private stopped = false;
-  /** The device bucket's watcher (re-created after every reconnection). */
-  private deviceWatch?: { stop(): void };
   private connecting?: Promise<void>;
   private lastPolls = 0;
   private lastPollsAt = Date.now();
@@ -185,9 +183,6 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
         await this.lease.acquire(this.leaseStats());
         this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
         await this.watchDevices(devices);
-        // A KV watcher does not survive the server going away (it stops receiving, silently): watch again,
-        // replaying the bucket, after every reconnection.
-        this.link.onReconnect(() => void this.rewatch(devices));
         await this.rebalance(leases);
         return;
       } catch (err) {
@@ -197,25 +192,8 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
-  private async rewatch(kv: KV): Promise<void> {
-    this.deviceWatch?.stop();
-    for (let attempt = 0; !this.stopped; attempt++) {
-      try {
-        await this.watchDevices(kv);
-        return;
-      } catch (err) {
-        this.logger[attempt < 5 ? 'debug' : 'warn'](
-          { err: String(err) },
-          'could not watch the devices again; retrying',
-        );
-        await new Promise((r) => setTimeout(r, 2000));
-      }
-    }
-  }
-
   private async watchDevices(kv: KV): Promise<void> {
     const watch = await kv.watch();
-    this.deviceWatch = watch;
     let initial = true;
     const first = new Promise<void>((resolve) => {
       void (async () => {

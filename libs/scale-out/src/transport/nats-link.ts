@@ -30,10 +30,9 @@ const DAY_NS = 24 * 3600 * 1e9;
  */
 export class NatsLink {
   private readonly logger = new Logger('nats');
-  /** False from a lost connection until the client is back (callers keep quiet about retries meanwhile). */
+  /** False from a lost connection until the client is back. */
   up = true;
   private backAt = 0;
-  private readonly reconnectListeners = new Set<() => void>();
 
   /**
    * `js` publishes results: into the branch's own JetStream domain when connected to a branch leaf node
@@ -61,7 +60,6 @@ export class NatsLink {
         this.backAt = Date.now();
         if (!this.up) this.logger.log({ server: s.server }, 'NATS connection back');
         this.up = true;
-        for (const fn of this.reconnectListeners) fn();
       }
     }
   }
@@ -72,15 +70,6 @@ export class NatsLink {
    */
   get quiet(): boolean {
     return !this.up || Date.now() - this.backAt < 15_000;
-  }
-
-  /**
-   * Calls `fn` after every reconnection. A pull request in flight when the server went away can wait for
-   * ever (the client stops its heartbeat monitor while disconnected), so consumers end their fetch on it.
-   */
-  onReconnect(fn: () => void): () => void {
-    this.reconnectListeners.add(fn);
-    return () => this.reconnectListeners.delete(fn);
   }
 
   /** Subject prefix for results published through this link. */
