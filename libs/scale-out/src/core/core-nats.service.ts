@@ -9,8 +9,14 @@ export class CoreNatsService implements OnApplicationShutdown {
   private readonly logger = new Logger('nats');
   private ready?: Promise<{ link: NatsLink; devices: KV; leases: KV }>;
   private closed = false;
+  private current?: NatsLink;
 
   constructor(private readonly config: NetdeskConfig) {}
+
+  /** See `NatsLink.quiet`: failures now belong to an outage already logged. */
+  get quiet(): boolean {
+    return this.current?.quiet ?? false;
+  }
 
   get enabled(): boolean {
     return !!this.config.scaleOut;
@@ -28,6 +34,7 @@ export class CoreNatsService implements OnApplicationShutdown {
             leaseSec: so.leaseSec,
           });
           const buckets = await link.ensure({ leaseSec: so.leaseSec, consumers: true });
+          this.current = link;
           this.logger.log({ url: so.natsUrl }, 'connected to NATS');
           return { link, ...buckets };
         } catch (err) {

@@ -23,7 +23,8 @@ export class DeviceFeedService implements OnApplicationBootstrap, OnApplicationS
       await this.sync();
       return false;
     },
-    (err) => this.logger.warn({ err: String(err) }, 'could not publish devices to the pollers'),
+    (err) =>
+      this.logger[this.nats.quiet ? 'debug' : 'warn']({ err: String(err) }, 'could not publish devices to the pollers'),
   );
   private timer?: NodeJS.Timeout;
   private readonly off: (() => void)[] = [];

@@ -77,7 +77,9 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
           if (this.stopped) break;
         }
       } catch (err) {
-        if (!this.stopped) this.logger.warn({ err: String(err) }, 'events consumer failed; retrying');
+        // while NATS is away the link logs the loss once; each retry is only worth a debug line
+        if (!this.stopped)
+          this.logger[this.nats.quiet ? 'debug' : 'warn']({ err: String(err) }, 'events consumer failed; retrying');
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
@@ -156,7 +158,12 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         const pace = (late * 1000) / (this.config.scaleOut?.backfillPerSec ?? 500) - (Date.now() - started);
         if (pace > 0) await new Promise((r) => setTimeout(r, pace));
       } catch (err) {
-        if (!this.stopped) this.logger.warn({ err: String(err) }, 'observations consumer failed; retrying');
+        // while NATS is away the link logs the loss once; each retry is only worth a debug line
+        if (!this.stopped)
+          this.logger[this.nats.quiet ? 'debug' : 'warn'](
+            { err: String(err) },
+            'observations consumer failed; retrying',
+          );
         await new Promise((r) => setTimeout(r, 1000));
       }
     }

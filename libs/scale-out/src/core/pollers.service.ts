@@ -87,7 +87,9 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
     if (!this.nats.enabled) return;
     this.timer = setInterval(
       () =>
-        void this.refresh().catch((err) => this.logger.warn({ err: String(err) }, 'could not read the pollers leases')),
+        void this.refresh().catch((err) =>
+          this.logger[this.nats.quiet ? 'debug' : 'warn']({ err: String(err) }, 'could not read the pollers leases'),
+        ),
       WATCH_MS,
     );
     this.timer.unref();

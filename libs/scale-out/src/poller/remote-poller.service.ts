@@ -85,7 +85,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     this.sink = new JetStreamPollSink(
       () => this.link?.js ?? null,
       () => this.origin(),
-      (err) => this.logger.warn({ err: String(err) }, 'could not publish a result'),
+      (err) => this.logger[this.link?.quiet ? 'debug' : 'warn']({ err: String(err) }, 'could not publish a result'),
       () => this.link?.prefix ?? 'netdesk.',
     );
     this.engine = new PollEngine({

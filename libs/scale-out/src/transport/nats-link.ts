@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import {
@@ -28,6 +29,11 @@ const DAY_NS = 24 * 3600 * 1e9;
  * (idempotent, so the core and every poller can call `ensure` at start-up). Reconnects forever.
  */
 export class NatsLink {
+  private readonly logger = new Logger('nats');
+  /** False from a lost connection until the client is back. */
+  up = true;
+  private backAt = 0;
+
   /**
    * `js` publishes results: into the branch's own JetStream domain when connected to a branch leaf node
    * (`branch` set), which buffers them on disk while the WAN is down; `hubJsm`/`kvm` reach the hub (streams,
@@ -40,7 +46,31 @@ export class NatsLink {
     readonly hubJsm: JetStreamManager,
     readonly kvm: Kvm,
     readonly branch: string | null,
-  ) {}
+  ) {
+    void this.watchStatus();
+  }
+
+  /** One log line when the connection is lost and one when it is back, whatever the retries in between. */
+  private async watchStatus(): Promise<void> {
+    for await (const s of this.nc.status()) {
+      if (s.type === 'disconnect' && this.up) {
+        this.up = false;
+        this.logger.warn({ server: s.server }, 'NATS connection lost; reconnecting');
+      } else if (s.type === 'reconnect') {
+        this.backAt = Date.now();
+        if (!this.up) this.logger.log({ server: s.server }, 'NATS connection back');
+        this.up = true;
+      }
+    }
+  }
+
+  /**
+   * NATS is away, or came back less than 15 s ago (requests sent while it was away time out after it is
+   * back): failures now are the outage the link already logged, worth only a debug line each.
+   */
+  get quiet(): boolean {
+    return !this.up || Date.now() - this.backAt < 15_000;
+  }
 
   /** Subject prefix for results published through this link. */
   get prefix(): string {
