@@ -3,6 +3,7 @@ import { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import type { DevicePollReport, MonitoringChange } from '@netdesk/monitoring';
 import { MonitoringStore } from '../../libs/monitoring/src/polling/monitoring-store';
+import { LiveGateway } from '../../libs/realtime/src/live.gateway';
 import { deviceFactory } from '../factories/device.factory';
 import { monitoringDriver } from '../support/monitoring-driver';
 import { unique } from '../factories/unique';
@@ -195,7 +196,7 @@ describe('dashboard: WAN links and thresholds (browser)', () => {
     await screenshot(page, 'wan-ticket-chart.png');
   });
 
-  it('applies pushed circuit readings to the open WAN page in place, without polling the list', async () => {
+  it('applies pushed circuit readings to the open WAN page in place, and re-reads the list on reconnect', async () => {
     const ds = t.app.get(DataSource);
     const device = await deviceFactory.create(t, { kind: 'wan-link', name: unique('live') });
     await ds.query(
@@ -254,5 +255,12 @@ describe('dashboard: WAN links and thresholds (browser)', () => {
     await page.waitForTimeout(5500);
     expect(listReads).toEqual([]);
     await screenshot(page, 'wan-view-live.png');
+
+    // Readings missed while the connection is down come back from the list once it reconnects.
+    await ds.query(`UPDATE device_interfaces SET in_bps = 10000000 WHERE device_id = $1 AND if_index = 7`, [device.id]);
+    const gateway = t.app.get(LiveGateway) as unknown as { nsp: { disconnectSockets(close: boolean): void } };
+    gateway.nsp.disconnectSockets(true);
+    await row.getByLabel('in 20 %').waitFor({ timeout: 10_000 });
+    expect(listReads.length).toBeGreaterThan(0);
   });
 });
