@@ -1,7 +1,7 @@
 /**
  * The WAN capacity report (`GET /api/reports/wan-links`) over 1,000 links: 90 days of hourly rollups
- * (2.16 M rows) and 7 days of 5-minute rollups (2.0 M rows), seeded straight into PostgreSQL as the
- * rollup job leaves them; then the report timed over 7, 30 and 90 days (median of 5 runs, JSON and CSV).
+ * (2.16 M rows, and the 90 k day summaries their triggers keep) and 7 days of 5-minute rollups (2.0 M rows), seeded straight
+ * into PostgreSQL as the rollup job leaves them; then the report timed over 7, 30 and 90 days (median of 5 runs, JSON and CSV).
  *
  *   npm run build && DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:wan-links
  */

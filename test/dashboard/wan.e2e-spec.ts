@@ -1,7 +1,9 @@
 import { AddressInfo } from 'node:net';
 import { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import type { MonitoringChange } from '@netdesk/monitoring';
+import type { DevicePollReport, MonitoringChange } from '@netdesk/monitoring';
+import { MonitoringStore } from '../../libs/monitoring/src/polling/monitoring-store';
+import { LiveGateway } from '../../libs/realtime/src/live.gateway';
 import { deviceFactory } from '../factories/device.factory';
 import { monitoringDriver } from '../support/monitoring-driver';
 import { unique } from '../factories/unique';
@@ -192,5 +194,73 @@ describe('dashboard: WAN links and thresholds (browser)', () => {
     await page.getByRole('heading', { name: 'Last hour' }).waitFor();
     await page.getByRole('img', { name: 'Last hour of inBps, outBps' }).waitFor();
     await screenshot(page, 'wan-ticket-chart.png');
+  });
+
+  it('applies pushed circuit readings to the open WAN page in place, and re-reads the list on reconnect', async () => {
+    const ds = t.app.get(DataSource);
+    const device = await deviceFactory.create(t, { kind: 'wan-link', name: unique('live') });
+    await ds.query(
+      `INSERT INTO device_interfaces (device_id, if_index, name, alias, admin_status, oper_status, oper_since, speed_bps,
+                                      in_bps, out_bps, monitored, capacity_bps, provider, circuit_id, updated_at)
+       VALUES ($1, 7, 'ge-0/0/7', 'WAN', 'up', 'up', now(), 1000000000, 1000000, 1000000, true, 50000000, 'ACME', 'C-LIVE', now())`,
+      [device.id],
+    );
+    const page = await newPage();
+    await page.goto('/wan');
+    const row = page.locator(`table.wan-links tbody tr[data-link="${device.name} ge-0/0/7"]`);
+    await row.getByLabel('in 2 %').waitFor();
+    // the live connection is up (its snapshot applied) and the list read it triggers is done
+    await page.waitForFunction(() => performance.getEntriesByName('netdesk:snapshot-applied').length > 0);
+    await page.waitForLoadState('networkidle');
+    const listReads: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/wan-links') && listReads.push(r.url()));
+    // One poll's reading through the real store (as the poll engine hands it over): 48 of 50 Mb/s in.
+    const reading = {
+      ifIndex: 7,
+      name: 'ge-0/0/7',
+      alias: 'WAN',
+      ifType: 6,
+      adminStatus: 'up',
+      operStatus: 'up',
+      speedBps: 1e9,
+      inBps: 4.8e7,
+      outBps: 5e6,
+      inErrors: 0,
+      outErrors: 0,
+      inDiscards: 0,
+      outDiscards: 0,
+      counterBits: 64,
+      monitored: true,
+      flapping: false,
+    };
+    t.app.get(MonitoringStore).observe({
+      deviceId: device.id,
+      at: new Date(),
+      dueAt: new Date(),
+      kind: 'scheduled',
+      icmp: { host: '192.0.2.7', sent: 3, received: 3, lossPct: 0, rttsMs: [31], rttMs: 31, jitterMs: 4 },
+      snmp: null,
+      interfaces: [reading],
+      status: 'up',
+      wanLinks: [{ ifIndex: 7, capacityBps: 5e7 }],
+    } as DevicePollReport);
+    await row.getByLabel('in 96 %').waitFor({ timeout: 4000 });
+    expect(await row.getByLabel('in 96 %').getAttribute('class')).toContain('over');
+    await expect(row.innerText()).resolves.toMatch(/31(\.0)? ms/);
+    // worst first: the circuit now tops the list
+    expect(await page.locator('table.wan-links tbody tr').first().getAttribute('data-link')).toBe(
+      `${device.name} ge-0/0/7`,
+    );
+    // pushed, not polled: the list was not read again (the old view re-read it every 5 s)
+    await page.waitForTimeout(5500);
+    expect(listReads).toEqual([]);
+    await screenshot(page, 'wan-view-live.png');
+
+    // Readings missed while the connection is down come back from the list once it reconnects.
+    await ds.query(`UPDATE device_interfaces SET in_bps = 10000000 WHERE device_id = $1 AND if_index = 7`, [device.id]);
+    const gateway = t.app.get(LiveGateway) as unknown as { nsp: { disconnectSockets(close: boolean): void } };
+    gateway.nsp.disconnectSockets(true);
+    await row.getByLabel('in 20 %').waitFor({ timeout: 10_000 });
+    expect(listReads.length).toBeGreaterThan(0);
   });
 });

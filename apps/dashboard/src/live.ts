@@ -1,7 +1,16 @@
 import { io, Socket } from 'socket.io-client';
 import { get, session } from './api';
 import { ACTIVE_TICKET_STATUSES } from './types';
-import type { Device, DeviceSummary, DeviceStatusEvent, InterfaceStatusEvent, Site, Snapshot, Ticket } from './types';
+import type {
+  Device,
+  DeviceSummary,
+  DeviceStatusEvent,
+  InterfaceStatusEvent,
+  Site,
+  Snapshot,
+  Ticket,
+  WanReadingEvent,
+} from './types';
 
 export type Connection = 'connecting' | 'live' | 'lost';
 
@@ -37,6 +46,7 @@ class LiveStore {
   private listeners = new Set<() => void>();
   private ticketListeners = new Set<(t: Ticket, kind: 'opened' | 'updated') => void>();
   private interfaceListeners = new Set<(e: InterfaceStatusEvent) => void>();
+  private wanListeners = new Set<(e: WanReadingEvent) => void>();
   private pending = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryDelayMs = 1000;
@@ -66,6 +76,7 @@ class LiveStore {
     const handlers: Record<string, (data: any) => void> = {
       'device.status': (e: DeviceStatusEvent) => this.applyDeviceStatus(e),
       'interface.status': (e: InterfaceStatusEvent) => this.interfaceListeners.forEach((l) => l(e)),
+      'wan.reading': (e: WanReadingEvent) => this.wanListeners.forEach((l) => l(e)),
       'ticket.opened': (t: Ticket | { ticket: Ticket }) => this.applyTicket(t, 'opened'),
       'ticket.updated': (t: Ticket | { ticket: Ticket }) => this.applyTicket(t, 'updated'),
     };
@@ -116,6 +127,12 @@ class LiveStore {
   onInterface(l: (e: InterfaceStatusEvent) => void): () => void {
     this.interfaceListeners.add(l);
     return () => this.interfaceListeners.delete(l);
+  }
+
+  /** WAN circuit readings as they are pushed (the WAN view applies them to its rows). */
+  onWanReading(l: (e: WanReadingEvent) => void): () => void {
+    this.wanListeners.add(l);
+    return () => this.wanListeners.delete(l);
   }
 
   siteName(siteId: string): string {

@@ -181,3 +181,16 @@ export interface InterfaceStatusEvent {
   previousOperStatus?: string;
   at: string;
 }
+
+/** `wan.reading` on /live: one WAN circuit's latest reading (coalesced per circuit by the server). */
+export interface WanReadingEvent {
+  deviceId: string;
+  ifIndex: number;
+  inBps: number | null;
+  outBps: number | null;
+  inUtilisationPct: number | null;
+  outUtilisationPct: number | null;
+  rttMs: number | null;
+  jitterMs: number | null;
+  at: string;
+}

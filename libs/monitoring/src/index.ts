@@ -21,7 +21,7 @@ export type { TrapEvent, ProbeLogger, SnmpCredentials } from './probes';
 export { nestProbeLogger } from './nest-probe-logger';
 export { firstDueAt } from './domain';
 export type { InterfaceSelection, DeviceStatus } from './domain';
-export type { MonitoringEvent } from './polling/monitoring.events';
+export type { MonitoringEvent, WanReadingEvent } from './polling/monitoring.events';
 export { StatusHistoryEntity } from './polling/status-history.entity';
 export { DeviceInterfaceEntity } from './polling/device-interface.entity';
 export type { HistoryDetail, HistoryKind } from './polling/status-history.entity';

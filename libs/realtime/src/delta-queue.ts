@@ -7,6 +7,8 @@ export function deltaKey(delta: LiveDelta): string {
       return `d:${delta.data.deviceId}`;
     case 'interface.status':
       return `i:${delta.data.deviceId}:${delta.data.ifIndex}`;
+    case 'wan.reading':
+      return `w:${delta.data.deviceId}:${delta.data.ifIndex}`;
     default:
       return `t:${delta.data.ticket.id}`;
   }
@@ -32,7 +34,7 @@ export function mergeDeltas(earlier: LiveDelta, later: LiveDelta): LiveDelta {
 
 /**
  * The pending changes for one audience or one client: at most one entry per device, interface and
- * ticket (the latest), in the order of their latest change, and never more than `cap` entries. Pure
+ * ticket and WAN circuit reading (the latest), in the order of their latest change, and never more than `cap` entries. Pure
  * logic, no timers: the feed decides when to drain.
  */
 export class DeltaQueue {

@@ -17,7 +17,7 @@ import {
   NO_MAINTENANCE,
 } from '@netdesk/inventory';
 import { databaseUnavailable, quietWhileDatabaseDown } from '@netdesk/database';
-import { MONITORING_EVENTS, MonitoringEvent } from '@netdesk/monitoring';
+import { MONITORING_EVENTS, MonitoringEvent, WanReadingEvent } from '@netdesk/monitoring';
 import { PeopleDirectory, TICKETING_EVENTS, TicketChangedEvent, toTicketResponse } from '@netdesk/ticketing';
 import { DeviceLiveState, DeviceSiteIndex } from './device-site.index';
 import { LiveFeedService } from './live-feed.service';
@@ -51,6 +51,25 @@ export function interfaceStatusDelta(e: MonitoringEvent<'interface_status'>, sit
     event: LIVE_EVENTS.interfaceStatus,
     siteId,
     data: { deviceId: e.deviceId, ifIndex: e.ifIndex, operStatus: e.to, previousOperStatus: e.from, at: iso(e.at) },
+  };
+}
+
+/** The live `wan.reading` of one circuit's reading. */
+export function wanReadingDelta(e: WanReadingEvent, siteId: string | null): LiveDelta {
+  return {
+    event: LIVE_EVENTS.wanReading,
+    siteId,
+    data: {
+      deviceId: e.deviceId,
+      ifIndex: e.ifIndex,
+      inBps: e.inBps,
+      outBps: e.outBps,
+      inUtilisationPct: e.inUtilisationPct,
+      outUtilisationPct: e.outUtilisationPct,
+      rttMs: e.rttMs,
+      jitterMs: e.jitterMs,
+      at: iso(e.at),
+    },
   };
 }
 
@@ -118,6 +137,9 @@ export class LiveEventSource implements OnModuleInit, OnApplicationBootstrap, On
       this.bus.subscribe(TICKETING_EVENTS.maintenanceChanged, () => void this.checkMaintenance()),
       this.bus.subscribe<MonitoringEvent<'interface_status'>>(MONITORING_EVENTS.interfaceStatus, (e) =>
         this.take(e.deviceId, (site) => interfaceStatusDelta(e, site)),
+      ),
+      this.bus.subscribe<WanReadingEvent>(MONITORING_EVENTS.wanReading, (e) =>
+        this.take(e.deviceId, (site) => wanReadingDelta(e, site)),
       ),
       this.bus.subscribe<TicketChangedEvent>(TICKETING_EVENTS.opened, ({ ticket }) =>
         this.take(ticket.deviceId, (siteId) => ({

@@ -11,6 +11,8 @@ export const LIVE_EVENTS = {
   interfaceStatus: 'interface.status',
   ticketOpened: 'ticket.opened',
   ticketUpdated: 'ticket.updated',
+  /** A WAN circuit's latest reading (rates, utilisation, RTT, jitter); coalesced per circuit. */
+  wanReading: 'wan.reading',
   /** Only to clients that asked for `batch: true` in the handshake: one frame per window, `[{event, data}]`. */
   batch: 'batch',
   /** Sent just before the server disconnects a client whose token expired. */
@@ -59,6 +61,18 @@ export interface InterfaceStatusMessage {
   at: string;
 }
 
+export interface WanReadingMessage {
+  deviceId: string;
+  ifIndex: number;
+  inBps: number | null;
+  outBps: number | null;
+  inUtilisationPct: number | null;
+  outUtilisationPct: number | null;
+  rttMs: number | null;
+  jitterMs: number | null;
+  at: string;
+}
+
 export interface TicketMessage {
   ticket: TicketView;
 }
@@ -75,6 +89,7 @@ export interface SessionExpiredMessage {
 export type LiveDelta =
   | { event: typeof LIVE_EVENTS.deviceStatus; siteId: string | null; data: DeviceStatusMessage }
   | { event: typeof LIVE_EVENTS.interfaceStatus; siteId: string | null; data: InterfaceStatusMessage }
+  | { event: typeof LIVE_EVENTS.wanReading; siteId: string | null; data: WanReadingMessage }
   | {
       event: typeof LIVE_EVENTS.ticketOpened | typeof LIVE_EVENTS.ticketUpdated;
       siteId: string | null;

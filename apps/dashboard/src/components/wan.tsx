@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, put, roleAtLeast, session } from '../api';
 import { bps, ms } from '../format';
-import { useAsync } from '../hooks';
+import { useAsync, useLive } from '../hooks';
+import type { WanReadingEvent } from '../types';
 
 /** One circuit as `GET /api/wan-links` gives it. */
 export interface WanLinkLive {
@@ -26,7 +27,29 @@ export interface WanLinkLive {
   jitterMs: number | null;
 }
 
-const REFRESH_MS = 5000;
+const worst = (l: WanLinkLive) => Math.max(l.inUtilisationPct ?? -1, l.outUtilisationPct ?? -1);
+/** Worst first, as `GET /api/wan-links` orders them. */
+const byWorst = (a: WanLinkLive, b: WanLinkLive) => worst(b) - worst(a) || (b.rttMs ?? 0) - (a.rttMs ?? 0);
+
+/** A pushed reading applied to the row of its circuit (the RTT and jitter are the device's: every row of it). */
+export function applyWanReading(links: WanLinkLive[], e: WanReadingEvent): WanLinkLive[] {
+  if (!links.some((l) => l.deviceId === e.deviceId)) return links;
+  return links
+    .map((l) => {
+      if (l.deviceId !== e.deviceId) return l;
+      const device = { ...l, rttMs: e.rttMs, jitterMs: e.jitterMs };
+      if (l.ifIndex !== e.ifIndex) return device;
+      return {
+        ...device,
+        inBps: e.inBps,
+        outBps: e.outBps,
+        inUtilisationPct: e.inUtilisationPct,
+        outUtilisationPct: e.outUtilisationPct,
+      };
+    })
+    .sort(byWorst);
+}
+
 const pct = (v: number | null) => (v === null ? '—' : `${v} %`);
 
 function Meter({ value, limit, label }: { value: number | null; limit: number; label: string }) {
@@ -39,25 +62,27 @@ function Meter({ value, limit, label }: { value: number | null; limit: number; l
   );
 }
 
-/** Every circuit's in/out utilisation, RTT and jitter, worst first, refreshed every few seconds. */
+/**
+ * Every circuit's in/out utilisation, RTT and jitter, worst first: the list from `GET /api/wan-links`,
+ * then each pushed `wan.reading` applied to its row in place. The list is read again whenever the live
+ * connection (re)starts (a new snapshot), since readings pushed while it was down are lost.
+ */
 export function WanView() {
   const [links, setLinks] = useState<WanLinkLive[] | null>(null);
   const [error, setError] = useState<string>();
   const thresholds = useAsync(() => get<Thresholds>('/api/thresholds'), []);
+  const live = useLive();
+  useEffect(() => live.onWanReading((e) => setLinks((l) => (l ? applyWanReading(l, e) : l))), [live]);
   useEffect(() => {
     let alive = true;
-    const load = () =>
-      get<WanLinkLive[]>('/api/wan-links').then(
-        (l) => alive && (setLinks(l), setError(undefined)),
-        (e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)),
-      );
-    void load();
-    const timer = setInterval(load, REFRESH_MS);
+    get<WanLinkLive[]>('/api/wan-links').then(
+      (l) => alive && (setLinks(l), setError(undefined)),
+      (e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)),
+    );
     return () => {
       alive = false;
-      clearInterval(timer);
     };
-  }, []);
+  }, [live.epoch]);
   const defaultLimit =
     thresholds.data?.byKind['wan-link']?.utilisationPct ?? thresholds.data?.defaults.utilisationPct ?? 90;
   return (
@@ -69,8 +94,8 @@ export function WanView() {
         </p>
       )}
       <p class="muted">
-        Utilisation against each circuit's contracted capacity (else the port speed), worst first; refreshed every{' '}
-        {REFRESH_MS / 1000} s.
+        Utilisation against each circuit's contracted capacity (else the port speed), worst first; live as each circuit
+        is polled.
       </p>
       {error && (
         <p class="error" role="alert">

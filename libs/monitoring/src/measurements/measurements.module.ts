@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { InventoryModule } from '@netdesk/inventory';
 import { DeviceRollup1hEntity, DeviceRollup5mEntity } from './device-rollup.entity';
 import { DeviceSampleEntity } from './device-sample.entity';
+import { InterfaceDailySummaryEntity } from './interface-daily-summary.entity';
 import { InterfaceRollup1hEntity, InterfaceRollup5mEntity } from './interface-rollup.entity';
 import { InterfaceSampleEntity } from './interface-sample.entity';
 import { MeasurementRepository } from './measurement.repository';
@@ -27,6 +28,7 @@ import { RollupStateEntity } from './rollup-state.entity';
       DeviceRollup1hEntity,
       InterfaceRollup5mEntity,
       InterfaceRollup1hEntity,
+      InterfaceDailySummaryEntity,
       RollupStateEntity,
     ]),
   ],

@@ -3,7 +3,8 @@ import { EventBus } from '@netdesk/core';
 import { databaseUnavailable } from '@netdesk/database';
 import { MeasurementWriter } from '../measurements';
 import { LastPollRow, MonitoringRepository } from './monitoring.repository';
-import { TOPIC_OF } from './monitoring.events';
+import { utilisationPct } from '../domain/thresholds';
+import { MONITORING_EVENTS, TOPIC_OF, WanReadingEvent } from './monitoring.events';
 import type { DevicePollReport, InterfaceReading, MonitoringChange, PollSink } from './poll-engine.types';
 
 const FLUSH_MS = 2000;
@@ -134,6 +135,28 @@ export class MonitoringStore implements PollSink, OnModuleInit, OnModuleDestroy 
     return this.writingHeld;
   }
 
+  /** The WAN circuits' readings of a poll, on the EventBus for the live board (one event per circuit). */
+  private publishWanReadings(report: DevicePollReport): void {
+    const byIndex = new Map(report.interfaces!.map((r) => [r.ifIndex, r]));
+    const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+    for (const link of report.wanLinks!) {
+      const r = byIndex.get(link.ifIndex);
+      if (!r) continue;
+      const event: WanReadingEvent = {
+        deviceId: report.deviceId,
+        ifIndex: r.ifIndex,
+        inBps: r.inBps,
+        outBps: r.outBps,
+        inUtilisationPct: round(utilisationPct(r.inBps, link.capacityBps, r.speedBps)),
+        outUtilisationPct: round(utilisationPct(r.outBps, link.capacityBps, r.speedBps)),
+        rttMs: report.icmp?.rttMs ?? null,
+        jitterMs: report.icmp?.jitterMs ?? null,
+        at: report.at,
+      };
+      this.bus.publish(MONITORING_EVENTS.wanReading, event);
+    }
+  }
+
   observe(report: DevicePollReport): void {
     const system = report.snmp?.system;
     this.lastPolls.set(report.deviceId, {
@@ -147,6 +170,7 @@ export class MonitoringStore implements PollSink, OnModuleInit, OnModuleDestroy 
       uptimeSec: system?.sysUpTimeTicks != null ? Math.floor(system.sysUpTimeTicks / 100) : null,
     });
     if (report.interfaces) this.interfaces.set(report.deviceId, { at: report.at, readings: report.interfaces });
+    if (report.wanLinks && report.interfaces) this.publishWanReadings(report);
     const resources = report.snmp?.hostResources;
     this.measurements.recordDevice({
       deviceId: report.deviceId,

@@ -7,7 +7,23 @@ export const MONITORING_EVENTS = {
   deviceRebooted: 'monitoring.device.rebooted',
   flapping: 'monitoring.flapping',
   threshold: 'monitoring.threshold',
+  /** A WAN circuit's reading of one poll (not a change, not stored as history): for the live board. */
+  wanReading: 'monitoring.wan.reading',
 } as const;
+
+/** Payload of `monitoring.wan.reading`: what the WAN view shows of one circuit, as just polled. */
+export interface WanReadingEvent {
+  deviceId: string;
+  ifIndex: number;
+  inBps: number | null;
+  outBps: number | null;
+  /** Against the contracted capacity when set, else the port speed; one decimal. */
+  inUtilisationPct: number | null;
+  outUtilisationPct: number | null;
+  rttMs: number | null;
+  jitterMs: number | null;
+  at: Date;
+}
 
 export type MonitoringEvent<K extends MonitoringChange['kind'] = MonitoringChange['kind']> = Extract<
   MonitoringChange,

@@ -265,6 +265,23 @@ describe('PollEngine', () => {
     expect(statusChanges('a')).toEqual(['up', 'degraded']);
   });
 
+  it('marks the WAN circuits among the readings it reports (for the live WAN view)', async () => {
+    const { engine, net, run, reports } = setup();
+    net.interfaces.set('a.lab', [iface(1, 1), iface(2, 1, ''), iface(3, 1, '')]);
+    net.interfaces.set('b.lab', [iface(1, 1), iface(2, 1, '')]);
+    const snmp = { version: '2c', community: 'public' } as const;
+    // a wan-link device: its watched interface 1; interface 2 has a contracted capacity; 3 is neither
+    engine.upsert(device('a', { snmp, judgeAllInterfaces: true, circuits: { 2: { capacityBps: 5e7 } } }));
+    engine.upsert(device('b', { snmp }));
+    await run(0);
+    const last = (id: string) => reports.filter((r) => r.deviceId === id && r.interfaces).at(-1)!;
+    expect(last('a').wanLinks).toEqual([
+      { ifIndex: 1, capacityBps: null },
+      { ifIndex: 2, capacityBps: 5e7 },
+    ]);
+    expect(last('b').wanLinks).toBeUndefined();
+  });
+
   it('detects a reboot when sysUpTime goes back', async () => {
     const { engine, net, run, committed } = setup();
     net.uptime.set('a.lab', 5_000_000);

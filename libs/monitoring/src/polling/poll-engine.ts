@@ -570,6 +570,7 @@ export class PollEngine {
         : null,
       interfaces: readings,
       status: e.device.status,
+      wanLinks: wanLinksOf(e.device, readings),
     });
     return evaluation.needsRecheck;
   }
@@ -955,4 +956,17 @@ function seedInterfaces(device: MonitoredDevice): Map<number, InterfaceState> {
     });
   }
   return seeded;
+}
+
+/** The readings the WAN view lists: watched interfaces of a `wan-link` device, and circuits with a capacity. */
+function wanLinksOf(
+  device: MonitoredDevice,
+  readings: InterfaceReading[] | null,
+): { ifIndex: number; capacityBps: number | null }[] | undefined {
+  if (!readings?.length) return undefined;
+  const circuits = device.circuits ?? {};
+  const links = readings
+    .filter((r) => (device.judgeAllInterfaces && r.monitored) || circuits[r.ifIndex]?.capacityBps != null)
+    .map((r) => ({ ifIndex: r.ifIndex, capacityBps: circuits[r.ifIndex]?.capacityBps ?? null }));
+  return links.length ? links : undefined;
 }

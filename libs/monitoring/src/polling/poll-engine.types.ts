@@ -74,6 +74,11 @@ export interface DevicePollReport {
   } | null;
   interfaces: InterfaceReading[] | null;
   status: DeviceStatus;
+  /**
+   * The polled interfaces the WAN view lists (watched interfaces of a `wan-link` device, and interfaces
+   * with a contracted capacity), with what their utilisation is measured against.
+   */
+  wanLinks?: { ifIndex: number; capacityBps: number | null }[];
 }
 
 /** A change of state that must be stored durably and published, in order, per device. */

@@ -30,9 +30,29 @@ export interface WanLinkStats {
 
 export type WanLinkResolution = '5m' | '1h';
 
+const DAY_MS = 86_400_000;
+
+/** Per link: 95th percentile of the bucket averages, peaks of the bucket maxima, buckets over the threshold. */
+const AGGREGATES = `percentile_disc(0.95) WITHIN GROUP (ORDER BY h.i) AS in_p95,
+              percentile_disc(0.95) WITHIN GROUP (ORDER BY h.o) AS out_p95,
+              max(h.ip) AS in_peak, max(h.op) AS out_peak,
+              count(*) FILTER (WHERE l.base > 0 AND greatest(h.i, h.o) > l.base * l.thr / 100) AS over`;
+
+/** The whole UTC days inside `[from, to)` (as dates and as instants), or null when there is none. */
+function wholeDays(from: Date, to: Date): { fromDay: string; toDay: string; from: Date; to: Date } | null {
+  const first = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  const end = Math.floor(to.getTime() / DAY_MS) * DAY_MS;
+  if (end <= first) return null;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { fromDay: day(first), toDay: day(end), from: new Date(first), to: new Date(end) };
+}
+
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-/** Reads the capacity report from the interface rollups: one grouped query for every link. */
+/**
+ * Reads the capacity report from monitoring's interface rollups: one grouped query for every link.
+ * Hourly windows read their whole days from `interface_daily_summaries` (kept by the rollup job).
+ */
 @Injectable()
 export class WanLinksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -72,24 +92,43 @@ export class WanLinksRepository {
     resolution: WanLinkResolution,
   ): Promise<WanLinkStats[]> {
     if (!links.length) return [];
-    const table = resolution === '5m' ? 'interface_samples_5m' : 'interface_samples_1h';
+    const params: unknown[] = [
+      links.map((l) => l.deviceId),
+      links.map((l) => l.ifIndex),
+      links.map((l) => l.baseBps),
+      links.map((l) => l.thresholdPct),
+      from,
+      to,
+    ];
+    const days = wholeDays(from, to);
+    let source: string;
+    if (resolution === '5m' || !days) {
+      const table = resolution === '5m' ? 'interface_samples_5m' : 'interface_samples_1h';
+      source = `SELECT s.in_bps_avg AS i, s.out_bps_avg AS o, s.in_bps_max AS ip, s.out_bps_max AS op
+                  FROM ${table} s
+                 WHERE s.device_id = l.device_id AND s.if_index = l.if_index AND s.bucket >= $5 AND s.bucket < $6`;
+    } else {
+      // The whole UTC days of the window from monitoring's day summaries (each day's hourly averages as
+      // arrays: the values the hourly rows hold), the hours before the first and after the last whole day
+      // from the hourly rollups themselves: the same hourly buckets, read as ~1/24 of the rows.
+      source = `SELECT u.i, u.o, d.in_bps_peak AS ip, d.out_bps_peak AS op
+                  FROM interface_daily_summaries d
+                 CROSS JOIN LATERAL unnest(d.in_bps_avgs, d.out_bps_avgs) AS u(i, o)
+                 WHERE d.device_id = l.device_id AND d.if_index = l.if_index AND d.day >= $7::date AND d.day < $8::date
+                UNION ALL
+                SELECT s.in_bps_avg, s.out_bps_avg, s.in_bps_max, s.out_bps_max
+                  FROM interface_samples_1h s
+                 WHERE s.device_id = l.device_id AND s.if_index = l.if_index
+                   AND ((s.bucket >= $5 AND s.bucket < $9) OR (s.bucket >= $10 AND s.bucket < $6))`;
+      params.push(days.fromDay, days.toDay, days.from, days.to);
+    }
+    // One aggregate per link (a LATERAL subquery): each link's few thousand values are sorted in memory
+    // on their own, instead of one sort of every link's rows together (which spilled to disk).
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT l.device_id, l.if_index,
-              percentile_disc(0.95) WITHIN GROUP (ORDER BY s.in_bps_avg) AS in_p95,
-              percentile_disc(0.95) WITHIN GROUP (ORDER BY s.out_bps_avg) AS out_p95,
-              max(s.in_bps_max) AS in_peak, max(s.out_bps_max) AS out_peak,
-              count(*) FILTER (WHERE l.base > 0 AND greatest(s.in_bps_avg, s.out_bps_avg) > l.base * l.thr / 100) AS over
+      `SELECT l.device_id, l.if_index, x.*
          FROM unnest($1::uuid[], $2::int[], $3::float8[], $4::float8[]) AS l(device_id, if_index, base, thr)
-         JOIN ${table} s ON s.device_id = l.device_id AND s.if_index = l.if_index AND s.bucket >= $5 AND s.bucket < $6
-        GROUP BY l.device_id, l.if_index`,
-      [
-        links.map((l) => l.deviceId),
-        links.map((l) => l.ifIndex),
-        links.map((l) => l.baseBps),
-        links.map((l) => l.thresholdPct),
-        from,
-        to,
-      ],
+        CROSS JOIN LATERAL (SELECT ${AGGREGATES} FROM (${source}) h) x`,
+      params,
     );
     return rows.map((r) => ({
       deviceId: r.device_id as string,

@@ -9,6 +9,7 @@ import { PeoplesRequests1796187192752 } from './1796187192752-PeoplesRequests';
 import { KnowledgeBase1796188190463 } from './1796188190463-KnowledgeBase';
 import { WanThresholds1796200000000 } from './1796200000000-WanThresholds';
 import { ScaleOut1796200000001 } from './1796200000001-ScaleOut';
+import { InterfaceDailySummaries1796300000000 } from './1796300000000-InterfaceDailySummaries';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   KnowledgeBase1796188190463,
   WanThresholds1796200000000,
   ScaleOut1796200000001,
+  InterfaceDailySummaries1796300000000,
 ];
