@@ -19,7 +19,15 @@ import { IngestService } from '@netdesk/scale-out';
 import { pollOffsetMs } from '../../libs/monitoring/src/domain/poll-schedule';
 import { deviceFactory } from '../factories/device.factory';
 import { startTestApp, TestApp } from '../support/test-app';
-import { freePort, startNats, startPoller, stopProcess, until } from './nats-process';
+import {
+  DEAD_HOST,
+  ensureDeadHostUnreachable,
+  freePort,
+  startNats,
+  startPoller,
+  stopProcess,
+  until,
+} from './nats-process';
 
 const LEASE_SEC = 10;
 const INTERVAL_SEC = 10;
@@ -62,6 +70,7 @@ describe('poller groups over NATS JetStream', () => {
     );
 
   beforeAll(async () => {
+    await ensureDeadHostUnreachable();
     nats = await startNats('failover');
     t = await startTestApp('scaleout', { NATS_URL: nats.url, NETDESK_POLLER_LEASE_SEC: String(LEASE_SEC) });
     db = new Client({ connectionString: t.databaseUrl });
@@ -212,7 +221,7 @@ describe('poller groups over NATS JetStream', () => {
     };
     const duplicatesBefore = ingest.counters.duplicates;
     // a new device: its first status change (from unknown) is the change the consumer fails on
-    const dead = await deviceFactory.create(t, { host: '192.0.2.1', pollIntervalSec: INTERVAL_SEC });
+    const dead = await deviceFactory.create(t, { host: DEAD_HOST, pollIntervalSec: INTERVAL_SEC });
     await until(
       'the change to be redelivered after the ack wait',
       async () => ingest.counters.duplicates > duplicatesBefore,

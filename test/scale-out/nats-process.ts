@@ -77,3 +77,11 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * A host that never answers and whose probes never leave this machine: an address in the network lab's
+ * range, which the lab's guard route (`unreachable 198.18.0.0/15`) rejects locally. Call
+ * `ensureDeadHostUnreachable()` once before polling it.
+ */
+export const DEAD_HOST = '198.19.255.254';
+export { ensureGuardRoute as ensureDeadHostUnreachable } from '../lab/lab-registry';

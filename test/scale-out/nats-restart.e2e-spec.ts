@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { deviceFactory } from '../factories/device.factory';
 import { startTestApp, TestApp } from '../support/test-app';
-import { freePort, startPoller, stopProcess, until } from './nats-process';
+import { DEAD_HOST, ensureDeadHostUnreachable, freePort, startPoller, stopProcess, until } from './nats-process';
 
 const LEASE_SEC = 6;
 const INTERVAL_SEC = 2;
@@ -48,6 +48,7 @@ describe('NATS going away and coming back (NATS_URL)', () => {
   };
 
   beforeAll(async () => {
+    await ensureDeadHostUnreachable();
     port = await freePort();
     store = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-restart-'));
     dirs.push(store);
@@ -129,13 +130,13 @@ describe('NATS going away and coming back (NATS_URL)', () => {
       );
     await until('observations flowing again', async () => (await samplesAfter()) > 0, 20_000);
 
-    // a status change after the restart: the device's host stops answering (an address on the test machine's
-    // own link that nobody holds; 192.0.2.1 can be the gateway here and answer)
+    // a status change after the restart: the device's host stops answering (an address the lab's guard
+    // route rejects locally, so no probe leaves the machine)
     const victim = devices[0];
     const patched = await t.http
       .patch(`/api/devices/${victim.id}`)
       .set('Authorization', admin)
-      .send({ host: '192.0.2.77' });
+      .send({ host: DEAD_HOST });
     expect(patched.status).toBe(200);
     await until('the down stored', async () => (await status(victim.id)) === 'down', 30_000).catch((e) => {
       throw new Error(`${e}\npoller: ${pollerLogs().slice(-3000)}`);

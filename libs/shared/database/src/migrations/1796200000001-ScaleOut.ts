@@ -23,23 +23,18 @@ export class ScaleOut1796200000001 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DELETE FROM "tickets" WHERE "fault_type" = 'poller_unreachable'`);
-    await queryRunner.query(`ALTER TYPE "public"."fault_type" RENAME TO "fault_type_old"`);
-    await queryRunner.query(
-      `CREATE TYPE "public"."fault_type" AS ENUM('device_down', 'interface_down', 'device_rebooted', 'high_latency', 'packet_loss', 'other')`,
+    // drop only the value this migration added: the others came from earlier migrations (WanThresholds' faults)
+    const values: { v: string }[] = await queryRunner.query(
+      `SELECT unnest(enum_range(NULL::"public"."fault_type"))::text AS v`,
     );
+    const kept = values.map((r) => r.v).filter((v) => v !== 'poller_unreachable');
+    await queryRunner.query(`ALTER TYPE "public"."fault_type" RENAME TO "fault_type_old"`);
+    await queryRunner.query(`CREATE TYPE "public"."fault_type" AS ENUM(${kept.map((v) => `'${v}'`).join(', ')})`);
     await queryRunner.query(
       `ALTER TABLE "tickets" ALTER COLUMN "fault_type" TYPE "public"."fault_type" USING "fault_type"::"text"::"public"."fault_type"`,
     );
     await queryRunner.query(`DROP TYPE "public"."fault_type_old"`);
-    await queryRunner.query(`DELETE FROM "ticket_events" WHERE "type" = 'learned_late'`);
-    await queryRunner.query(`ALTER TYPE "public"."ticket_event_type" RENAME TO "ticket_event_type_old"`);
-    await queryRunner.query(
-      `CREATE TYPE "public"."ticket_event_type" AS ENUM('opened', 'escalated', 'acknowledged', 'started', 'assigned', 'commented', 'notified', 'resolved', 'reopened', 'closed', 'priority_changed', 'diagnosis', 'impact', 'sla_breached', 'flapping', 'suppressed')`,
-    );
-    await queryRunner.query(
-      `ALTER TABLE "ticket_events" ALTER COLUMN "type" TYPE "public"."ticket_event_type" USING "type"::"text"::"public"."ticket_event_type"`,
-    );
-    await queryRunner.query(`DROP TYPE "public"."ticket_event_type_old"`);
+    // 'learned_late' stays: PeoplesRequests, which runs before this one, added it too and removes it in its down()
     await queryRunner.query(`DROP TABLE "device_poll_fences"`);
     await queryRunner.query(`DROP INDEX "ingested_results_at_idx"`);
     await queryRunner.query(`DROP TABLE "ingested_results"`);
