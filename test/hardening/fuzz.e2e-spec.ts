@@ -260,6 +260,33 @@ const NASTY_PATH = [
 ];
 const NASTY_QUERY = ['%00', 'a%00b', '%ED%A0%80', '', 'x'.repeat(3000), '2147483648', '-1', 'null', '%FF', '1e309'];
 
+/**
+ * Discovery sweeps for real: whatever the fuzzer makes of a body, a sweep may only ever reach loopback.
+ * A missing cidr (which would mean this server's own subnets) and any well-formed one become a loopback
+ * range of at most 16 addresses; malformed values are kept, so validation is still fuzzed.
+ */
+function loopbackOnly<T extends { body?: string; contentType?: string }>(request: T): T {
+  const LOOPBACK = '127.0.0.0/30';
+  if (request.body === undefined || request.body === '')
+    return { ...request, contentType: 'application/json', body: JSON.stringify({ cidr: LOOPBACK }) };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(request.body);
+  } catch {
+    return request; // not JSON: refused before any sweep
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return request;
+  const fields = parsed as Record<string, unknown>;
+  const cidr = fields.cidr;
+  const wellFormed = typeof cidr === 'string' && /^\s*\d{1,3}(\.\d{1,3}){3}\s*(\/\s*\d{1,2}\s*)?$/.test(cidr);
+  if (cidr === undefined || cidr === null || wellFormed) {
+    const prefix = typeof cidr === 'string' ? Number(cidr.split('/')[1] ?? 32) : 30;
+    const safe = `127.0.0.0/${Number.isFinite(prefix) ? Math.min(32, Math.max(28, prefix)) : 30}`;
+    return { ...request, body: JSON.stringify({ ...fields, cidr: safe }) };
+  }
+  return request;
+}
+
 describe('hardening: fuzzing from the OpenAPI document', () => {
   let t: TestApp;
   let db: Client;
@@ -503,19 +530,7 @@ describe('hardening: fuzzing from the OpenAPI document', () => {
           let u = op.path;
           pathParams.forEach((p, i) => (u = u.replace(`{${p.name}}`, path[i])));
           const qs = queryParams.flatMap((p, i) => (query[i] === undefined ? [] : [`${p.name}=${query[i]}`]));
-          if (op.path === '/api/discovery' && body.body) {
-            // never sweep this machine's own subnets: always a tiny documentation range unless cidr is the fuzzed field
-            try {
-              const parsed = JSON.parse(body.body);
-              if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && !('cidr' in parsed))
-                body = { ...body, body: JSON.stringify({ ...parsed, cidr: '192.0.2.0/30' }) };
-              else if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) body = { ...body };
-            } catch {
-              /* not JSON: refused anyway */
-            }
-          }
-          if (op.path === '/api/discovery' && (body.body === undefined || body.body === '' || body.body === '{}'))
-            body = { contentType: 'application/json', body: '{"cidr":"192.0.2.0/30"}' };
+          if (op.path === '/api/discovery') body = loopbackOnly(body);
           return { identity, url: qs.length ? `${u}?${qs.join('&')}` : u, ...body };
         });
 
