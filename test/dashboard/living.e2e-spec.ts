@@ -399,7 +399,10 @@ describe('living in the dashboard (browser)', () => {
         await page.getByLabel('Text').fill(ref);
         await page.getByRole('button', { name: 'Search', exact: true }).click();
         // the row may already be on the previous page: wait for the new answer's total, not for the row
-        await page.getByTestId('search-total').filter({ hasText: /^1 ticket/ }).waitFor();
+        await page
+          .getByTestId('search-total')
+          .filter({ hasText: /^1 ticket/ })
+          .waitFor();
         await page.locator(`tr[data-ticket="${manual.id}"]`).waitFor();
         await page.getByLabel('closed').check();
         await page.getByLabel('open', { exact: true }).check();
