@@ -8,8 +8,9 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { FakeClock } from '@netdesk/core';
-import { ArticleRepository, ArticlesService } from '@netdesk/knowledge';
-import type { TicketEntity } from '@netdesk/ticketing';
+import { ArticlesService } from '@netdesk/knowledge';
+import type { Ticket } from '@netdesk/ticketing';
+import { ArticleRepository } from '../libs/knowledge/src/articles/article.repository';
 import { withBenchDatabase } from './bench-database';
 
 const ARTICLES = 10_000;
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
         faultType: 'device_down',
         deviceId: null,
         parentTicketId: null,
-      } as unknown as TicketEntity;
+      } as unknown as Ticket;
       const cases: [string, () => Promise<unknown>][] = [
         ['q: one rare word', () => repo.search({ q: rare }, 20, 0)],
         ['q: one common word', () => repo.search({ q: 'router' }, 20, 0)],

@@ -11,7 +11,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { loadConfig } from '@netdesk/config';
 import { FakeClock } from '@netdesk/core';
-import { buildEpisodes, EpisodeRepository, HistoryChange, ReportRepository, ReportsService } from '@netdesk/reports';
+import { buildEpisodes, HistoryChange, ReportsService } from '@netdesk/reports';
+import { DeviceEntity } from '../libs/inventory/src/device.entity';
+import { DeviceRepository } from '../libs/inventory/src/device.repository';
+import { StatusHistoryRepository } from '../libs/monitoring/src/polling/status-history.repository';
+import { EpisodeRepository } from '../libs/reports/src/episodes/episode.repository';
+import { ReportRepository } from '../libs/reports/src/reports/report.repository';
+import { MaintenanceWindowRepository } from '../libs/ticketing/src/maintenance/maintenance-window.reader';
+import { TicketStatisticsRepository } from '../libs/ticketing/src/statistics/ticket-statistics.repository';
+import { TicketRepository } from '../libs/ticketing/src/tickets/ticket.repository';
 import { activityCsv, availabilityCsv, recurringFaultsCsv } from '../libs/reports/src/reports/report-csv';
 import { withBenchDatabase } from './bench-database';
 
@@ -342,7 +350,12 @@ async function main(): Promise<void> {
     console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s:`, counts);
 
     const config = loadConfig({});
-    const service = new ReportsService(new ReportRepository(ds), new EpisodeRepository(ds), new FakeClock(NOW), config);
+    const tickets = new TicketRepository(ds);
+    const devices = new DeviceRepository(ds.getRepository(DeviceEntity), ds);
+    const windows = new MaintenanceWindowRepository(ds);
+    const episodes = new EpisodeRepository(ds, new StatusHistoryRepository(), devices, tickets, tickets, windows);
+    const statistics = new TicketStatisticsRepository(ds);
+    const service = new ReportsService(new ReportRepository(ds), episodes, statistics, new FakeClock(NOW), config);
     const reports: [string, (q: { from: string; to: string }) => Promise<unknown>][] = [
       ['recurring-faults', (q) => service.recurringFaults(q)],
       ['recurring-faults csv', async (q) => recurringFaultsCsv(await service.recurringFaults(q))],

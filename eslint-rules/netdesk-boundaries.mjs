@@ -1,10 +1,13 @@
 /**
  * Local ESLint rules that keep the bounded contexts apart (issue 14).
  *
- * - `lib-imports`: apps and libs import a lib only through its `@netdesk/<lib>` index; a file under libs/<lib> imports another lib only through its `@netdesk/<lib>` index:
- *   no `@netdesk/<lib>/...` deep path, no relative path that leaves its own lib, and never anything under apps/.
- * - `entity-crossing`: a name ending in `Entity` or `Repository` imported from another lib's index is
- *   a table crossing a context; the read ports (docs/decisions.md) will remove today's leaks.
+ * - `lib-imports`: apps and libs import a lib only through its `@netdesk/<lib>` index: no `@netdesk/<lib>/...`
+ *   deep path, no relative path that leaves its own lib, and never anything under apps/. One exception: a
+ *   lib's entity classes (`@netdesk/<lib>/entities`) may be imported by an entity file of another lib (a
+ *   relation target: the foreign key is part of the schema), by libs/shared/database and by apps.
+ * - `entity-crossing`: a name ending in `Entity` or `Repository` imported from another lib is a table
+ *   crossing a context (read it through the owner's port, docs/decisions.md), except an entity imported
+ *   from `@netdesk/<lib>/entities` where that path is allowed.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +28,16 @@ function libRoot(file) {
   return path.join(ROOT, ...rel.slice(0, rel[1] === 'shared' ? 3 : 2));
 }
 
+/** Where `@netdesk/<lib>/entities` may be imported: entity files (relation targets), the database lib and apps. */
+function mayImportEntities(file) {
+  const rel = path.relative(ROOT, file).split(path.sep);
+  if (rel[0] === 'apps') return true;
+  if (rel[0] !== 'libs') return false;
+  return (rel[1] === 'shared' && rel[2] === 'database') || rel[rel.length - 1].endsWith('.entity.ts');
+}
+
+const ENTITIES = /^@netdesk\/([^/]+)\/entities$/;
+
 function sources(node) {
   // import/export ... from '...' and import('...')
   return node.source && typeof node.source.value === 'string' ? node.source : undefined;
@@ -35,7 +48,7 @@ const libImports = {
     type: 'problem',
     docs: { description: 'A lib imports another lib only through its @netdesk index, and never an app.' },
     messages: {
-      deep: "'{{source}}' reaches into another lib's files: import from '@netdesk/{{lib}}' (its index.ts) instead.",
+      deep: "'{{source}}' reaches into another lib's files: import from '@netdesk/{{lib}}' (its index.ts) instead (only entity files, the database lib and apps may import '@netdesk/<lib>/entities').",
       relative:
         "'{{source}}' leaves lib '{{own}}' by a relative path: import from '@netdesk/<lib>' (its index.ts) instead.",
       app: "'{{source}}' imports an app: libs must not depend on apps/.",
@@ -51,7 +64,7 @@ const libImports = {
       if (!src) return;
       const value = src.value;
       const deep = /^@netdesk\/([^/]+)\/.+/.exec(value);
-      if (deep) {
+      if (deep && !(ENTITIES.test(value) && mayImportEntities(file))) {
         context.report({ node: src, messageId: 'deep', data: { source: value, lib: deep[1] } });
         return;
       }
@@ -88,20 +101,25 @@ const entityCrossing = {
     schema: [],
   },
   create(context) {
-    const own = libOf(context.filename);
+    const file = context.filename;
+    const own = libOf(file);
     if (!own) return {};
-    return {
-      ImportDeclaration(node) {
-        const m = /^@netdesk\/([^/]+)$/.exec(node.source.value);
-        if (!m || m[1] === own) return;
-        for (const spec of node.specifiers) {
-          if (spec.type !== 'ImportSpecifier') continue;
-          const name = spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
-          if (/(Entity|Repository)$/.test(name))
-            context.report({ node: spec, messageId: 'crossing', data: { name, lib: m[1] } });
-        }
-      },
-    };
+    function check(node) {
+      const src = sources(node);
+      if (!src) return;
+      const m = /^@netdesk\/([^/]+)(\/entities)?$/.exec(src.value);
+      if (!m || m[1] === own) return;
+      const relationTarget = m[2] !== undefined && mayImportEntities(file);
+      for (const spec of node.specifiers ?? []) {
+        const imported =
+          spec.type === 'ImportSpecifier' ? spec.imported : spec.type === 'ExportSpecifier' ? spec.local : null;
+        if (!imported) continue;
+        const name = imported.type === 'Identifier' ? imported.name : imported.value;
+        if (/Repository$/.test(name) || (/Entity$/.test(name) && !relationTarget))
+          context.report({ node: spec, messageId: 'crossing', data: { name, lib: m[1] } });
+      }
+    }
+    return { ImportDeclaration: check, ExportNamedDeclaration: check };
   },
 };
 

@@ -17,11 +17,21 @@ tester.run('lib-imports', netdesk.rules['lib-imports'], {
     { code: "import { Clock } from '@netdesk/core';", filename: file('libs/reports/src/reports/reports.service.ts') },
     { code: "import { x } from '../domain';", filename: file('libs/reports/src/reports/reports.service.ts') },
     { code: "import { AppModule } from './app.module';", filename: file('apps/server/src/main.ts') },
+    {
+      code: "import { DeviceEntity } from '@netdesk/inventory/entities';",
+      filename: file('libs/monitoring/src/polling/status-history.entity.ts'),
+    },
+    { code: "import { TicketEntity } from '@netdesk/ticketing/entities';", filename: file('apps/server/src/x.ts') },
   ],
   invalid: [
     {
       code: "import { TicketEntity } from '@netdesk/ticketing/src/tickets/ticket.entity';",
       filename: file('libs/reports/src/reports/reports.service.ts'),
+      errors: [{ messageId: 'deep' }],
+    },
+    {
+      code: "import { DeviceEntity } from '@netdesk/inventory/entities';",
+      filename: file('libs/ticketing/src/automation/diagnosis.service.ts'),
       errors: [{ messageId: 'deep' }],
     },
     {
@@ -47,12 +57,30 @@ tester.run('entity-crossing', netdesk.rules['entity-crossing'], {
     { code: "import { TicketsService } from '@netdesk/ticketing';", filename: file('libs/reports/src/x.ts') },
     { code: "import { TicketEntity } from './ticket.entity';", filename: file('libs/ticketing/src/tickets/x.ts') },
     { code: "import { DeviceRepository } from '@netdesk/inventory';", filename: file('apps/server/src/x.ts') },
+    {
+      code: "import { DeviceEntity } from '@netdesk/inventory/entities';",
+      filename: file('libs/reports/src/episodes/fault-episode.entity.ts'),
+    },
+    {
+      code: "import { DeviceDirectory, Device } from '@netdesk/inventory';",
+      filename: file('libs/ticketing/src/x.ts'),
+    },
   ],
   invalid: [
     {
       code: "import { DeviceEntity, DevicesService, TicketRepository as T } from '@netdesk/inventory';",
       filename: file('libs/ticketing/src/x.ts'),
       errors: [{ messageId: 'crossing' }, { messageId: 'crossing' }],
+    },
+    {
+      code: "import { DeviceEntity } from '@netdesk/inventory/entities';",
+      filename: file('libs/ticketing/src/x.ts'),
+      errors: [{ messageId: 'crossing' }],
+    },
+    {
+      code: "export { TicketRepository } from '@netdesk/ticketing';",
+      filename: file('libs/requests/src/index.ts'),
+      errors: [{ messageId: 'crossing' }],
     },
   ],
 });

@@ -2,7 +2,7 @@
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MonitoringChange } from '@netdesk/monitoring';
-import { TicketRepository } from '@netdesk/ticketing';
+import { TicketWriter } from '@netdesk/ticketing';
 import { DataSource } from 'typeorm';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { unique } from '../factories/unique';
@@ -277,7 +277,7 @@ describe('living in the dashboard (browser)', () => {
       const aliceToken = `Bearer ${(await t.http.post('/api/auth/login').send({ email: alice.email, password: alice.password })).body.accessToken}`;
       // what the notifier writes when email is off: one line per recipient per step, ISO times inside
       const at = (s: number) => new Date(Date.now() - 600_000 + s * 1000);
-      await t.app.get(TicketRepository).addEvents(rtrTicket.id, [
+      await t.app.get(TicketWriter).addEvents(rtrTicket.id, [
         ...[alice.email, bob.email, 'maria@netdesk.test'].map((n, i) => ({
           at: at(i),
           type: 'notified' as const,

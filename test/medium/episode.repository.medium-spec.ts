@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { EpisodeRepository } from '../../libs/reports/src/episodes/episode.repository';
+import { episodeRepository } from './context-ports';
 import { at, mediumSuite } from './medium-database';
 
 describe('EpisodeRepository (medium: real PostgreSQL, real migrations)', () => {
-  const s = mediumSuite('episodes', (ds) => new EpisodeRepository(ds));
+  const s = mediumSuite('episodes', episodeRepository);
 
   const tx = <T>(work: (m: EntityManager) => Promise<T>): Promise<T> => s.repo.transaction(work);
 

@@ -1,5 +1,6 @@
 import { MonitoringRepository } from '../../libs/monitoring/src/polling/monitoring.repository';
 import type { InterfaceReading } from '../../libs/monitoring/src/polling/poll-engine.types';
+import { contextPorts } from './context-ports';
 import { at, mediumSuite } from './medium-database';
 
 const reading = (ifIndex: number, overrides: Partial<InterfaceReading> = {}): InterfaceReading => ({
@@ -23,7 +24,7 @@ const reading = (ifIndex: number, overrides: Partial<InterfaceReading> = {}): In
 });
 
 describe('MonitoringRepository (medium: real PostgreSQL, real migrations)', () => {
-  const s = mediumSuite('monitoring', (ds) => new MonitoringRepository(ds));
+  const s = mediumSuite('monitoring', (ds) => new MonitoringRepository(ds, contextPorts(ds).deviceStatus));
 
   const device = async (id: string) =>
     (await s.db.dataSource.query(`SELECT * FROM devices WHERE id = $1`, [id]))[0] as Record<string, unknown>;
@@ -189,7 +190,7 @@ describe('MonitoringRepository (medium: real PostgreSQL, real migrations)', () =
     // a device polled with no interfaces loses them all
     await s.repo.writeInterfaces(new Map([[other.id, { at: t2, readings: [] }]]));
     expect(await s.repo.interfacesOf([other.id])).toEqual([]);
-    expect((await s.repo.allInterfaces()).some((i) => i.deviceId === d.id)).toBe(true);
+    expect((await contextPorts(s.db.dataSource).interfaces.all()).some((i) => i.deviceId === d.id)).toBe(true);
   });
 
   it('updates an interface’s settings (only those given), and says when the interface does not exist', async () => {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ProblemRepository } from '../../libs/reports/src/problems/problem.repository';
+import { contextPorts } from './context-ports';
 import { at, mediumSuite } from './medium-database';
 
 describe('ProblemRepository (medium: real PostgreSQL, real migrations)', () => {
@@ -73,7 +74,13 @@ describe('ProblemRepository (medium: real PostgreSQL, real migrations)', () => {
     const p1 = await s.r.ticket({ deviceId: d.id, openedAt: at('2026-03-01T00:00:00Z'), priority: 'P1' });
     const [{ n3 }] = await s.db.dataSource.query(`SELECT number AS n3 FROM tickets WHERE id = $1`, [p3]);
     const [{ n1 }] = await s.db.dataSource.query(`SELECT number AS n1 FROM tickets WHERE id = $1`, [p1]);
-    expect(await tx((m) => s.repo.ticketSummary([p1, p3], m))).toEqual({ numbers: [n3, n1], priority: 'P1' });
-    expect(await tx((m) => s.repo.ticketSummary([], m))).toEqual({ numbers: [], priority: null });
+    expect(await tx((m) => contextPorts(s.db.dataSource).tickets.summary([p1, p3], m))).toEqual({
+      numbers: [n3, n1],
+      priority: 'P1',
+    });
+    expect(await tx((m) => contextPorts(s.db.dataSource).tickets.summary([], m))).toEqual({
+      numbers: [],
+      priority: null,
+    });
   });
 });

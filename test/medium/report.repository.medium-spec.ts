@@ -1,4 +1,5 @@
 import { ReportRepository } from '../../libs/reports/src/reports/report.repository';
+import { contextPorts } from './context-ports';
 import { at, mediumSuite } from './medium-database';
 
 const HOUR = 3_600_000;
@@ -108,7 +109,7 @@ describe('ReportRepository (medium: real PostgreSQL, real migrations)', () => {
     await s.r.ticketEvent(idle, 'opened', at('2026-04-01T05:00:00Z'));
     await s.r.ticket({ deviceId: d.id, openedAt: at('2026-03-15T00:00:00Z'), team: 'noc' });
 
-    const activity = await s.repo.activity(range('04'));
+    const activity = await contextPorts(s.db.dataSource).ticketStatistics.activity(range('04'));
     const total = activity.find((a) => a.dimension === 'total');
     expect(total).toEqual({
       dimension: 'total',

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, FindOptionsWhere, In, Repository, ArrayConta
 import { DomainError } from '@netdesk/core';
 import { foreignKeyViolation, uniqueViolation } from '@netdesk/database';
 import { DeviceEntity } from './device.entity';
+import { DeviceDirectory, DeviceState } from './device-directory.port';
 import { DeviceKind, DeviceStatus } from './inventory.types';
 
 const TOPOLOGY_LOCK = 0x6e64_746f; // 'ndto': serialises parent changes so two writers cannot close a cycle
@@ -33,7 +34,7 @@ export interface DeviceFilter {
 }
 
 @Injectable()
-export class DeviceRepository {
+export class DeviceRepository implements DeviceDirectory {
   constructor(
     @InjectRepository(DeviceEntity) private readonly repo: Repository<DeviceEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -47,8 +48,8 @@ export class DeviceRepository {
     return this.of(manager).findOneBy({ id });
   }
 
-  findByIds(ids: string[]): Promise<DeviceEntity[]> {
-    return ids.length ? this.repo.findBy({ id: In(ids) }) : Promise.resolve([]);
+  findByIds(ids: string[], manager?: EntityManager): Promise<DeviceEntity[]> {
+    return ids.length ? this.of(manager).findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
   findByNames(names: string[], manager?: EntityManager): Promise<DeviceEntity[]> {
@@ -65,10 +66,7 @@ export class DeviceRepository {
   }
 
   /** Status and flapping of the devices among `ids` or in `siteIds` (what a maintenance check needs). */
-  async listStates(
-    ids: string[],
-    siteIds: string[],
-  ): Promise<{ id: string; siteId: string | null; status: DeviceStatus; flapping: boolean }[]> {
+  async listStates(ids: string[], siteIds: string[]): Promise<DeviceState[]> {
     if (ids.length === 0 && siteIds.length === 0) return [];
     const rows: { id: string; site_id: string | null; status: DeviceStatus; flapping: boolean }[] =
       await this.dataSource.query(
@@ -122,6 +120,10 @@ export class DeviceRepository {
       [deviceId],
     );
     return count;
+  }
+
+  countByEscalationPolicy(policyId: string, manager?: EntityManager): Promise<number> {
+    return this.of(manager).count({ where: { escalationPolicyId: policyId } });
   }
 
   /** Runs `work` in one transaction holding the topology lock. */

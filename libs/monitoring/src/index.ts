@@ -15,15 +15,17 @@ export type {
 } from './polling/poll-engine.types';
 export { MONITORING_EVENTS, TOPIC_OF } from './polling/monitoring.events';
 export { MonitoringStore } from './polling/monitoring-store';
-export { MonitoringRepository } from './polling/monitoring.repository';
+export { IngestSink } from './polling/ingest-sink.port';
+export { StatusHistoryReader } from './polling/status-history.port';
+export type { StatusChange } from './polling/status-history.port';
+export { InterfaceReader } from './polling/interface.port';
+export type { DeviceInterface } from './polling/interface.port';
 export { FpingProber, PingProber, SnmpClient, TrapReceiver, silentProbeLogger } from './probes';
 export type { TrapEvent, ProbeLogger, SnmpCredentials } from './probes';
 export { nestProbeLogger } from './nest-probe-logger';
 export { firstDueAt } from './domain';
 export type { InterfaceSelection, DeviceStatus } from './domain';
 export type { MonitoringEvent, WanReadingEvent } from './polling/monitoring.events';
-export { StatusHistoryEntity } from './polling/status-history.entity';
-export { DeviceInterfaceEntity } from './polling/device-interface.entity';
 export type { HistoryDetail, HistoryKind } from './polling/status-history.entity';
 export { ThresholdsService, THRESHOLD_EVENTS } from './thresholds/thresholds.service';
 export {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DeviceRepository } from '@netdesk/inventory';
+import { DeviceDirectory } from '@netdesk/inventory';
 
 /** What the live feed remembers of a device to route and complete its changes. */
 export interface DeviceLiveState {
@@ -18,7 +18,7 @@ export interface DeviceLiveState {
 export class DeviceSiteIndex {
   private readonly known = new Map<string, DeviceLiveState>();
 
-  constructor(private readonly devices: DeviceRepository) {}
+  constructor(private readonly devices: DeviceDirectory) {}
 
   has(deviceId: string): boolean {
     return this.known.has(deviceId);

@@ -10,7 +10,7 @@ import {
 import { Clock, EventBus } from '@netdesk/core';
 import {
   DeviceChangedEvent,
-  DeviceRepository,
+  DeviceDirectory,
   INVENTORY_EVENTS,
   MaintenanceCalendar,
   MaintenanceCalendarSource,
@@ -111,7 +111,7 @@ export class LiveEventSource implements OnModuleInit, OnApplicationBootstrap, On
     private readonly bus: EventBus,
     private readonly index: DeviceSiteIndex,
     private readonly feed: LiveFeedService,
-    private readonly devices: DeviceRepository,
+    private readonly devices: DeviceDirectory,
     private readonly clock: Clock,
     @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
     private readonly people: PeopleDirectory,

@@ -1,14 +1,14 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { Clock } from '@netdesk/core';
 import {
-  DeviceRepository,
+  DeviceDirectory,
   MaintenanceCalendarSource,
   NO_MAINTENANCE,
   SitesService,
   toDeviceResponse,
   toDeviceSummary,
 } from '@netdesk/inventory';
-import { PeopleDirectory, TicketRepository, toTicketResponse } from '@netdesk/ticketing';
+import { PeopleDirectory, TicketReader, toTicketResponse } from '@netdesk/ticketing';
 import { DeviceSiteIndex } from './device-site.index';
 import { SnapshotMessage, SnapshotView } from './live.events';
 import { LiveSnapshotSource } from './live.ports';
@@ -27,8 +27,8 @@ export class DatabaseSnapshotSource extends LiveSnapshotSource {
   private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly devices: DeviceRepository,
-    private readonly tickets: TicketRepository,
+    private readonly devices: DeviceDirectory,
+    private readonly tickets: TicketReader,
     private readonly sites: SitesService,
     private readonly index: DeviceSiteIndex,
     private readonly clock: Clock,

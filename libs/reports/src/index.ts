@@ -1,11 +1,7 @@
 export { ReportsModule } from './reports.module';
 export { ReportsService } from './reports/reports.service';
-export { ReportRepository } from './reports/report.repository';
 export type { ReportRange } from './reports/report.repository';
 export { EpisodeRecorder } from './episodes/episode-recorder.service';
-export { EpisodeRepository } from './episodes/episode.repository';
 export { ActivityDigest } from './digest/activity-digest.service';
-export { FaultEpisodeEntity } from './episodes/fault-episode.entity';
-export { ProblemEntity } from './problems/problem.entity';
 export { buildEpisodes, episodeEffects, episodeKey, EPISODE_FAULT_TYPES } from './domain';
 export type { Episode, EpisodeFault, EpisodeFaultType, HistoryChange } from './domain';

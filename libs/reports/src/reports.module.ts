@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@netdesk/auth';
+import { InventoryModule } from '@netdesk/inventory';
+import { PollingModule } from '@netdesk/monitoring';
 import { NotificationsModule } from '@netdesk/notifications';
 import { ActivityDigestScheduler } from './digest/activity-digest.scheduler';
 import { ActivityDigest } from './digest/activity-digest.service';
@@ -19,7 +21,6 @@ import { ProblemsService } from './problems/problems.service';
 import { ReportRepository } from './reports/report.repository';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
-import { PollingModule } from '@netdesk/monitoring';
 import { WanLinksRepository } from './wan-links/wan-links.repository';
 import { WanLinksReport } from './wan-links/wan-links.service';
 
@@ -38,6 +39,7 @@ import { WanLinksReport } from './wan-links/wan-links.service';
       ReportDigestEntity,
     ]),
     AuthModule,
+    InventoryModule,
     NotificationsModule,
     PollingModule,
   ],

@@ -2,5 +2,3 @@ export { RequestsModule } from './requests.module';
 export { MailboxReader, parseImapUrl, DONE_KEYWORD } from './mail/mailbox-reader.service';
 export { MailSender } from './mail/mail-sender.service';
 export { RequestFollowUp } from './requests/request-followup.service';
-export { MailMessageEntity } from './mail/mail-message.entity';
-export { ContactEntity, SiteMailDomainEntity } from './contacts/contact.entity';

@@ -1,8 +1,11 @@
 export { TicketingModule } from './ticketing.module';
 export { TicketsService } from './tickets/tickets.service';
-export { TicketRepository } from './tickets/ticket.repository';
-export { TicketEntity } from './tickets/ticket.entity';
-export { TicketEventEntity } from './tickets/ticket-event.entity';
+export { TicketReader, TicketWriter } from './tickets/ticket.ports';
+export type { Ticket } from './tickets/ticket.ports';
+export { MaintenanceWindowReader } from './maintenance/maintenance-window.reader';
+export type { CoveringWindow } from './maintenance/maintenance-window.reader';
+export { TicketStatistics } from './statistics/ticket-statistics.port';
+export type { ActivityRow, RequestActivityRow, TicketRange } from './statistics/ticket-statistics.port';
 export { TicketAutomation } from './automation/ticket-automation.service';
 export { TicketTimers } from './escalation/ticket-timers.service';
 export { toTicketResponse, toEventResponse } from './tickets/ticket.mapper';

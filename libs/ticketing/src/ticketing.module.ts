@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@netdesk/auth';
 import { EscalationPolicyLookup, InventoryModule, MaintenanceCalendarSource } from '@netdesk/inventory';
+import { PollingModule } from '@netdesk/monitoring';
 import { NotificationsModule } from '@netdesk/notifications';
 import { Diagnosis } from './automation/diagnosis.service';
 import { TicketAutomation } from './automation/ticket-automation.service';
@@ -11,6 +12,7 @@ import { EscalationPolicies } from './escalation/escalation-policies.service';
 import { EscalationPolicyEntity } from './escalation/escalation-policy.entity';
 import { TicketTimers } from './escalation/ticket-timers.service';
 import { MaintenanceWindowEntity } from './maintenance/maintenance-window.entity';
+import { MaintenanceWindowReader, MaintenanceWindowRepository } from './maintenance/maintenance-window.reader';
 import { MaintenanceWindows } from './maintenance/maintenance-windows.service';
 import { TicketNotifier } from './notify/ticket-notifier.service';
 import { RoutingRuleEntity } from './routing/routing-rule.entity';
@@ -18,7 +20,10 @@ import { RoutingRules } from './routing/routing-rules.service';
 import { TicketingAdminController } from './ticketing-admin.controller';
 import { TicketEntity } from './tickets/ticket.entity';
 import { TicketEventEntity } from './tickets/ticket-event.entity';
+import { TicketStatistics } from './statistics/ticket-statistics.port';
+import { TicketStatisticsRepository } from './statistics/ticket-statistics.repository';
 import { TicketRepository } from './tickets/ticket.repository';
+import { TicketReader, TicketWriter } from './tickets/ticket.ports';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 import { PeopleDirectory } from './tickets/people.directory';
@@ -41,6 +46,7 @@ import { PeopleDirectory } from './tickets/people.directory';
     ]),
     AuthModule,
     InventoryModule,
+    PollingModule,
     NotificationsModule,
   ],
   controllers: [TicketsController, TicketingAdminController],
@@ -58,7 +64,20 @@ import { PeopleDirectory } from './tickets/people.directory';
     PeopleDirectory,
     { provide: EscalationPolicyLookup, useExisting: EscalationPolicies },
     { provide: MaintenanceCalendarSource, useExisting: MaintenanceWindows },
+    { provide: TicketReader, useExisting: TicketRepository },
+    { provide: TicketWriter, useExisting: TicketRepository },
+    { provide: MaintenanceWindowReader, useClass: MaintenanceWindowRepository },
+    { provide: TicketStatistics, useClass: TicketStatisticsRepository },
   ],
-  exports: [TicketsService, TicketRepository, PeopleDirectory, EscalationPolicyLookup, MaintenanceCalendarSource],
+  exports: [
+    TicketsService,
+    PeopleDirectory,
+    EscalationPolicyLookup,
+    MaintenanceCalendarSource,
+    TicketReader,
+    TicketWriter,
+    MaintenanceWindowReader,
+    TicketStatistics,
+  ],
 })
 export class TicketingModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@netdesk/core';
 import type { Principal } from '@netdesk/auth';
-import { ArticleSuggestionSource, TicketEntity } from '@netdesk/ticketing';
+import { ArticleSuggestionSource, Ticket } from '@netdesk/ticketing';
 import { anyWordQuery, rankArticles } from '../domain/article-matching';
 import { ArticleEntity, ArticleRevisionEntity } from './article.entity';
 import { ArticleHit, ArticleRepository } from './article.repository';
@@ -95,7 +95,7 @@ export class ArticlesService extends ArticleSuggestionSource {
   }
 
   /** `suggestedArticles` of a ticket: its fault type, its device's kind, its words (a request: its incident's too). */
-  async suggest(ticket: TicketEntity, limit: number): Promise<{ id: string; title: string }[]> {
+  async suggest(ticket: Ticket, limit: number): Promise<{ id: string; title: string }[]> {
     let faultType: string | null = ticket.faultType;
     let deviceKind = await this.articles.deviceKind(ticket.deviceId);
     let text = `${ticket.title} ${ticket.description ?? ''}`;

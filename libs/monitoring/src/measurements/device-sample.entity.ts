@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { DeviceEntity } from '@netdesk/inventory';
+import { DeviceEntity } from '@netdesk/inventory/entities';
 
 /**
  * One device poll: latency, loss and jitter from the ping probe, CPU and memory from SNMP (each

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { DeviceEntity } from '@netdesk/inventory';
+import { DeviceEntity } from '@netdesk/inventory/entities';
 
 /** Per-metric aggregates of the interface samples in one bucket (see DeviceRollupColumns). */
 export abstract class InterfaceRollupColumns {

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { DeviceEntity } from '@netdesk/inventory';
+import { DeviceEntity } from '@netdesk/inventory/entities';
 
 /**
  * One interface poll, keyed by (device, ifIndex, time). Traffic in bits per second; errors and

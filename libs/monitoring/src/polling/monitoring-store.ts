@@ -2,7 +2,8 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { EventBus } from '@netdesk/core';
 import { databaseUnavailable } from '@netdesk/database';
 import { MeasurementWriter } from '../measurements';
-import { LastPollRow, MonitoringRepository } from './monitoring.repository';
+import type { LastPollRow } from '@netdesk/inventory';
+import { MonitoringRepository } from './monitoring.repository';
 import { utilisationPct } from '../domain/thresholds';
 import { MONITORING_EVENTS, TOPIC_OF, WanReadingEvent } from './monitoring.events';
 import type { DevicePollReport, InterfaceReading, MonitoringChange, PollSink } from './poll-engine.types';

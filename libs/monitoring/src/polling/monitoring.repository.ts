@@ -1,21 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { DeviceStatusWriter, LastPollRow } from '@netdesk/inventory';
 import { DeviceInterfaceEntity } from './device-interface.entity';
 import { StatusHistoryEntity } from './status-history.entity';
+import { IngestSink } from './ingest-sink.port';
 import type { InterfaceReading, MonitoringChange } from './poll-engine.types';
-
-/** The latest poll of one device, written in batches (never one UPDATE per poll). */
-export interface LastPollRow {
-  deviceId: string;
-  at: Date;
-  rttMs: number | null;
-  lossPct: number | null;
-  sysName: string | null;
-  sysDescr: string | null;
-  sysObjectId: string | null;
-  uptimeSec: number | null;
-}
 
 /** What an operator sets on an interface (undefined: unchanged, null: cleared). */
 export interface InterfaceSettings {
@@ -29,8 +19,11 @@ export interface InterfaceSettings {
 const truncate = (s: string | null, n: number) => (s === null ? null : s.slice(0, n));
 
 @Injectable()
-export class MonitoringRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class MonitoringRepository implements IngestSink {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly devices: DeviceStatusWriter,
+  ) {}
 
   /**
    * Stores a device's changes and the state they lead to, in one transaction (the caller's, when given,
@@ -48,10 +41,7 @@ export class MonitoringRepository {
   private async apply(m: EntityManager, c: MonitoringChange): Promise<void> {
     switch (c.kind) {
       case 'device_status':
-        await m.query(
-          `UPDATE devices SET status = $2, status_since = $3, status_reason = $4, updated_at = now() WHERE id = $1`,
-          [c.deviceId, c.to, c.at, truncate(c.reason, 512)],
-        );
+        await this.devices.recordStatus({ deviceId: c.deviceId, status: c.to, since: c.at, reason: c.reason }, m);
         return;
       case 'interface_status':
         await m.query(
@@ -62,8 +52,7 @@ export class MonitoringRepository {
         );
         return;
       case 'flapping':
-        if (c.ifIndex === null)
-          await m.query(`UPDATE devices SET flapping = $2 WHERE id = $1`, [c.deviceId, c.flapping]);
+        if (c.ifIndex === null) await this.devices.recordFlapping(c.deviceId, c.flapping, m);
         else
           await m.query(`UPDATE device_interfaces SET flapping = $3 WHERE device_id = $1 AND if_index = $2`, [
             c.deviceId,
@@ -77,26 +66,9 @@ export class MonitoringRepository {
     }
   }
 
-  async writeLastPolls(rows: LastPollRow[]): Promise<void> {
-    if (!rows.length) return;
-    await this.dataSource.query(
-      `UPDATE devices d SET last_poll_at = v.at, last_rtt_ms = v.rtt, last_loss_pct = v.loss,
-              sys_name = COALESCE(v.sys_name, d.sys_name), sys_descr = COALESCE(v.sys_descr, d.sys_descr),
-              sys_object_id = COALESCE(v.sys_object_id, d.sys_object_id), uptime_sec = COALESCE(v.uptime, d.uptime_sec)
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::real[], $4::real[], $5::varchar[], $6::varchar[], $7::varchar[], $8::bigint[])
-              AS v(id, at, rtt, loss, sys_name, sys_descr, sys_object_id, uptime)
-        WHERE d.id = v.id`,
-      [
-        rows.map((r) => r.deviceId),
-        rows.map((r) => r.at),
-        rows.map((r) => r.rttMs),
-        rows.map((r) => r.lossPct),
-        rows.map((r) => truncate(r.sysName, 255)),
-        rows.map((r) => truncate(r.sysDescr, 1024)),
-        rows.map((r) => truncate(r.sysObjectId, 255)),
-        rows.map((r) => r.uptimeSec),
-      ],
-    );
+  /** The latest poll of each device: inventory's columns, written by inventory. */
+  writeLastPolls(rows: LastPollRow[]): Promise<void> {
+    return this.devices.recordLastPolls(rows);
   }
 
   /** Upserts the latest reading of every interface of the given devices and drops interfaces they no longer have. */
@@ -155,10 +127,6 @@ export class MonitoringRepository {
     return this.dataSource
       .getRepository(DeviceInterfaceEntity)
       .find({ where: deviceIds.map((deviceId) => ({ deviceId })), order: { ifIndex: 'ASC' } });
-  }
-
-  async allInterfaces(): Promise<DeviceInterfaceEntity[]> {
-    return this.dataSource.getRepository(DeviceInterfaceEntity).find();
   }
 
   /** The operator's settings of one interface; false when the device has no such interface. */

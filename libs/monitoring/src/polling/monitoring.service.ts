@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@netdesk/core';
-import { DeviceRepository } from '@netdesk/inventory';
+import { DeviceDirectory } from '@netdesk/inventory';
 import { PingProber, PingResult } from '../probes';
 import { DeviceInterfaceEntity } from './device-interface.entity';
 import { utilisationPct } from '../domain';
@@ -15,7 +15,7 @@ export class MonitoringService {
   private readonly pinger = new PingProber({ count: 4, timeoutMs: 1000 });
 
   constructor(
-    private readonly devices: DeviceRepository,
+    private readonly devices: DeviceDirectory,
     private readonly repo: MonitoringRepository,
     private readonly poller: PollerService,
   ) {}

@@ -3,13 +3,7 @@ import { isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, EventBus } from '@netdesk/core';
-import {
-  DeviceChangedEvent,
-  DeviceEntity,
-  DeviceRepository,
-  INVENTORY_EVENTS,
-  SnmpSecretCodec,
-} from '@netdesk/inventory';
+import { DeviceChangedEvent, Device, DeviceDirectory, INVENTORY_EVENTS, SnmpSecretCodec } from '@netdesk/inventory';
 import { HealthService, MetricsService } from '@netdesk/observability';
 import { Counter } from 'prom-client';
 import { FpingProber, PingProber, SnmpClient, TrapEvent, TrapReceiver } from '../probes';
@@ -43,7 +37,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly config: NetdeskConfig,
     private readonly clock: Clock,
     private readonly bus: EventBus,
-    private readonly devices: DeviceRepository,
+    private readonly devices: DeviceDirectory,
     private readonly codec: SnmpSecretCodec,
     private readonly repo: MonitoringRepository,
     private readonly store: MonitoringStore,
@@ -155,7 +149,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** Re-reads one device (its interface choices changed). */
-  reload(device: DeviceEntity): void {
+  reload(device: Device): void {
     void this.load([device]);
   }
 
@@ -163,7 +157,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     return { engine: this.engine?.stats() ?? null, snmp: this.snmp.stats(), traps: this.traps?.counters() ?? null };
   }
 
-  private async load(devices: DeviceEntity[]): Promise<void> {
+  private async load(devices: Device[]): Promise<void> {
     if (!this.engine || !devices.length) return;
     const settings = await this.thresholds.settings();
     const known = await this.repo.interfacesOf(devices.map((d) => d.id));
@@ -217,7 +211,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** Traps arrive from addresses; devices may be known by name. */
-  private index(d: DeviceEntity): void {
+  private index(d: Device): void {
     for (const [address, id] of this.deviceByAddress) if (id === d.id) this.deviceByAddress.delete(address);
     if (isIP(d.host)) {
       this.deviceByAddress.set(d.host, d.id);

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { DeviceEntity } from '@netdesk/inventory';
+import { DeviceEntity } from '@netdesk/inventory/entities';
 
 export const HISTORY_KINDS = ['device_status', 'interface_status', 'device_rebooted', 'flapping', 'threshold'] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { NetdeskConfig } from '@netdesk/config';
 import { CoalescingRunner, EventBus } from '@netdesk/core';
 import { MONITORING_EVENTS } from '@netdesk/monitoring';
-import { TICKETING_EVENTS, TicketRepository } from '@netdesk/ticketing';
+import { TICKETING_EVENTS, TicketReader } from '@netdesk/ticketing';
 import {
   EpisodeFault,
   episodeEffects,
@@ -50,7 +50,7 @@ export class EpisodeRecorder implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly episodes: EpisodeRepository,
     private readonly problems: ProblemRepository,
-    private readonly tickets: TicketRepository,
+    private readonly tickets: TicketReader,
     private readonly alerts: ProblemAlerts,
     private readonly bus: EventBus,
     private readonly config: NetdeskConfig,

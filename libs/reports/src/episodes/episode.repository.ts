@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { StatusHistoryEntity } from '@netdesk/monitoring';
+import { DeviceDirectory } from '@netdesk/inventory';
+import { StatusHistoryReader } from '@netdesk/monitoring';
+import type { StatusChange } from '@netdesk/monitoring';
+import { MaintenanceWindowReader, TicketReader, TicketWriter } from '@netdesk/ticketing';
 import type { EpisodeFault, StoredMaintenanceWindow } from '../domain';
 import { FaultEpisodeEntity } from './fault-episode.entity';
 
-export type HistoryRow = Pick<
-  StatusHistoryEntity,
-  'id' | 'deviceId' | 'kind' | 'ifIndex' | 'toStatus' | 'detail' | 'at'
-> & {
+export type HistoryRow = Pick<StatusChange, 'id' | 'deviceId' | 'kind' | 'ifIndex' | 'toStatus' | 'detail' | 'at'> & {
   siteId: string | null;
   deviceKind: string;
   deviceName: string;
@@ -26,10 +26,21 @@ export type EpisodeRow = FaultEpisodeEntity & { deviceName: string; siteId: stri
 
 const CURSOR = 'status_history';
 
-/** Fault episodes and the history they are read from. Writes go through `transaction`. */
+/**
+ * Fault episodes (reports' own table) and the history they are read from. Writes go through `transaction`.
+ * What belongs to other contexts (status history, devices, tickets, maintenance windows) is read through
+ * their ports, in this transaction.
+ */
 @Injectable()
 export class EpisodeRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly history: StatusHistoryReader,
+    private readonly devices: DeviceDirectory,
+    private readonly tickets: TicketReader,
+    private readonly ticketWriter: TicketWriter,
+    private readonly windows: MaintenanceWindowReader,
+  ) {}
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -45,65 +56,43 @@ export class EpisodeRepository {
     await m.query(`INSERT INTO reports_cursor (name, last_history_id) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [
       CURSOR,
     ]);
-    const [row] = await m.query(
-      `SELECT r.last_history_id AS last,
-              coalesce((SELECT t.last_history_id FROM ticketing_cursor t WHERE t.name = $1), 0) AS ticketing
-         FROM reports_cursor r WHERE r.name = $1 FOR UPDATE`,
-      [CURSOR],
-    );
-    return { last: String(row.last), ticketing: String(row.ticketing) };
+    const [row] = await m.query(`SELECT last_history_id AS last FROM reports_cursor WHERE name = $1 FOR UPDATE`, [
+      CURSOR,
+    ]);
+    return { last: String(row.last), ticketing: await this.tickets.historyCursor(m) };
   }
 
   async moveCursor(lastHistoryId: string, m: EntityManager): Promise<void> {
     await m.query(`UPDATE reports_cursor SET last_history_id = $2 WHERE name = $1`, [CURSOR, lastHistoryId]);
   }
 
+  /** History rows in `(after, upTo]`, oldest first, with their device's site, kind and name. */
   async historyAfter(after: string, upTo: string, limit: number, m: EntityManager): Promise<HistoryRow[]> {
-    const rows = await m.query(
-      `SELECT h.id, h.device_id, h.kind, h.if_index, h.to_status, h.detail, h.at, d.site_id, d.kind AS device_kind, d.name
-         FROM status_history h JOIN devices d ON d.id = h.device_id
-        WHERE h.id > $1 AND h.id <= $2 ORDER BY h.id LIMIT $3`,
-      [after, upTo, limit],
+    const rows = await this.history.since(after, limit, m, upTo);
+    const devices = new Map(
+      (await this.devices.findByIds([...new Set(rows.map((r) => r.deviceId))], m)).map((d) => [d.id, d]),
     );
-    return rows.map((r: Record<string, unknown>) => ({
-      id: String(r.id),
-      deviceId: r.device_id as string,
-      kind: r.kind as HistoryRow['kind'],
-      ifIndex: r.if_index as number | null,
-      toStatus: r.to_status as string | null,
-      detail: r.detail as HistoryRow['detail'],
-      at: r.at as Date,
-      siteId: r.site_id as string | null,
-      deviceKind: r.device_kind as string,
-      deviceName: r.name as string,
-    }));
+    return rows.flatMap((r) => {
+      const d = devices.get(r.deviceId);
+      if (!d) return [];
+      const { id, deviceId, kind, ifIndex, toStatus, detail, at } = r;
+      return [
+        { id, deviceId, kind, ifIndex, toStatus, detail, at, siteId: d.siteId, deviceKind: d.kind, deviceName: d.name },
+      ];
+    });
   }
 
-  /** Maintenance windows (ticketing's table, read only): all, or those of a device and its site. */
-  async maintenanceWindows(
+  /** Maintenance windows (ticketing's): all, or those of a device and its site. */
+  maintenanceWindows(
     m: EntityManager = this.dataSource.manager,
     device?: { id: string; siteId: string | null },
   ): Promise<StoredMaintenanceWindow[]> {
-    const rows = await m.query(
-      `SELECT device_id, site_id, starts_at, ends_at, weekly FROM maintenance_windows
-        WHERE $1::uuid IS NULL OR device_id = $1 OR ($2::uuid IS NOT NULL AND site_id = $2)`,
-      [device?.id ?? null, device?.siteId ?? null],
-    );
-    return rows.map((r: Record<string, unknown>) => ({
-      deviceId: r.device_id as string | null,
-      siteId: r.site_id as string | null,
-      startsAt: r.starts_at as Date | null,
-      endsAt: r.ends_at as Date | null,
-      weekly: r.weekly as StoredMaintenanceWindow['weekly'],
-    }));
+    return this.windows.windows(m, device);
   }
 
   /** The ticket not yet closed for a fault key (ticketing has already handled the row). */
-  async activeTicketId(faultKey: string, m: EntityManager): Promise<string | null> {
-    const [row] = await m.query(`SELECT id FROM tickets WHERE fault_key = $1 AND status <> 'closed' LIMIT 1`, [
-      faultKey,
-    ]);
-    return row?.id ?? null;
+  activeTicketId(faultKey: string, m: EntityManager): Promise<string | null> {
+    return this.tickets.activeIdByFaultKey(faultKey, m);
   }
 
   async hasOpen(faultKey: string, m: EntityManager): Promise<boolean> {
@@ -168,14 +157,9 @@ export class EpisodeRepository {
     }));
   }
 
-  /** Marks tickets recurring; returns the ids that changed. */
-  async flagRecurring(ticketIds: string[], m: EntityManager): Promise<string[]> {
-    if (!ticketIds.length) return [];
-    const rows = await m.query(
-      `UPDATE tickets SET recurring = true WHERE id = ANY($1::uuid[]) AND NOT recurring RETURNING id`,
-      [ticketIds],
-    );
-    return (rows[0] as { id: string }[] | undefined)?.map((r) => r.id) ?? [];
+  /** Marks tickets recurring (ticketing's column, written by ticketing); returns the ids that changed. */
+  flagRecurring(ticketIds: string[], m: EntityManager): Promise<string[]> {
+    return this.ticketWriter.flagRecurring(ticketIds, m);
   }
 
   /** Episodes overlapping `[from, to)`, newest first. */

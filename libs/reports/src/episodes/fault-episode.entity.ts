@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { DeviceEntity } from '@netdesk/inventory';
+import { DeviceEntity } from '@netdesk/inventory/entities';
 import type { EpisodeFaultType } from '../domain';
 
 /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TicketReader } from '@netdesk/ticketing';
 import { ProblemEntity } from './problem.entity';
 import { ProblemRepository } from './problem.repository';
 import { ManagerNotifier } from './manager-notifier.service';
@@ -8,12 +9,13 @@ import { ManagerNotifier } from './manager-notifier.service';
 export class ProblemAlerts {
   constructor(
     private readonly problems: ProblemRepository,
+    private readonly tickets: TicketReader,
     private readonly notifier: ManagerNotifier,
   ) {}
 
   async problemOpened(problem: ProblemEntity): Promise<void> {
     const facts = (await this.problems.facts([problem.id])).get(problem.id)!;
-    const tickets = await this.problems.transaction((m) => this.problems.ticketSummary(facts.ticketIds, m));
+    const tickets = await this.tickets.summary(facts.ticketIds);
     const what =
       problem.scope === 'device'
         ? `${facts.episodes} occurrences`

@@ -107,15 +107,4 @@ export class ProblemRepository {
       });
     return out;
   }
-
-  /** Ticket numbers and the most urgent priority among tickets (for the notification). */
-  async ticketSummary(ticketIds: string[], m: EntityManager): Promise<{ numbers: number[]; priority: string | null }> {
-    if (!ticketIds.length) return { numbers: [], priority: null };
-    const rows: { number: number; priority: string }[] = await m.query(
-      `SELECT number, priority FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY number`,
-      [ticketIds],
-    );
-    const priority = rows.map((r) => r.priority).sort()[0] ?? null;
-    return { numbers: rows.map((r) => r.number), priority };
-  }
 }

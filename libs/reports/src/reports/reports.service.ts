@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, DomainError } from '@netdesk/core';
+import { TicketStatistics } from '@netdesk/ticketing';
+import type { ActivityRow } from '@netdesk/ticketing';
 import {
   availabilityPct,
   clippedMs,
@@ -22,7 +24,7 @@ import type {
   ReportRulesDto,
   SiteAvailabilityDto,
 } from './report.dto';
-import { ActivityRow, ReportRange, ReportRepository } from './report.repository';
+import { ReportRange, ReportRepository } from './report.repository';
 
 const EPISODE_LIMIT = 5000;
 const TOP_OFFENDERS = 10;
@@ -33,6 +35,7 @@ export class ReportsService {
   constructor(
     private readonly reports: ReportRepository,
     private readonly episodes: EpisodeRepository,
+    private readonly tickets: TicketStatistics,
     private readonly clock: Clock,
     private readonly config: NetdeskConfig,
   ) {}
@@ -196,10 +199,10 @@ export class ReportsService {
   async activity(query: { from?: string; to?: string }): Promise<ActivityReportDto> {
     const r = this.range(query);
     const [rows, counts, availability, requests] = await Promise.all([
-      this.reports.activity(r),
+      this.tickets.activity(r),
       this.reports.episodeCounts(r),
       this.availabilityRows(r),
-      this.reports.requestActivity(r),
+      this.tickets.requestActivity(r),
     ]);
     const episodes = new Map(counts.map((c) => [c.deviceId, c]));
     const offenders = availability

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { SiteEntity } from '@netdesk/inventory';
+import { SiteEntity } from '@netdesk/inventory/entities';
 
 /** A person who works at a site: their mail about "the internet" is about that site's network. */
 @Entity('contacts')

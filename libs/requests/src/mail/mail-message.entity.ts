@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { TicketEntity } from '@netdesk/ticketing';
+import { TicketEntity } from '@netdesk/ticketing/entities';
 
 export const MAIL_DIRECTIONS = ['in', 'out'] as const;
 export type MailDirection = (typeof MAIL_DIRECTIONS)[number];

@@ -5,7 +5,7 @@ import type { Transporter } from 'nodemailer';
 import { EntityManager } from 'typeorm';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, CoalescingRunner, EventBus } from '@netdesk/core';
-import { TicketEntity, TicketRepository } from '@netdesk/ticketing';
+import { Ticket, TicketWriter } from '@netdesk/ticketing';
 import { addressOf, domainOf } from '../domain/mail-classification';
 import { MailKind, MailMessageEntity } from './mail-message.entity';
 import { MailRepository } from './mail.repository';
@@ -25,7 +25,7 @@ export interface OutgoingMail {
 }
 
 /** `[#42] Title`, with `Re: ` once: the number lets a reply thread even when a client drops the headers. */
-export function replySubject(ticket: Pick<TicketEntity, 'number' | 'title'>): string {
+export function replySubject(ticket: Pick<Ticket, 'number' | 'title'>): string {
   const title = ticket.title.replace(/^\s*((re|aw|fwd?|wg)\s*:\s*)+/i, '').replace(/\[#\d+\]\s*/g, '');
   return `Re: [#${ticket.number}] ${title}`.slice(0, 998);
 }
@@ -51,7 +51,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     private readonly mail: MailRepository,
-    private readonly tickets: TicketRepository,
+    private readonly tickets: TicketWriter,
     private readonly config: NetdeskConfig,
     private readonly clock: Clock,
     private readonly bus: EventBus,
@@ -95,7 +95,7 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     return this.runner.idle();
   }
 
-  async enqueue(ticket: TicketEntity, out: OutgoingMail, m: EntityManager): Promise<MailMessageEntity | null> {
+  async enqueue(ticket: Ticket, out: OutgoingMail, m: EntityManager): Promise<MailMessageEntity | null> {
     const to = [...new Set(out.to.map((a) => a.toLowerCase()))].filter((a) => a !== this.fromAddress);
     if (!to.length) return null;
     const thread = await this.mail.threadOf(ticket.id, m);

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, CoalescingRunner, EventBus } from '@netdesk/core';
-import { TICKETING_EVENTS, TicketChangedEvent, TicketEntity, TicketRepository } from '@netdesk/ticketing';
+import { TICKETING_EVENTS, TicketChangedEvent, Ticket, TicketWriter } from '@netdesk/ticketing';
 import { MailSender } from '../mail/mail-sender.service';
 import { MailRepository } from '../mail/mail.repository';
 import { resolutionNotice } from './request-texts';
@@ -27,7 +27,7 @@ export class RequestFollowUp implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly mail: MailRepository,
-    private readonly tickets: TicketRepository,
+    private readonly tickets: TicketWriter,
     private readonly sender: MailSender,
     private readonly config: NetdeskConfig,
     private readonly clock: Clock,
@@ -79,7 +79,7 @@ export class RequestFollowUp implements OnApplicationBootstrap, OnApplicationShu
       });
       if (resolved) {
         this.logger.log({ ticketId: resolved.id, incidentId: parentId }, 'request resolved with its incident');
-        this.bus.publish<TicketChangedEvent>(TICKETING_EVENTS.updated, { ticket: resolved as TicketEntity });
+        this.bus.publish<TicketChangedEvent>(TICKETING_EVENTS.updated, { ticket: resolved as Ticket });
         this.sender.kick();
       }
     }

@@ -6,8 +6,8 @@ import {
   NewEvent,
   TICKETING_EVENTS,
   TicketChangedEvent,
-  TicketEntity,
-  TicketRepository,
+  Ticket,
+  TicketWriter,
   TicketsService,
   slaDueTimes,
 } from '@netdesk/ticketing';
@@ -35,8 +35,8 @@ const BULK_RECIPIENTS = 50;
 const LOOP_WINDOW_MS = 10 * 60_000;
 
 interface AfterCommit {
-  opened: TicketEntity[];
-  updated: TicketEntity[];
+  opened: Ticket[];
+  updated: Ticket[];
   mailQueued: boolean;
 }
 
@@ -54,7 +54,7 @@ export class RequestIntake {
   constructor(
     private readonly mail: MailRepository,
     private readonly contacts: ContactRepository,
-    private readonly tickets: TicketRepository,
+    private readonly tickets: TicketWriter,
     private readonly ticketsService: TicketsService,
     private readonly sender: MailSender,
     private readonly config: NetdeskConfig,
@@ -141,7 +141,7 @@ export class RequestIntake {
   }
 
   /** The ticket a reply belongs to, locked: by its headers first, then by `[#N]` in the subject. */
-  private async threadTarget(mail: InboundMail, m: EntityManager): Promise<TicketEntity | null> {
+  private async threadTarget(mail: InboundMail, m: EntityManager): Promise<Ticket | null> {
     const known = await this.mail.findByMessageIds(mail.threadIds, m);
     let ticketId = known[0]?.ticketId ?? null;
     if (!ticketId) {
@@ -157,7 +157,7 @@ export class RequestIntake {
   }
 
   private async store(
-    ticket: TicketEntity,
+    ticket: Ticket,
     mail: InboundMail,
     kind: 'request' | 'reply' | 'auto_reply' | 'bounce',
     now: Date,
@@ -201,7 +201,7 @@ export class RequestIntake {
   }
 
   private async thread(
-    ticket: TicketEntity,
+    ticket: Ticket,
     mail: InboundMail,
     now: Date,
     m: EntityManager,

@@ -1,4 +1,4 @@
-import type { TicketEntity } from '@netdesk/ticketing';
+import type { Ticket } from '@netdesk/ticketing';
 
 const STATE: Record<string, string> = {
   open: 'open: it has been reported and is waiting for an engineer',
@@ -16,7 +16,7 @@ const duration = (sec: number) =>
       : `${Math.round(sec / 60)} minutes`;
 
 /** The automatic answer to a request linked to a live incident: we know, this is its state. */
-export function incidentState(request: TicketEntity, incident: TicketEntity, followUpSec: number): string {
+export function incidentState(request: Ticket, incident: Ticket, followUpSec: number): string {
   return (
     `Hello,\n\nthank you for your message. We already know about this problem: incident #${incident.number} ` +
     `("${incident.title}") is ${STATE[incident.status] ?? incident.status}.\n\n` +
@@ -26,7 +26,7 @@ export function incidentState(request: TicketEntity, incident: TicketEntity, fol
 }
 
 /** The mail to a requester when the incident their request is linked to was resolved. */
-export function resolutionNotice(request: TicketEntity, incident: TicketEntity, followUpSec: number): string {
+export function resolutionNotice(request: Ticket, incident: Ticket, followUpSec: number): string {
   return (
     `Hello,\n\nthe problem behind your request #${request.number} has been fixed: incident #${incident.number} ` +
     `("${incident.title}") is resolved${incident.resolution ? ` (${incident.resolution})` : ''}.\n\n` +

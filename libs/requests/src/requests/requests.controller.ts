@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, MinRole, Principal } from '@netdesk/auth';
-import { PeopleDirectory, TicketEntity, TicketResponseDto, toTicketResponse } from '@netdesk/ticketing';
+import { PeopleDirectory, Ticket, TicketResponseDto, toTicketResponse } from '@netdesk/ticketing';
 import { LinkDto, MailMessageDto, ReplyDto } from './request.dto';
 import { RequestsService } from './requests.service';
 
@@ -81,7 +81,7 @@ export class RequestsController {
     return this.present(await this.requests.unlink(id, actor));
   }
 
-  private async present(ticket: TicketEntity): Promise<TicketResponseDto> {
+  private async present(ticket: Ticket): Promise<TicketResponseDto> {
     const people = await this.people.ensure([ticket.assigneeId, ticket.acknowledgedBy]);
     return toTicketResponse(ticket, people);
   }

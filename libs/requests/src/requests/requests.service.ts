@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError, EventBus } from '@netdesk/core';
 import type { Principal } from '@netdesk/auth';
-import { TICKETING_EVENTS, TicketChangedEvent, TicketEntity, TicketRepository } from '@netdesk/ticketing';
+import { TICKETING_EVENTS, TicketChangedEvent, Ticket, TicketWriter } from '@netdesk/ticketing';
 import { MailSender } from '../mail/mail-sender.service';
 import { MailRepository } from '../mail/mail.repository';
 import { MailMessageEntity } from '../mail/mail-message.entity';
@@ -11,14 +11,14 @@ import { MailAttachmentEntity } from '../mail/mail-attachment.entity';
 @Injectable()
 export class RequestsService {
   constructor(
-    private readonly tickets: TicketRepository,
+    private readonly tickets: TicketWriter,
     private readonly mail: MailRepository,
     private readonly sender: MailSender,
     private readonly clock: Clock,
     private readonly bus: EventBus,
   ) {}
 
-  async reply(id: string, body: string, actor: Principal): Promise<TicketEntity> {
+  async reply(id: string, body: string, actor: Principal): Promise<Ticket> {
     if (!this.sender.enabled)
       throw new DomainError('conflict', 'email is off: NETDESK_SMTP_URL is not set, so a reply cannot be sent');
     const ticket = await this.tickets.transaction(async (m) => {
@@ -37,9 +37,9 @@ export class RequestsService {
     return ticket;
   }
 
-  async link(id: string, parentTicketId: string, actor: Principal): Promise<TicketEntity> {
+  async link(id: string, parentTicketId: string, actor: Principal): Promise<Ticket> {
     if (id === parentTicketId) throw new DomainError('invalid', 'parentTicketId: a ticket cannot be linked to itself');
-    const changed: TicketEntity[] = [];
+    const changed: Ticket[] = [];
     const ticket = await this.tickets.transaction(async (m) => {
       const t = await this.tickets.lock(id, m);
       if (!t) throw DomainError.notFound('ticket', id);
@@ -103,8 +103,8 @@ export class RequestsService {
     return ticket;
   }
 
-  async unlink(id: string, actor: Principal): Promise<TicketEntity> {
-    const changed: TicketEntity[] = [];
+  async unlink(id: string, actor: Principal): Promise<Ticket> {
+    const changed: Ticket[] = [];
     const ticket = await this.tickets.transaction(async (m) => {
       const t = await this.tickets.lock(id, m);
       if (!t) throw DomainError.notFound('ticket', id);

@@ -2,9 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CoalescingRunner, EventBus } from '@netdesk/core';
-import { DeviceRepository, INVENTORY_EVENTS, SnmpSecretCodec } from '@netdesk/inventory';
-import { MONITORING_EVENTS, MonitoringRepository } from '@netdesk/monitoring';
-import type { MonitoredDevice } from '@netdesk/monitoring';
+import { DeviceDirectory, INVENTORY_EVENTS, SnmpSecretCodec } from '@netdesk/inventory';
+import { InterfaceReader, MONITORING_EVENTS } from '@netdesk/monitoring';
+import type { DeviceInterface, MonitoredDevice } from '@netdesk/monitoring';
 import { encodeRecord } from '../transport/device-record';
 import { CoreNatsService } from './core-nats.service';
 
@@ -31,9 +31,9 @@ export class DeviceFeedService implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly nats: CoreNatsService,
-    private readonly devices: DeviceRepository,
+    private readonly devices: DeviceDirectory,
     private readonly codec: SnmpSecretCodec,
-    private readonly monitoring: MonitoringRepository,
+    private readonly monitoring: InterfaceReader,
     private readonly bus: EventBus,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -65,8 +65,8 @@ export class DeviceFeedService implements OnApplicationBootstrap, OnApplicationS
         (await this.dataSource.query(`SELECT id, poller_group FROM sites`)) as { id: string; poller_group: string }[]
       ).map((s) => [s.id, s.poller_group]),
     );
-    const ifs = new Map<string, Awaited<ReturnType<MonitoringRepository['allInterfaces']>>>();
-    for (const i of await this.monitoring.allInterfaces()) ifs.set(i.deviceId, [...(ifs.get(i.deviceId) ?? []), i]);
+    const ifs = new Map<string, DeviceInterface[]>();
+    for (const i of await this.monitoring.all()) ifs.set(i.deviceId, [...(ifs.get(i.deviceId) ?? []), i]);
     const seen = new Set<string>();
     for (const d of all) {
       seen.add(d.id);

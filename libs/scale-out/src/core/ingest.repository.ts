@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MonitoringRepository } from '@netdesk/monitoring';
+import { IngestSink } from '@netdesk/monitoring';
 import type { MonitoringChange } from '@netdesk/monitoring';
 import { isFenced } from '../domain/assignment';
 import type { Origin } from '../transport/envelope';
@@ -20,7 +20,7 @@ export interface FenceRow {
 export class IngestRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly monitoring: MonitoringRepository,
+    private readonly monitoring: IngestSink,
   ) {}
 
   /**

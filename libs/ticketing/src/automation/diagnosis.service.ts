@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DeviceEntity } from '@netdesk/inventory';
-import { DeviceInterfaceEntity, StatusHistoryEntity } from '@netdesk/monitoring';
+import { Device, DeviceDirectory } from '@netdesk/inventory';
+import { InterfaceReader, StatusHistoryReader } from '@netdesk/monitoring';
 import { THRESHOLD_FAULT_TYPES, type Fault } from '../domain';
 import { NewEvent, TicketRepository } from '../tickets/ticket.repository';
 
@@ -13,44 +13,32 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 @Injectable()
 export class Diagnosis {
-  constructor(private readonly tickets: TicketRepository) {}
+  constructor(
+    private readonly tickets: TicketRepository,
+    private readonly devices: DeviceDirectory,
+    private readonly history: StatusHistoryReader,
+    private readonly interfaces: InterfaceReader,
+  ) {}
 
-  async at(device: DeviceEntity, fault: Fault, at: Date, m: EntityManager): Promise<NewEvent[]> {
+  async at(device: Device, fault: Fault, at: Date, m: EntityManager): Promise<NewEvent[]> {
     const lines: string[] = [];
     const rtt = device.lastRttMs !== null ? `${device.lastRttMs} ms` : 'no reply';
     lines.push(
       `last poll ${device.lastPollAt?.toISOString() ?? 'never'}: RTT ${rtt}, loss ${device.lastLossPct ?? '—'}%`,
     );
     if (device.parentId) {
-      const parent = await m.getRepository(DeviceEntity).findOneBy({ id: device.parentId });
+      const parent = await this.devices.findById(device.parentId, m);
       if (parent)
         lines.push(
           `upstream ${parent.name} is ${parent.status}${parent.statusReason ? ` (${parent.statusReason})` : ''}`,
         );
     }
-    const down = await m
-      .getRepository(DeviceInterfaceEntity)
-      .createQueryBuilder('i')
-      .where(
-        `i.device_id = :id AND i.admin_status = 'up' AND i.oper_status IN ('down', 'lowerLayerDown', 'notPresent')`,
-        { id: device.id },
-      )
-      .getMany();
+    const down = await this.interfaces.down(device.id, m);
     if (down.length)
       lines.push(`interfaces down: ${down.map((i) => `${i.name}${i.alias ? ` (${i.alias})` : ''}`).join(', ')}`);
-    const history = m.getRepository(StatusHistoryEntity);
-    const reboot = await history.findOne({
-      where: { deviceId: device.id, kind: 'device_rebooted' },
-      order: { id: 'DESC' },
-    });
+    const reboot = await this.history.lastOfKind(device.id, 'device_rebooted', m);
     if (reboot) lines.push(`last reboot seen ${reboot.at.toISOString()}`);
-    const flaps = await history
-      .createQueryBuilder('h')
-      .where(`h.device_id = :id AND h.kind = 'flapping' AND h.to_status = 'flapping' AND h.at > :since`, {
-        id: device.id,
-        since: new Date(at.getTime() - DAY_MS),
-      })
-      .getCount();
+    const flaps = await this.history.countFlappingSince(device.id, new Date(at.getTime() - DAY_MS), m);
     if (flaps) lines.push(`flapped ${flaps} time(s) in the last 24 h`);
     if (device.uptimeSec !== null) lines.push(`uptime ${Math.round(device.uptimeSec / 3600)} h`);
     if (THRESHOLD_FAULT_TYPES.includes(fault.faultType)) lines.unshift(...(await this.measured(device, fault, m)));
@@ -67,21 +55,12 @@ export class Diagnosis {
   }
 
   /** For a threshold fault: what was measured against what, and the circuit it concerns. */
-  private async measured(device: DeviceEntity, fault: Fault, m: EntityManager): Promise<string[]> {
+  private async measured(device: Device, fault: Fault, m: EntityManager): Promise<string[]> {
     const lines: string[] = [];
-    const breach = await m
-      .getRepository(StatusHistoryEntity)
-      .createQueryBuilder('h')
-      .where(`h.device_id = :id AND h.kind = 'threshold' AND h.detail->>'faultType' = :type`, {
-        id: device.id,
-        type: fault.faultType,
-      })
-      .andWhere(fault.ifIndex === null ? 'h.if_index IS NULL' : 'h.if_index = :ifIndex', { ifIndex: fault.ifIndex })
-      .orderBy('h.id', 'DESC')
-      .getOne();
+    const breach = await this.history.lastThreshold(device.id, fault.faultType, fault.ifIndex, m);
     if (breach?.reason) lines.push(`${device.name}: ${breach.reason}`);
     if (fault.ifIndex !== null) {
-      const i = await m.getRepository(DeviceInterfaceEntity).findOneBy({ deviceId: device.id, ifIndex: fault.ifIndex });
+      const i = await this.interfaces.get(device.id, fault.ifIndex, m);
       if (i) {
         const circuit = [i.provider && `provider ${i.provider}`, i.circuitId && `circuit ${i.circuitId}`];
         const capacity = i.capacityBps

@@ -2,8 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { EntityManager } from 'typeorm';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, CoalescingRunner, EventBus } from '@netdesk/core';
-import { DeviceEntity, DeviceRepository } from '@netdesk/inventory';
-import { DeviceInterfaceEntity, MONITORING_EVENTS, StatusHistoryEntity } from '@netdesk/monitoring';
+import { Device, DeviceDirectory } from '@netdesk/inventory';
+import { InterfaceReader, MONITORING_EVENTS, StatusHistoryReader } from '@netdesk/monitoring';
+import type { DeviceInterface, StatusChange } from '@netdesk/monitoring';
 import {
   computePriority,
   Fault,
@@ -61,7 +62,9 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly tickets: TicketRepository,
     private readonly service: TicketsService,
-    private readonly devices: DeviceRepository,
+    private readonly devices: DeviceDirectory,
+    private readonly history: StatusHistoryReader,
+    private readonly interfaces: InterfaceReader,
     private readonly policies: EscalationPolicies,
     private readonly routing: RoutingRules,
     private readonly maintenance: MaintenanceWindows,
@@ -96,13 +99,7 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
         [CURSOR],
       );
       const cursor = await m.getRepository(TicketingCursorEntity).findOneByOrFail({ name: CURSOR });
-      const rows = await m
-        .getRepository(StatusHistoryEntity)
-        .createQueryBuilder('h')
-        .where('h.id > :last', { last: cursor.lastHistoryId })
-        .orderBy('h.id', 'ASC')
-        .limit(BATCH)
-        .getMany();
+      const rows = await this.history.since(cursor.lastHistoryId, BATCH, m);
       let last = BigInt(cursor.lastHistoryId);
       let count = 0;
       for (const row of rows) {
@@ -126,7 +123,7 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
     return processed;
   }
 
-  private async handle(row: StatusHistoryEntity, m: EntityManager, after: AfterCommit): Promise<void> {
+  private async handle(row: StatusChange, m: EntityManager, after: AfterCommit): Promise<void> {
     const device = await this.devices.findById(row.deviceId, m);
     if (!device) return;
     const change = toFaultChange(row);
@@ -139,9 +136,9 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async open(
-    device: DeviceEntity,
+    device: Device,
     fault: Fault,
-    row: StatusHistoryEntity,
+    row: StatusChange,
     m: EntityManager,
     after: AfterCommit,
   ): Promise<void> {
@@ -197,10 +194,10 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async create(
-    device: DeviceEntity,
+    device: Device,
     fault: Fault,
     key: string,
-    row: StatusHistoryEntity,
+    row: StatusChange,
     m: EntityManager,
     after: AfterCommit,
   ): Promise<void> {
@@ -263,9 +260,9 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async clear(
-    device: DeviceEntity,
+    device: Device,
     fault: Fault,
-    row: StatusHistoryEntity,
+    row: StatusChange,
     m: EntityManager,
     after: AfterCommit,
   ): Promise<void> {
@@ -294,15 +291,10 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
    * The circuits a device terminates (interfaces with a provider or circuit id), named on its device-level
    * tickets: latency or jitter on a WAN link is the circuit's problem as much as the device's.
    */
-  private async circuitsOf(device: DeviceEntity, m: EntityManager): Promise<string> {
-    const rows = await m
-      .getRepository(DeviceInterfaceEntity)
-      .createQueryBuilder('i')
-      .where('i.device_id = :id AND (i.circuit_id IS NOT NULL OR i.provider IS NOT NULL)', { id: device.id })
-      .orderBy('i.if_index')
-      .getMany();
+  private async circuitsOf(device: Device, m: EntityManager): Promise<string> {
+    const rows = await this.interfaces.circuits(device.id, m);
     if (!rows.length) return '';
-    const label = (i: DeviceInterfaceEntity) =>
+    const label = (i: DeviceInterface) =>
       `${[i.provider, i.circuitId].filter(Boolean).join(' ')} on ${i.name}${i.alias ? ` (${i.alias})` : ''}`;
     return ` — circuit ${rows.map(label).join(', ')}`;
   }
@@ -311,7 +303,7 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
    * A change that reaches the help desk long after it happened (a branch poller cut off and back) is applied at
    * its real time and says so on the timeline.
    */
-  private lateNote(row: StatusHistoryEntity): NewEvent | null {
+  private lateNote(row: StatusChange): NewEvent | null {
     const lateMs = this.clock.now().getTime() - row.at.getTime();
     if (lateMs < LEARNED_LATE_AFTER_MS) return null;
     return {
@@ -323,12 +315,7 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** A device went unreachable: it is listed on the root cause's ticket, whose priority may rise. */
-  private async noteImpact(
-    device: DeviceEntity,
-    row: StatusHistoryEntity,
-    m: EntityManager,
-    after: AfterCommit,
-  ): Promise<void> {
+  private async noteImpact(device: Device, row: StatusChange, m: EntityManager, after: AfterCommit): Promise<void> {
     for (const ancestorId of await this.devices.ancestorIds(device.id, m)) {
       const rootTicket = await this.tickets.lockByFaultKey(
         faultKey(ancestorId, { faultType: 'device_down', ifIndex: null }),
@@ -371,12 +358,7 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async noteFlapping(
-    device: DeviceEntity,
-    row: StatusHistoryEntity,
-    m: EntityManager,
-    after: AfterCommit,
-  ): Promise<void> {
+  private async noteFlapping(device: Device, row: StatusChange, m: EntityManager, after: AfterCommit): Promise<void> {
     const flapping = row.toStatus === 'flapping';
     for (const ticket of await this.tickets.list({ deviceId: device.id })) {
       if (ticket.status === 'closed' || ticket.flapping === flapping) continue;
@@ -410,12 +392,12 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
   }
 }
 
-function toFaultChange(row: StatusHistoryEntity): FaultChange | null {
+function toFaultChange(row: StatusChange): FaultChange | null {
   switch (row.kind) {
     case 'device_status':
       return {
         kind: 'device_status',
-        to: row.toStatus as DeviceEntity['status'],
+        to: row.toStatus as Device['status'],
         causes: (row.detail?.causes ?? []) as ('latency' | 'loss' | 'snmp' | 'interface')[],
       };
     case 'interface_status':
@@ -434,12 +416,12 @@ function toFaultChange(row: StatusHistoryEntity): FaultChange | null {
   }
 }
 
-function interfaceLabel(fault: Fault, row: StatusHistoryEntity): string {
+function interfaceLabel(fault: Fault, row: StatusChange): string {
   const name = row.detail?.name ?? `ifIndex ${fault.ifIndex}`;
   return row.detail?.alias ? `${name} (${row.detail.alias})` : name;
 }
 
-function titleOf(device: DeviceEntity, fault: Fault, row: StatusHistoryEntity): string {
+function titleOf(device: Device, fault: Fault, row: StatusChange): string {
   const titles: Record<Fault['faultType'], string> = {
     device_down: `${device.name} is down`,
     interface_down: `Interface ${interfaceLabel(fault, row)} down on ${device.name}`,
@@ -455,7 +437,7 @@ function titleOf(device: DeviceEntity, fault: Fault, row: StatusHistoryEntity): 
   return titles[fault.faultType].slice(0, 200);
 }
 
-function recoveryMessage(device: DeviceEntity, fault: Fault, row: StatusHistoryEntity): string {
+function recoveryMessage(device: Device, fault: Fault, row: StatusChange): string {
   if (fault.faultType === 'device_rebooted')
     return `${device.name} is back after a reboot (${row.reason ?? 'sysUpTime reset'})`;
   if (fault.faultType === 'interface_down') return `interface ${interfaceLabel(fault, row)} is up again`;

@@ -6,7 +6,7 @@ import { uniqueViolation } from '@netdesk/database';
 import { DEFAULT_ESCALATION_POLICY, EscalationPolicy, nextEscalation, validateEscalationPolicy } from '../domain';
 import { EscalationPolicyEntity } from './escalation-policy.entity';
 import { CreateEscalationPolicyDto, UpdateEscalationPolicyDto } from './escalation-policy.dto';
-import { DeviceEntity } from '@netdesk/inventory';
+import { DeviceDirectory } from '@netdesk/inventory';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { parseNotifyTarget } from '@netdesk/notifications';
 
@@ -15,7 +15,10 @@ const DEFAULT_NAME = 'Default';
 /** Escalation policies: CRUD, the default one, and when a ticket's next step is due. */
 @Injectable()
 export class EscalationPolicies implements OnApplicationBootstrap {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly devices: DeviceDirectory,
+  ) {}
 
   private repo(m: EntityManager = this.dataSource.manager) {
     return m.getRepository(EscalationPolicyEntity);
@@ -106,7 +109,7 @@ export class EscalationPolicies implements OnApplicationBootstrap {
           'conflict',
           'the default escalation policy cannot be deleted; make another the default first',
         );
-      const devices = await m.getRepository(DeviceEntity).count({ where: { escalationPolicyId: id } });
+      const devices = await this.devices.countByEscalationPolicy(id, m);
       if (devices > 0)
         throw new DomainError(
           'conflict',

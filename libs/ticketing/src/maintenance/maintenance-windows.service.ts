@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, EventBus } from '@netdesk/core';
 import {
-  DeviceEntity,
+  Device,
   DeviceRef,
-  DeviceRepository,
+  DeviceDirectory,
   MaintenanceCalendar,
   MaintenanceCalendarSource,
   SitesService,
@@ -50,7 +50,7 @@ export class MaintenanceWindows extends MaintenanceCalendarSource {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly devices: DeviceRepository,
+    private readonly devices: DeviceDirectory,
     private readonly sites: SitesService,
     private readonly bus: EventBus,
   ) {
@@ -163,7 +163,7 @@ export class MaintenanceWindows extends MaintenanceCalendarSource {
   }
 
   /** The window covering a device (directly or through its site) at a moment, if any. */
-  async activeFor(device: DeviceEntity, at: Date, m: EntityManager): Promise<MaintenanceWindowEntity | null> {
+  async activeFor(device: Device, at: Date, m: EntityManager): Promise<MaintenanceWindowEntity | null> {
     const candidates = await m.getRepository(MaintenanceWindowEntity).find({
       where: [{ deviceId: device.id }, ...(device.siteId ? [{ siteId: device.siteId }] : [])],
     });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NetdeskConfig } from '@netdesk/config';
 import { DomainError } from '@netdesk/core';
-import { DeviceEntity, DeviceKind } from '@netdesk/inventory';
+import { Device, DeviceKind } from '@netdesk/inventory';
 import { routeTeam } from '../domain';
 import { RoutingRuleEntity } from './routing-rule.entity';
 import { CreateRoutingRuleDto, UpdateRoutingRuleDto } from './routing-rule.dto';
@@ -82,7 +82,7 @@ export class RoutingRules {
     });
   }
 
-  async teamFor(device: DeviceEntity, m: EntityManager): Promise<{ team: string | null; explanation: string }> {
+  async teamFor(device: Device, m: EntityManager): Promise<{ team: string | null; explanation: string }> {
     const rules = await this.list(m);
     const routed = routeTeam(
       rules.map((r) => ({

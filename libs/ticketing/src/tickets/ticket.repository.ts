@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { TicketEntity } from './ticket.entity';
+import type { TicketReader, TicketWriter } from './ticket.ports';
 import { EventData, TicketEventEntity } from './ticket-event.entity';
 import type { TicketStatus } from '../ticketing.types';
 
@@ -25,7 +26,7 @@ export interface TicketFilter {
 
 /** Tickets and their timelines. Every write goes through a transaction the caller opens with `transaction`. */
 @Injectable()
-export class TicketRepository {
+export class TicketRepository implements TicketReader, TicketWriter {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
@@ -49,6 +50,43 @@ export class TicketRepository {
       .setLock('pessimistic_write')
       .where('t.fault_key = :faultKey AND t.status <> :closed', { faultKey, closed: 'closed' })
       .getOne();
+  }
+
+  async activeIdByFaultKey(faultKey: string, m: EntityManager): Promise<string | null> {
+    const [row] = await m.query(`SELECT id FROM tickets WHERE fault_key = $1 AND status <> 'closed' LIMIT 1`, [
+      faultKey,
+    ]);
+    return row?.id ?? null;
+  }
+
+  /** How far ticket automation has followed the status history (its cursor row, 0 before it started). */
+  async historyCursor(m: EntityManager): Promise<string> {
+    const [row] = await m.query(
+      `SELECT coalesce((SELECT last_history_id FROM ticketing_cursor WHERE name = 'status_history'), 0) AS last`,
+    );
+    return String(row.last);
+  }
+
+  async summary(
+    ticketIds: string[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<{ numbers: number[]; priority: string | null }> {
+    if (!ticketIds.length) return { numbers: [], priority: null };
+    const rows: { number: number; priority: string }[] = await m.query(
+      `SELECT number, priority FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY number`,
+      [ticketIds],
+    );
+    const priority = rows.map((r) => r.priority).sort()[0] ?? null;
+    return { numbers: rows.map((r) => r.number), priority };
+  }
+
+  async flagRecurring(ticketIds: string[], m: EntityManager): Promise<string[]> {
+    if (!ticketIds.length) return [];
+    const rows = await m.query(
+      `UPDATE tickets SET recurring = true WHERE id = ANY($1::uuid[]) AND NOT recurring RETURNING id`,
+      [ticketIds],
+    );
+    return (rows[0] as { id: string }[] | undefined)?.map((r) => r.id) ?? [];
   }
 
   list(filter: TicketFilter, limit = 1000): Promise<TicketEntity[]> {

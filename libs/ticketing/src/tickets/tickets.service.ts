@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock, DomainError, EventBus } from '@netdesk/core';
-import { DeviceRepository } from '@netdesk/inventory';
+import { DeviceDirectory } from '@netdesk/inventory';
 import type { Principal } from '@netdesk/auth';
 import { UsersService } from '@netdesk/auth';
 import {
@@ -25,7 +25,7 @@ import { TicketEventEntity } from './ticket-event.entity';
 export class TicketsService {
   constructor(
     private readonly tickets: TicketRepository,
-    private readonly devices: DeviceRepository,
+    private readonly devices: DeviceDirectory,
     private readonly users: UsersService,
     private readonly policies: EscalationPolicies,
     private readonly clock: Clock,

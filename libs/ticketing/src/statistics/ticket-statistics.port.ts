@@ -1,0 +1,40 @@
+/** A report window `[from, to)`. */
+export interface TicketRange {
+  from: Date;
+  to: Date;
+}
+
+export interface RequestActivityRow {
+  email: number;
+  manual: number;
+  linked: number;
+  unlinked: number;
+  answered: number;
+  firstResponseSec: number | null;
+  confirmed: number;
+  stillBroken: number;
+}
+
+export interface ActivityRow {
+  dimension: 'total' | 'team' | 'priority' | 'site';
+  key: string | null;
+  label: string | null;
+  opened: number;
+  resolved: number;
+  escalated: number;
+  mttaSec: number | null;
+  mttrSec: number | null;
+  slaBreaches: number;
+}
+
+/**
+ * The ticket figures of the manager reports. The SQL aggregates `tickets` and `ticket_events` (grouped by
+ * the device's site) over months in the database: it lives here, with the table owner, and reports asks
+ * through this port (docs/decisions.md, "Bounded contexts").
+ */
+export abstract class TicketStatistics {
+  /** People's requests opened in the range: channels, linking, first response, follow-up outcomes. */
+  abstract requestActivity(range: TicketRange): Promise<RequestActivityRow>;
+  /** Ticket activity in the range, as totals and by team, priority and site. */
+  abstract activity(range: TicketRange): Promise<ActivityRow[]>;
+}
