@@ -12,10 +12,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { connect } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { EventBus } from '@netdesk/core';
 import { MONITORING_EVENTS } from '@netdesk/monitoring';
-import { IngestService } from '@netdesk/scale-out';
+import { IngestService, STREAMS } from '@netdesk/scale-out';
+import { CORE_CONSUMERS } from '../../libs/scale-out/src/transport/envelope';
 import { pollOffsetMs } from '../../libs/monitoring/src/domain/poll-schedule';
 import { deviceFactory } from '../factories/device.factory';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -63,6 +64,16 @@ describe('poller groups over NATS JetStream', () => {
       poller_name: string;
       epoch: number;
     }[];
+  /** The core's consumer of status changes has taken and acknowledged everything in its stream. */
+  const eventsConsumed = async () => {
+    const nc = await connect({ servers: nats.url.replace('nats://', '') });
+    try {
+      const info = await (await jetstreamManager(nc)).consumers.info(STREAMS.events.name, CORE_CONSUMERS.events);
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    } finally {
+      await nc.close();
+    }
+  };
   const downs = async () =>
     Number(
       (await db.query(`SELECT count(*) FROM status_history WHERE kind = 'device_status' AND to_status <> 'up'`)).rows[0]
@@ -169,12 +180,7 @@ describe('poller groups over NATS JetStream', () => {
     expect((res.body as { name: string; status: string }[]).find((p) => p.name === 'p1')?.status).toBe('down');
   });
 
-  // Known race, left open in issue 10: a poller woken by SIGCONT can take a new lease before it publishes a
-  // probe that spanned the pause, so that result carries the new epoch and is accepted (1 of 4 runs stored a
-  // false `down`). Fix: fence results by the lease they were probed under, not the one they are sent under.
-  // Skipped so the suite stays deterministic until then; the refusal of stale-epoch results is still
-  // covered by the forged message in this test once it runs again.
-  it.skip('SIGSTOP beyond the lease, then SIGCONT: the stale poller’s results change no status', async () => {
+  it('SIGSTOP beyond the lease, then SIGCONT: the stale poller’s results change no status', async () => {
     await spawnPoller('p1');
     await until('p1 back in the group', async () => (await fences()).some((f) => f.poller_name === 'p1'), 60_000);
     const p2 = pollers.get('p2')!;
@@ -208,7 +214,14 @@ describe('poller groups over NATS JetStream', () => {
     p2.kill('SIGCONT');
     await until('the stale change to be refused', async () => ingest.counters.fenced > fencedBefore, 20_000);
     await until('p2 to take a new lease', async () => p2.output.join('').includes('lease lost'), 20_000);
-    await new Promise((r) => setTimeout(r, (INTERVAL_SEC + 2) * 1000));
+    // Whatever p2 probed before the pause was sent before its new results or not at all: once the core has
+    // stored results of p2's new epoch and consumed every status change sent so far, all of it was judged.
+    await until(
+      'p2 to report under its new epoch',
+      async () => (await fences()).some((f) => f.poller_name === 'p2' && f.epoch > staleEpoch),
+      (LEASE_SEC + INTERVAL_SEC) * 1000 + 20_000,
+    );
+    await until('the core to consume every status change', eventsConsumed, 20_000);
     expect((await db.query(`SELECT status FROM devices WHERE id = $1`, [victim])).rows[0].status).toBe('up');
     expect(await downs()).toBe(0);
   });

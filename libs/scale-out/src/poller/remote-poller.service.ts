@@ -3,29 +3,24 @@ import { isIP } from 'node:net';
 import type { KV } from '@nats-io/kv';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock } from '@netdesk/core';
-import {
-  DEFAULT_POLL_ENGINE_CONFIG,
-  firstDueAt,
-  FpingProber,
-  nestProbeLogger,
-  PingProber,
-  PollEngine,
-  SnmpClient,
-  TrapReceiver,
-} from '@netdesk/monitoring';
-import type { TrapEvent } from '@netdesk/monitoring';
+import { firstDueAt, nestProbeLogger, PollEngine, SnmpClient, TrapReceiver } from '@netdesk/monitoring';
+import type { IcmpProber, TrapEvent } from '@netdesk/monitoring';
 import { ownerOf } from '../domain/assignment';
 import { decodeRecord, DeviceRecord } from '../transport/device-record';
 import type { Origin } from '../transport/envelope';
 import { NatsLink } from '../transport/nats-link';
 import { DeviceCache } from './device-cache';
-import { JetStreamPollSink } from './jetstream-poll-sink';
+import { JetStreamPollSink, SinkCounters } from './jetstream-poll-sink';
+import { createPollEngine, createProbes } from './poller-engine.factory';
 import { LeaseEntry, membersOf, PollerLease, readLeases } from './poller-lease';
+import { fenceVerdict } from './result-fence';
 
 /**
  * A poller on its own (apps/poller) or embedded in a core with NATS_URL: takes a lease in its group,
  * polls the devices of its group that rendezvous hashing gives it, and publishes every result to
- * JetStream. Without NATS it keeps polling what it last owned, from its sealed cache.
+ * JetStream. Without NATS it keeps polling what it last owned, from its sealed cache. Each lease term
+ * (from taking the lease to learning it was lost) has a poll engine of its own, so every result is fenced
+ * by the term its probe began in (result-fence.ts).
  */
 @Injectable()
 export class RemotePollerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,9 +29,13 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   private link?: NatsLink;
   private lease?: PollerLease;
   private engine?: PollEngine;
+  /** The lease term the current engine polls in (see result-fence.ts). */
+  private term = 0;
+  private icmp?: IcmpProber;
   private snmp?: SnmpClient;
   private traps?: TrapReceiver;
-  private sink?: JetStreamPollSink;
+  private readonly counters: SinkCounters = { published: 0, publishErrors: 0, inFlight: 0 };
+  private beating?: Promise<void>;
   private cache?: DeviceCache;
   private readonly records = new Map<string, DeviceRecord>();
   private readonly owned = new Set<string>();
@@ -64,49 +63,8 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const so = this.config.scaleOut;
     if (!so || !so.embeddedPoller) return;
-    const { polling } = this.config;
-    const icmp = new FpingProber({
-      count: polling.ping.count,
-      timeoutMs: polling.ping.timeoutMs,
-      periodMs: polling.ping.periodMs,
-      logger: this.probeLogger,
-      fallback: new PingProber({
-        count: polling.ping.count,
-        timeoutMs: polling.ping.timeoutMs,
-        logger: this.probeLogger,
-      }),
-    });
-    this.snmp = new SnmpClient({
-      timeoutMs: polling.snmp.timeoutMs,
-      retries: polling.snmp.retries,
-      maxInFlight: polling.snmp.maxInFlight,
-      logger: this.probeLogger,
-    });
-    this.sink = new JetStreamPollSink(
-      () => this.link?.js ?? null,
-      () => this.origin(),
-      (err) => this.logger[this.link?.quiet ? 'debug' : 'warn']({ err: String(err) }, 'could not publish a result'),
-      () => this.link?.prefix ?? 'netdesk.',
-    );
-    this.engine = new PollEngine({
-      icmp,
-      snmp: this.snmp,
-      sink: this.sink,
-      clock: this.clock,
-      logger: this.probeLogger,
-      onLag: (lagMs) => (this.lagMs = lagMs),
-      config: {
-        ...DEFAULT_POLL_ENGINE_CONFIG,
-        stateMachine: {
-          downAfter: polling.downAfter,
-          upAfter: polling.upAfter,
-          maxLossPct: polling.lossThresholdPct,
-          maxRttMs: polling.rttThresholdMs,
-        },
-        flap: { highPct: polling.flapHighPct, lowPct: polling.flapLowPct },
-        recheckSpacingMs: polling.recheckMs,
-      },
-    });
+    ({ icmp: this.icmp, snmp: this.snmp } = createProbes(this.config, this.probeLogger));
+    this.newTerm();
     this.cache = new DeviceCache(this.config.dataDir, this.config.secretKey);
     try {
       const cached = this.cache.load();
@@ -117,7 +75,6 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     } catch (err) {
       this.logger.warn({ err: String(err) }, 'the device cache cannot be read; waiting for the core');
     }
-    this.engine.start();
     await this.startTraps();
     this.connecting = this.connect();
     this.heartbeat = setInterval(() => void this.beat(), Math.max(500, (so.leaseSec * 1000) / 4));
@@ -143,18 +100,53 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       name: this.config.scaleOut?.pollerName,
       devices: this.owned.size,
       epoch: this.lease?.epoch ?? 0,
-      published: this.sink?.counters.published ?? 0,
-      publishErrors: this.sink?.counters.publishErrors ?? 0,
-      backlog: this.sink?.counters.inFlight ?? 0,
+      published: this.counters.published,
+      publishErrors: this.counters.publishErrors,
+      backlog: this.counters.inFlight,
       lagMs: this.lagMs,
       pollsPerSec: this.pollsPerSec,
     };
   }
 
-  private origin(): Origin | null {
-    const so = this.config.scaleOut;
-    if (!so || !this.lease?.epoch) return null;
-    return { poller: so.pollerName, group: so.group, epoch: this.lease.epoch };
+  /**
+   * Starts a lease term: a new poll engine and sink. The previous engine stops; the polls it has under way
+   * finish, and their results are dropped since they began in an ended term.
+   */
+  private newTerm(): void {
+    const term = ++this.term;
+    const previous = this.engine;
+    const sink = new JetStreamPollSink(
+      () => this.link?.js ?? null,
+      (deviceId) => this.originOf(term, deviceId),
+      this.counters,
+      (err) => this.logger[this.link?.quiet ? 'debug' : 'warn']({ err: String(err) }, 'could not publish a result'),
+      () => this.link?.prefix ?? 'netdesk.',
+    );
+    this.engine = createPollEngine(this.config, {
+      icmp: this.icmp!,
+      snmp: this.snmp!,
+      sink,
+      clock: this.clock,
+      logger: this.probeLogger,
+      onLag: (lagMs) => (this.lagMs = lagMs),
+    });
+    this.engine.start();
+    this.lastPolls = 0;
+    void previous?.stop();
+  }
+
+  /** The origin a result of `term` for a device is sent under, or null to drop it (result-fence.ts). */
+  private async originOf(term: number, deviceId: string): Promise<Origin | null> {
+    const so = this.config.scaleOut!;
+    if (!this.owned.has(deviceId)) return null;
+    let verdict = fenceVerdict(term, this.lease?.view(this.term), performance.now());
+    if (verdict === 'confirm') {
+      // our timers say the lease may have run out (were we stopped?): ask the store before sending
+      await this.beat();
+      verdict = fenceVerdict(term, this.lease?.view(this.term), performance.now());
+    }
+    if (verdict !== 'send' || !this.owned.has(deviceId)) return null;
+    return { poller: so.pollerName, group: so.group, epoch: this.lease!.epoch };
   }
 
   private async connect(): Promise<void> {
@@ -179,7 +171,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       try {
         const { devices, leases } = await this.link.ensure({ leaseSec: so.leaseSec, consumers: false });
         await this.link.linkBranchToHub();
-        this.lease = new PollerLease(leases, so.group, so.pollerName);
+        this.lease = new PollerLease(leases, so.group, so.pollerName, so.leaseSec * 1000);
         await this.lease.acquire(this.leaseStats());
         this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
         await this.watchDevices(devices);
@@ -248,13 +240,19 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     return {
       devices: this.owned.size,
       lagMs: Math.round(this.lagMs),
-      backlog: this.sink?.counters.inFlight ?? 0,
-      publishErrors: this.sink?.counters.publishErrors ?? 0,
+      backlog: this.counters.inFlight,
+      publishErrors: this.counters.publishErrors,
       pollsPerSec: Math.round(this.pollsPerSec * 10) / 10,
     };
   }
 
-  private async beat(): Promise<void> {
+  /** Renews the lease (one renewal at a time: the heartbeat and the fence may both ask). */
+  private beat(): Promise<void> {
+    this.beating ??= this.renew().finally(() => (this.beating = undefined));
+    return this.beating;
+  }
+
+  private async renew(): Promise<void> {
     if (!this.lease || !this.link) return;
     try {
       const renewed = await this.lease.renew(this.leaseStats());
@@ -267,6 +265,9 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
           this.logger.warn({ epoch: this.lease.epoch }, 'lease lost; taking a new one');
           for (const id of [...this.owned]) this.drop(id);
           this.view = undefined;
+          // Nothing probed so far is sent any more, even under the new epoch: a probe under way may have
+          // spanned the pause.
+          this.newTerm();
           await this.lease.acquire(this.leaseStats());
         } else {
           // Alone in the group (a branch back from a WAN cut): nobody polled our devices meanwhile; keep our
