@@ -26,7 +26,10 @@ import {
   recordFlapState,
   reevaluateOnAncestorChange,
   detectReboot,
+  DeviceTopology,
   errorsPerMinute,
+  hasDownAncestor,
+  hasSuspectAncestor,
   evaluateThresholds,
   seedThresholdState,
   ThresholdState,
@@ -170,7 +173,7 @@ export interface PollEngineStats {
  */
 export class PollEngine {
   private readonly entries = new Map<string, Entry>();
-  private readonly children = new Map<string, Set<string>>();
+  private readonly topology = new DeviceTopology();
   private readonly queue = new DueQueue();
   private pending: string[] = [];
   /** Due quick re-probes of silent devices: rounds of their own, not queued behind the big ones. */
@@ -241,7 +244,6 @@ export class PollEngine {
     const existing = this.entries.get(device.id);
     if (existing) {
       const { device: old } = existing;
-      this.unlinkParent(old);
       if (old.host !== device.host || JSON.stringify(old.snmp) !== JSON.stringify(device.snmp))
         this.deps.snmp.forget(device.id);
       existing.device = {
@@ -251,7 +253,7 @@ export class PollEngine {
         statusReason: old.statusReason,
         flapping: old.flapping,
       };
-      this.linkParent(existing.device);
+      this.topology.set(device.id, device.parentId);
       if (old.pollIntervalSec !== device.pollIntervalSec && !existing.inFlight) {
         existing.lastDueAt = firstDueAt(device.id, device.pollIntervalSec, now);
         this.scheduleAt(existing, existing.lastDueAt.getTime(), 'scheduled');
@@ -283,7 +285,7 @@ export class PollEngine {
       commits: Promise.resolve(),
     };
     this.entries.set(device.id, entry);
-    this.linkParent(entry.device);
+    this.topology.set(device.id, device.parentId);
     // A device never polled, or one that was failing when we stopped, is looked at at once.
     const soon = device.status === 'unknown' || device.status === 'down' || device.status === 'unreachable';
     this.scheduleAt(entry, soon ? now.getTime() : lastDueAt.getTime(), soon ? 'triggered' : 'scheduled');
@@ -292,7 +294,7 @@ export class PollEngine {
   remove(deviceId: string): void {
     const entry = this.entries.get(deviceId);
     if (!entry) return;
-    this.unlinkParent(entry.device);
+    this.topology.delete(deviceId);
     this.entries.delete(deviceId);
     this.queue.remove(deviceId);
     this.deps.snmp.forget(deviceId);
@@ -803,7 +805,7 @@ export class PollEngine {
 
   private rejudgeDescendants(root: Entry): void {
     const now = this.deps.clock.now();
-    for (const id of this.descendantIds(root.device.id)) {
+    for (const id of this.topology.descendantIds(root.device.id)) {
       const child = this.entries.get(id);
       if (!child) continue;
       const evaluation = reevaluateOnAncestorChange(child.state, this.hasDownAncestor(child), now);
@@ -872,52 +874,20 @@ export class PollEngine {
   }
 
   private ancestorEntries(e: Entry): Entry[] {
-    const out: Entry[] = [];
-    const seen = new Set([e.device.id]);
-    let parentId = e.device.parentId;
-    while (parentId && !seen.has(parentId)) {
-      seen.add(parentId);
-      const parent = this.entries.get(parentId);
-      if (!parent) break;
-      out.push(parent);
-      parentId = parent.device.parentId;
-    }
-    return out;
+    return this.topology.ancestorIds(e.device.id).map((id) => this.entries.get(id)!);
   }
 
   private hasDownAncestor(e: Entry): boolean {
-    return this.ancestorEntries(e).some((a) => a.device.status === 'down');
+    return hasDownAncestor(this.ancestorEntries(e).map(healthOf));
   }
 
   private hasSuspectAncestor(e: Entry): boolean {
-    return this.ancestorEntries(e).some(
-      (a) => a.state.consecutiveFailures > 0 && a.device.status !== 'down' && a.device.status !== 'unreachable',
-    );
+    return hasSuspectAncestor(this.ancestorEntries(e).map(healthOf));
   }
+}
 
-  private descendantIds(id: string): string[] {
-    const out: string[] = [];
-    const stack = [...(this.children.get(id) ?? [])];
-    const seen = new Set<string>([id]);
-    while (stack.length) {
-      const next = stack.pop()!;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      out.push(next);
-      stack.push(...(this.children.get(next) ?? []));
-    }
-    return out;
-  }
-
-  private linkParent(d: MonitoredDevice): void {
-    if (!d.parentId) return;
-    if (!this.children.has(d.parentId)) this.children.set(d.parentId, new Set());
-    this.children.get(d.parentId)!.add(d.id);
-  }
-
-  private unlinkParent(d: MonitoredDevice): void {
-    if (d.parentId) this.children.get(d.parentId)?.delete(d.id);
-  }
+function healthOf(e: Entry) {
+  return { status: e.device.status, consecutiveFailures: e.state.consecutiveFailures };
 }
 
 /** Interface states from the last stored readings (no counters: rates start at the first poll). */
