@@ -1,9 +1,4 @@
 import {
-  ADMIN_STATUSES,
-  OPER_STATUSES,
-  type AdminStatus,
-  type OperStatus,
-  adminStatusFromSnmp,
   DEFAULT_FLAP_THRESHOLDS,
   DEFAULT_RECHECK_SPACING_MS,
   DEFAULT_STATE_MACHINE_CONFIG,
@@ -15,19 +10,12 @@ import {
   firstDueAt,
   FlapHistory,
   FlapThresholds,
-  InterfaceSnapshot,
-  interfaceTransitions,
-  monitoredInterfaces,
-  octetRate,
-  OctetSample,
-  operStatusFromSnmp,
   planNextPoll,
   pollLagMs,
   recordFlapState,
   reevaluateOnAncestorChange,
   detectReboot,
   DeviceTopology,
-  errorsPerMinute,
   hasDownAncestor,
   hasSuspectAncestor,
   evaluateThresholds,
@@ -48,6 +36,7 @@ import type {
 } from '../probes';
 import { silentProbeLogger } from '../probes';
 import { DueQueue } from './due-queue';
+import { errorsPerMinuteOf, InterfaceTracks, readInterfaces, seedInterfaces, wanLinksOf } from './interface-readings';
 import type {
   DevicePollReport,
   InterfaceReading,
@@ -111,20 +100,11 @@ export const DEFAULT_POLL_ENGINE_CONFIG: PollEngineConfig = {
   pollHostResources: true,
 };
 
-interface InterfaceState {
-  reading: InterfaceReading;
-  snapshot: InterfaceSnapshot;
-  flap: FlapHistory;
-  in?: OctetSample;
-  out?: OctetSample;
-  errors?: { inErrors: number | null; outErrors: number | null; inDiscards: number | null; outDiscards: number | null };
-}
-
 interface Entry {
   device: MonitoredDevice;
   state: DeviceState;
   flap: FlapHistory;
-  interfaces: Map<number, InterfaceState>;
+  interfaces: InterfaceTracks;
   /** Threshold tracks (streaks, breaches) between polls. */
   thresholds: ThresholdState;
   uptime?: UptimeSample;
@@ -468,9 +448,21 @@ export class PollEngine {
     const previousInterfaces = e.interfaces;
     const previousUptime = e.uptime;
     const sampledAt = snmp?.systemAt ?? now;
-    const readings = snmp?.interfaces
-      ? this.readInterfaces(e, snmp.interfaces, snmp.system?.sysUpTimeTicks ?? null, sampledAt, changes)
-      : null;
+    let readings: InterfaceReading[] | null = null;
+    if (snmp?.interfaces) {
+      const walk = readInterfaces(
+        e.interfaces,
+        snmp.interfaces,
+        { uptimeTicks: snmp.system?.sysUpTimeTicks ?? null, at: sampledAt },
+        e.device,
+        this.config.flap,
+      );
+      for (const ifIndex of walk.skipped)
+        this.log.debug({ deviceId: e.device.id, ifIndex }, 'interface with an out-of-range status skipped');
+      changes.push(...walk.changes);
+      e.interfaces = walk.tracks;
+      readings = walk.readings;
+    }
     const ticks = snmp?.system?.sysUpTimeTicks;
     if (ticks !== null && ticks !== undefined) {
       const sample = { sysUpTimeTicks: ticks, at: sampledAt };
@@ -588,8 +580,6 @@ export class PollEngine {
   ): void {
     const circuits = e.device.circuits ?? {};
     const resources = snmp?.hostResources;
-    const perMin = (...perSec: (number | null)[]) =>
-      perSec.some((v) => v !== null) ? perSec.reduce<number>((sum, v) => sum + (v ?? 0), 0) * 60 : null;
     const { state, changes: found } = evaluateThresholds(
       e.thresholds,
       {
@@ -604,7 +594,7 @@ export class PollEngine {
             speedBps: r.speedBps,
             inBps: r.inBps,
             outBps: r.outBps,
-            errorsPerMin: perMin(r.inErrors, r.outErrors, r.inDiscards, r.outDiscards),
+            errorsPerMin: errorsPerMinuteOf(r),
             evaluated: r.monitored || !!e.device.judgeAllInterfaces || !!circuits[r.ifIndex]?.capacityBps,
             circuit: circuits[r.ifIndex],
           })) ?? null,
@@ -661,120 +651,6 @@ export class PollEngine {
     e.deferrals++;
     const { status, statusSince, reason } = e.state;
     return { state: { ...evaluation.state, status, statusSince, reason }, transition: null, needsRecheck: true };
-  }
-
-  private readInterfaces(
-    e: Entry,
-    raw: SnmpInterface[],
-    uptimeTicks: number | null,
-    now: Date,
-    changes: MonitoringChange[],
-  ): InterfaceReading[] {
-    const snapshots: InterfaceSnapshot[] = [];
-    for (const r of raw) {
-      try {
-        snapshots.push({
-          ifIndex: r.ifIndex,
-          name: r.ifName || r.ifDescr || `if${r.ifIndex}`,
-          alias: r.ifAlias ?? '',
-          adminStatus: adminStatusFromSnmp(r.adminStatus ?? 0),
-          operStatus: operStatusFromSnmp(r.operStatus ?? 0),
-        });
-      } catch {
-        this.log.debug({ deviceId: e.device.id, ifIndex: r.ifIndex }, 'interface with an out-of-range status skipped');
-      }
-    }
-    const monitored = new Set(monitoredInterfaces(snapshots, e.device.interfaceSelection).map((s) => s.ifIndex));
-    if (e.interfaces.size) {
-      const previous = [...e.interfaces.values()].map((i) => i.snapshot);
-      for (const t of interfaceTransitions(previous, snapshots, now)) {
-        const s = snapshots.find((x) => x.ifIndex === t.ifIndex)!;
-        changes.push({
-          kind: 'interface_status',
-          deviceId: e.device.id,
-          ifIndex: t.ifIndex,
-          name: s.name,
-          alias: s.alias,
-          monitored: monitored.has(t.ifIndex),
-          from: t.from,
-          to: t.to,
-          at: now,
-        });
-      }
-    }
-    const byIndex = new Map(raw.map((r) => [r.ifIndex, r]));
-    const next = new Map<number, InterfaceState>();
-    for (const snapshot of snapshots) {
-      const r = byIndex.get(snapshot.ifIndex)!;
-      const prev = e.interfaces.get(snapshot.ifIndex);
-      const inSample =
-        r.inOctets !== null && uptimeTicks !== null
-          ? { octets: r.inOctets, sysUpTimeTicks: uptimeTicks, at: now }
-          : undefined;
-      const outSample =
-        r.outOctets !== null && uptimeTicks !== null
-          ? { octets: r.outOctets, sysUpTimeTicks: uptimeTicks, at: now }
-          : undefined;
-      const rate = (
-        p: OctetSample | undefined,
-        c: OctetSample | undefined,
-        bits: 64 | 32 | null,
-        prevBits: 64 | 32 | null | undefined,
-      ) => {
-        if (!p || !c || !bits || bits !== prevBits) return null;
-        const result = octetRate(p, c, { width: bits, ifSpeedBps: r.speedBps ?? undefined });
-        return result.kind === 'rate' ? Math.round(result.bitsPerSecond) : null;
-      };
-      // Errors and discards as events per second since the previous reading (null on the first, or after a counter reset).
-      const elapsedSec = prev?.in ? (now.getTime() - prev.in.at.getTime()) / 1000 : 0;
-      const perSecond = (cur: number | null, before: number | null | undefined) => {
-        if (cur === null || before === null || before === undefined) return null;
-        const perMin = errorsPerMinute(BigInt(Math.trunc(before)), BigInt(Math.trunc(cur)), elapsedSec);
-        return perMin === null ? null : perMin / 60;
-      };
-      const isMonitored = monitored.has(snapshot.ifIndex);
-      const flap =
-        isMonitored && snapshot.adminStatus === 'up'
-          ? recordFlapState(prev?.flap ?? EMPTY_FLAP_HISTORY, snapshot.operStatus, this.config.flap)
-          : null;
-      if (flap && (flap.started || flap.stopped)) {
-        changes.push({
-          kind: 'flapping',
-          deviceId: e.device.id,
-          ifIndex: snapshot.ifIndex,
-          flapping: flap.history.isFlapping,
-          percentStateChange: flap.percentStateChange,
-          at: now,
-        });
-      }
-      next.set(snapshot.ifIndex, {
-        snapshot,
-        flap: flap?.history ?? prev?.flap ?? EMPTY_FLAP_HISTORY,
-        in: inSample,
-        out: outSample,
-        errors: { inErrors: r.inErrors, outErrors: r.outErrors, inDiscards: r.inDiscards, outDiscards: r.outDiscards },
-        reading: {
-          ifIndex: snapshot.ifIndex,
-          name: snapshot.name,
-          alias: snapshot.alias,
-          ifType: r.ifType,
-          adminStatus: snapshot.adminStatus,
-          operStatus: snapshot.operStatus,
-          speedBps: r.speedBps,
-          inBps: rate(prev?.in, inSample, r.inOctetsBits, prev?.reading.counterBits),
-          outBps: rate(prev?.out, outSample, r.outOctetsBits, prev?.reading.counterBits),
-          inErrors: perSecond(r.inErrors, prev?.errors?.inErrors),
-          outErrors: perSecond(r.outErrors, prev?.errors?.outErrors),
-          inDiscards: perSecond(r.inDiscards, prev?.errors?.inDiscards),
-          outDiscards: perSecond(r.outDiscards, prev?.errors?.outDiscards),
-          counterBits: r.inOctetsBits,
-          monitored: isMonitored,
-          flapping: flap?.history.isFlapping ?? prev?.flap.isFlapping ?? false,
-        },
-      });
-    }
-    e.interfaces = next;
-    return [...next.values()].map((i) => i.reading);
   }
 
   private commit(e: Entry, changes: MonitoringChange[]): Promise<void> {
@@ -888,55 +764,4 @@ export class PollEngine {
 
 function healthOf(e: Entry) {
   return { status: e.device.status, consecutiveFailures: e.state.consecutiveFailures };
-}
-
-/** Interface states from the last stored readings (no counters: rates start at the first poll). */
-function seedInterfaces(device: MonitoredDevice): Map<number, InterfaceState> {
-  const seeded = new Map<number, InterfaceState>();
-  for (const k of device.knownInterfaces ?? []) {
-    if (
-      !(ADMIN_STATUSES as readonly string[]).includes(k.adminStatus) ||
-      !(OPER_STATUSES as readonly string[]).includes(k.operStatus)
-    )
-      continue;
-    const snapshot = {
-      ifIndex: k.ifIndex,
-      name: k.name,
-      alias: k.alias,
-      adminStatus: k.adminStatus as AdminStatus,
-      operStatus: k.operStatus as OperStatus,
-    };
-    seeded.set(k.ifIndex, {
-      snapshot,
-      flap: EMPTY_FLAP_HISTORY,
-      reading: {
-        ...snapshot,
-        ifType: null,
-        speedBps: null,
-        inBps: null,
-        outBps: null,
-        inErrors: null,
-        outErrors: null,
-        inDiscards: null,
-        outDiscards: null,
-        counterBits: null,
-        monitored: false,
-        flapping: false,
-      },
-    });
-  }
-  return seeded;
-}
-
-/** The readings the WAN view lists: watched interfaces of a `wan-link` device, and circuits with a capacity. */
-function wanLinksOf(
-  device: MonitoredDevice,
-  readings: InterfaceReading[] | null,
-): { ifIndex: number; capacityBps: number | null }[] | undefined {
-  if (!readings?.length) return undefined;
-  const circuits = device.circuits ?? {};
-  const links = readings
-    .filter((r) => (device.judgeAllInterfaces && r.monitored) || circuits[r.ifIndex]?.capacityBps != null)
-    .map((r) => ({ ifIndex: r.ifIndex, capacityBps: circuits[r.ifIndex]?.capacityBps ?? null }));
-  return links.length ? links : undefined;
 }
