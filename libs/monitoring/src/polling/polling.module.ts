@@ -9,6 +9,7 @@ import { MonitoringRepository } from './monitoring.repository';
 import { MonitoringService } from './monitoring.service';
 import { MonitoringStore } from './monitoring-store';
 import { PollerService } from './poller.service';
+import { pollerProbeProviders } from './poller-probes.providers';
 import { StatusHistoryEntity } from './status-history.entity';
 import { ThresholdSettingsEntity } from '../thresholds/threshold-settings.entity';
 import { ThresholdsController } from '../thresholds/thresholds.controller';
@@ -27,6 +28,7 @@ import { ThresholdsService } from '../thresholds/thresholds.service';
     MonitoringRepository,
     MonitoringStore,
     PollerService,
+    ...pollerProbeProviders,
     MonitoringService,
     ThresholdsRepository,
     ThresholdsService,
