@@ -1,156 +1,17 @@
-import {
-  ADMIN_STATUSES,
-  OPER_STATUSES,
-  type AdminStatus,
-  type OperStatus,
-  adminStatusFromSnmp,
-  DEFAULT_FLAP_THRESHOLDS,
-  DEFAULT_RECHECK_SPACING_MS,
-  DEFAULT_STATE_MACHINE_CONFIG,
-  DeviceState,
-  downInterfaceLabels,
-  EMPTY_FLAP_HISTORY,
-  evaluatePoll,
-  Evaluation,
-  firstDueAt,
-  FlapHistory,
-  FlapThresholds,
-  InterfaceSnapshot,
-  interfaceTransitions,
-  monitoredInterfaces,
-  octetRate,
-  OctetSample,
-  operStatusFromSnmp,
-  planNextPoll,
-  pollLagMs,
-  recordFlapState,
-  reevaluateOnAncestorChange,
-  detectReboot,
-  errorsPerMinute,
-  evaluateThresholds,
-  seedThresholdState,
-  ThresholdState,
-  StateMachineConfig,
-  UptimeSample,
-} from '../domain';
+import { DeviceTopology, firstDueAt, pollLagMs } from '../domain';
 import type { Clock } from '@netdesk/core';
-import type {
-  FpingProbeOptions,
-  PingResult,
-  ProbeLogger,
-  SnmpHostResources,
-  SnmpInterface,
-  SnmpSystemInfo,
-  SnmpTarget,
-} from '../probes';
+import type { ProbeLogger } from '../probes';
 import { silentProbeLogger } from '../probes';
-import { DueQueue } from './due-queue';
-import type {
-  DevicePollReport,
-  InterfaceReading,
-  MonitoredDevice,
-  MonitoringChange,
-  PollSink,
-} from './poll-engine.types';
+import { DeviceEntry, newDeviceEntry } from './device-entry';
+import { DEFAULT_POLL_ENGINE_CONFIG, PollEngineConfig } from './poll-engine.config';
+import type { MonitoredDevice, PollSink } from './poll-engine.types';
+import { PollEvaluator } from './poll-evaluator';
+import { IcmpProber, RoundProber, SnmpPoller } from './poll-round';
+import { PollScheduler } from './poll-scheduler';
 
-/** Batch ICMP: one call probes many hosts (FpingProber; PingProber.probeMany as the fallback). */
-export interface IcmpProber {
-  /** `options` overrides the echo count and timings for this call (the quick re-probes of silent devices). */
-  probe(hosts: readonly string[], options?: FpingProbeOptions): Promise<PingResult[]>;
-}
-
-/** The part of SnmpClient the engine uses. */
-export interface SnmpPoller {
-  pollSystem(target: SnmpTarget): Promise<SnmpSystemInfo>;
-  pollInterfaces(target: SnmpTarget): Promise<{ interfaces: SnmpInterface[] }>;
-  pollHostResources(target: SnmpTarget): Promise<SnmpHostResources>;
-  forget(deviceId: string): void;
-}
-
-export interface PollEngineConfig {
-  stateMachine: StateMachineConfig;
-  flap: FlapThresholds;
-  /** Spacing of the re-probes that confirm a failure or recovery, start to start. */
-  recheckSpacingMs: number;
-  /**
-   * Re-probes of a device that answered nothing last time (a `down` being confirmed): ICMP echoes
-   * and an SNMP system get in parallel, each given `timeoutMs` in all, instead of a full poll (whose
-   * SNMP timeout and retry would make every confirmation take seconds). The echo count is kept, so a
-   * lossy link is judged on as many echoes as before.
-   */
-  silentRecheck: { timeoutMs: number; pingCount: number; pingPeriodMs: number };
-  /** How often due devices are gathered into an ICMP round. */
-  tickMs: number;
-  /**
-   * Devices merely on schedule wait up to this long to share a round (one fping run) with the next ones
-   * due; triggered polls and rechecks never wait. Fewer, larger rounds cost less CPU per check.
-   */
-  roundGapMs: number;
-  /** ICMP rounds (fping processes) running at once. */
-  maxRoundsInFlight: number;
-  /** Hosts in one round at most. */
-  maxRoundSize: number;
-  /** How many rechecks a device may wait for an ancestor whose own failure is not yet confirmed. */
-  maxDeferrals: number;
-  pollHostResources: boolean;
-}
-
-export const DEFAULT_POLL_ENGINE_CONFIG: PollEngineConfig = {
-  stateMachine: { ...DEFAULT_STATE_MACHINE_CONFIG, maxLossPct: 50, maxRttMs: 500 },
-  flap: DEFAULT_FLAP_THRESHOLDS,
-  recheckSpacingMs: DEFAULT_RECHECK_SPACING_MS,
-  silentRecheck: { timeoutMs: 600, pingCount: 3, pingPeriodMs: 50 },
-  tickMs: 250,
-  roundGapMs: 1000,
-  maxRoundsInFlight: 4,
-  maxRoundSize: 20_000,
-  maxDeferrals: 5,
-  pollHostResources: true,
-};
-
-interface InterfaceState {
-  reading: InterfaceReading;
-  snapshot: InterfaceSnapshot;
-  flap: FlapHistory;
-  in?: OctetSample;
-  out?: OctetSample;
-  errors?: { inErrors: number | null; outErrors: number | null; inDiscards: number | null; outDiscards: number | null };
-}
-
-interface Entry {
-  device: MonitoredDevice;
-  state: DeviceState;
-  flap: FlapHistory;
-  interfaces: Map<number, InterfaceState>;
-  /** Threshold tracks (streaks, breaches) between polls. */
-  thresholds: ThresholdState;
-  uptime?: UptimeSample;
-  lastDueAt: Date;
-  next: { at: number; kind: DevicePollReport['kind'] };
-  inFlight: boolean;
-  triggered: boolean;
-  deferrals: number;
-  /** When the pending down was first held back to check the path above (ms). */
-  deferredSince: number;
-  /** When this device's last poll finished (ms). */
-  lastPolledAt: number;
-  /** When this device's current or last poll started (ms): rechecks are spaced from it. */
-  startedAt: number;
-  /** The last poll got nothing back (no echo reply, no SNMP answer): its rechecks are quick ones. */
-  silent: boolean;
-  /** Commits for one device run one after another, in order. */
-  commits: Promise<void>;
-}
-
-interface SnmpOutcome {
-  answered: boolean;
-  /** When the system group answered: counters and sysUpTime are dated by it, not by when the poll ended. */
-  systemAt?: Date;
-  error?: string;
-  system?: SnmpSystemInfo;
-  interfaces?: SnmpInterface[];
-  hostResources?: SnmpHostResources | null;
-}
+export { DEFAULT_POLL_ENGINE_CONFIG } from './poll-engine.config';
+export type { PollEngineConfig } from './poll-engine.config';
+export type { IcmpProber, SnmpPoller } from './poll-round';
 
 export interface PollEngineStats {
   devices: number;
@@ -167,27 +28,16 @@ export interface PollEngineStats {
  * before acting on them. A failure or recovery is confirmed by re-probes at `recheckSpacingMs`,
  * not by waiting whole intervals. A device whose ancestor is failing but not yet confirmed waits
  * (a few rechecks) before it is declared down, so the root cause is found first.
+ *
+ * This class holds the watched devices and wires the parts: the scheduler (when), the round prober
+ * (ICMP and SNMP), the evaluator (what it means, stored before believed) and the topology (who is behind whom).
  */
 export class PollEngine {
-  private readonly entries = new Map<string, Entry>();
-  private readonly children = new Map<string, Set<string>>();
-  private readonly queue = new DueQueue();
-  private pending: string[] = [];
-  /** Due quick re-probes of silent devices: rounds of their own, not queued behind the big ones. */
-  private pendingQuick: string[] = [];
-  private timer?: NodeJS.Timeout;
-  /** One-shot timer for the earliest recheck, so confirmations do not wait for the next tick. */
-  private wake?: { at: number; timer: NodeJS.Timeout };
-  private roundsInFlight = 0;
-  private quickRoundsInFlight = 0;
-  /** The round-gap window (now / roundGapMs) of the last regular round. */
-  private lastRoundWindow = -1;
-  /** Pending devices that should not wait for the round gap (triggered, rechecks). */
-  private urgentPending = 0;
-  private readonly rounds = new Set<Promise<void>>();
-  private stopped = true;
-  private pollsCompleted = 0;
-  private commitFailures = 0;
+  private readonly entries = new Map<string, DeviceEntry>();
+  private readonly topology = new DeviceTopology();
+  private readonly scheduler: PollScheduler;
+  private readonly prober: RoundProber;
+  private readonly evaluator: PollEvaluator;
 
   constructor(
     private readonly deps: {
@@ -202,32 +52,49 @@ export class PollEngine {
     },
     private readonly config: PollEngineConfig = { ...DEFAULT_POLL_ENGINE_CONFIG, ...deps.config },
     private readonly log: ProbeLogger = deps.logger ?? silentProbeLogger,
-  ) {}
+  ) {
+    const { clock } = deps;
+    this.scheduler = new PollScheduler({
+      clock,
+      config,
+      entry: (id) => this.entries.get(id),
+      runRound: (ids, quick) => this.runRound(ids, quick),
+      onRound: deps.onRound,
+    });
+    this.prober = new RoundProber({ icmp: deps.icmp, snmp: deps.snmp, clock, config, log });
+    this.evaluator = new PollEvaluator({
+      sink: deps.sink,
+      clock,
+      config,
+      log,
+      scheduler: this.scheduler,
+      paths: {
+        ancestorsOf: (e) => this.topology.ancestorIds(e.device.id).map((id) => this.entries.get(id)!),
+        descendantsOf: (e) =>
+          this.topology
+            .descendantIds(e.device.id)
+            .map((id) => this.entries.get(id))
+            .filter((d): d is DeviceEntry => d !== undefined),
+      },
+    });
+  }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.timer = setInterval(() => this.tick(), this.config.tickMs);
-    this.timer.unref?.();
+    this.scheduler.start();
   }
 
   /** Stops scheduling and waits for the polls under way (and their commits) to finish. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    if (this.wake) clearTimeout(this.wake.timer);
-    this.wake = undefined;
-    await Promise.allSettled([...this.rounds]);
+    await this.scheduler.stop();
     await Promise.allSettled([...this.entries.values()].map((e) => e.commits));
   }
 
   stats(): PollEngineStats {
     return {
       devices: this.entries.size,
-      pollsCompleted: this.pollsCompleted,
-      roundsInFlight: this.roundsInFlight + this.quickRoundsInFlight,
-      pendingDevices: this.pending.length + this.pendingQuick.length,
-      commitFailures: this.commitFailures,
+      pollsCompleted: this.evaluator.pollsCompleted,
+      ...this.scheduler.stats(),
+      commitFailures: this.evaluator.commitFailures,
     };
   }
 
@@ -241,7 +108,6 @@ export class PollEngine {
     const existing = this.entries.get(device.id);
     if (existing) {
       const { device: old } = existing;
-      this.unlinkParent(old);
       if (old.host !== device.host || JSON.stringify(old.snmp) !== JSON.stringify(device.snmp))
         this.deps.snmp.forget(device.id);
       existing.device = {
@@ -251,50 +117,26 @@ export class PollEngine {
         statusReason: old.statusReason,
         flapping: old.flapping,
       };
-      this.linkParent(existing.device);
+      this.topology.set(device.id, device.parentId);
       if (old.pollIntervalSec !== device.pollIntervalSec && !existing.inFlight) {
         existing.lastDueAt = firstDueAt(device.id, device.pollIntervalSec, now);
-        this.scheduleAt(existing, existing.lastDueAt.getTime(), 'scheduled');
+        this.scheduler.schedule(existing, existing.lastDueAt.getTime(), 'scheduled');
       }
       return;
     }
-    const lastDueAt = firstDueAt(device.id, device.pollIntervalSec, now);
-    const entry: Entry = {
-      device: { ...device },
-      state: {
-        status: device.status,
-        statusSince: device.statusSince,
-        consecutiveFailures: 0,
-        consecutiveSuccesses: 0,
-        reason: device.statusReason,
-      },
-      flap: { ...EMPTY_FLAP_HISTORY, isFlapping: device.flapping },
-      interfaces: seedInterfaces(device),
-      thresholds: seedThresholdState(device.breachedThresholds ?? [], now.getTime()),
-      lastDueAt,
-      next: { at: lastDueAt.getTime(), kind: 'scheduled' },
-      inFlight: false,
-      triggered: false,
-      deferrals: 0,
-      deferredSince: 0,
-      lastPolledAt: 0,
-      startedAt: 0,
-      silent: false,
-      commits: Promise.resolve(),
-    };
+    const entry = newDeviceEntry(device, now);
     this.entries.set(device.id, entry);
-    this.linkParent(entry.device);
+    this.topology.set(device.id, device.parentId);
     // A device never polled, or one that was failing when we stopped, is looked at at once.
     const soon = device.status === 'unknown' || device.status === 'down' || device.status === 'unreachable';
-    this.scheduleAt(entry, soon ? now.getTime() : lastDueAt.getTime(), soon ? 'triggered' : 'scheduled');
+    this.scheduler.schedule(entry, soon ? now.getTime() : entry.lastDueAt.getTime(), soon ? 'triggered' : 'scheduled');
   }
 
   remove(deviceId: string): void {
-    const entry = this.entries.get(deviceId);
-    if (!entry) return;
-    this.unlinkParent(entry.device);
+    if (!this.entries.has(deviceId)) return;
+    this.topology.delete(deviceId);
     this.entries.delete(deviceId);
-    this.queue.remove(deviceId);
+    this.scheduler.remove(deviceId);
     this.deps.snmp.forget(deviceId);
   }
 
@@ -302,671 +144,41 @@ export class PollEngine {
   pollNow(deviceId: string): boolean {
     const entry = this.entries.get(deviceId);
     if (!entry) return false;
-    if (entry.inFlight) entry.triggered = true;
-    else this.scheduleAt(entry, this.deps.clock.now().getTime(), 'triggered');
+    this.scheduler.trigger(entry);
     return true;
   }
 
   /** One scheduling step; the timer calls it, tests and the benchmark may call it directly. */
   tick(): void {
-    const now = this.deps.clock.now().getTime();
-    for (const { id } of this.queue.popDue(now)) {
-      const entry = this.entries.get(id);
-      if (entry && !entry.inFlight) {
-        entry.inFlight = true;
-        if (entry.next.kind === 'recheck' && entry.silent) this.pendingQuick.push(id);
-        else {
-          this.pending.push(id);
-          if (entry.next.kind !== 'scheduled') this.urgentPending++;
-        }
-      }
-    }
-    while (this.pendingQuick.length && this.quickRoundsInFlight < this.config.maxRoundsInFlight) {
-      this.quickRoundsInFlight++;
-      this.startRound(this.pendingQuick.splice(0, this.config.maxRoundSize), true);
-    }
-    // Rounds on a fixed grid of the clock: a device's wait for its round is then the same every interval,
-    // so its polls stay exactly one interval apart (a cut just after a poll is not found any later).
-    const window = Math.floor(now / Math.max(1, this.config.roundGapMs));
-    const gathered =
-      this.urgentPending > 0 || this.pending.length >= this.config.maxRoundSize || window !== this.lastRoundWindow;
-    if (!gathered) return;
-    while (this.pending.length && this.roundsInFlight < this.config.maxRoundsInFlight) {
-      this.roundsInFlight++;
-      this.lastRoundWindow = window;
-      this.startRound(this.pending.splice(0, this.config.maxRoundSize), false);
-    }
-    if (!this.pending.length) this.urgentPending = 0;
-  }
-
-  private startRound(batch: string[], quick: boolean): void {
-    const started = Date.now();
-    const round = this.runRound(batch, quick).finally(() => {
-      this.deps.onRound?.({ devices: batch.length, durationMs: Date.now() - started });
-      if (quick) this.quickRoundsInFlight--;
-      else this.roundsInFlight--;
-      this.rounds.delete(round);
-    });
-    this.rounds.add(round);
+    this.scheduler.tick();
   }
 
   private async runRound(ids: string[], quick: boolean): Promise<void> {
     const startedAt = this.deps.clock.now();
-    const entries = ids.map((id) => this.entries.get(id)).filter((e): e is Entry => e !== undefined);
+    const entries = ids.map((id) => this.entries.get(id)).filter((e): e is DeviceEntry => e !== undefined);
     const plans = new Map(entries.map((e) => [e.device.id, { dueAt: new Date(e.next.at), kind: e.next.kind }]));
     for (const e of entries) {
       e.startedAt = startedAt.getTime();
       this.deps.onLag?.(pollLagMs(new Date(e.next.at), startedAt), e.device.pollIntervalSec);
     }
-
-    const { silentRecheck } = this.config;
-    const snmp = new Map(
-      entries.filter((e) => e.device.snmp).map((e) => [e.device.id, quick ? this.pollSnmpQuick(e) : this.pollSnmp(e)]),
-    );
-    const hosts = [...new Set(entries.map((e) => e.device.host))];
-    const results = await (
-      quick
-        ? this.deps.icmp.probe(hosts, {
-            count: silentRecheck.pingCount,
-            periodMs: silentRecheck.pingPeriodMs,
-            timeoutMs: Math.max(
-              50,
-              silentRecheck.timeoutMs - (silentRecheck.pingCount - 1) * silentRecheck.pingPeriodMs,
-            ),
-          })
-        : this.deps.icmp.probe(hosts)
-    ).catch((err: unknown) => {
-      // The prober itself failed (not the hosts): judge nothing by ICMP this round, re-probe soon.
-      this.log.warn({ err, hosts: entries.length }, 'ICMP round failed; re-polling its devices');
-      return null;
-    });
-    // A round that could send nothing at all (fping failed to start, say) says nothing about the hosts.
-    const blind = results !== null && results.length > 0 && results.every((r) => r.sent === 0 && r.error);
-    if (blind)
-      this.log.warn(
-        { hosts: entries.length, error: results[0].error },
-        'ICMP round sent nothing; re-polling its devices',
-      );
-    if (!results || blind) {
-      await Promise.allSettled(snmp.values());
-      entries.forEach((e) => this.finish(e, true));
+    const probes = await this.prober.probe(entries, quick);
+    if (!probes) {
+      entries.forEach((e) => this.scheduler.finish(e, true));
       return;
     }
-    const icmp = new Map(results.map((r) => [r.host, r]));
     await Promise.all(
       entries.map(async (e) => {
         const plan = plans.get(e.device.id)!;
-        const ping = icmp.get(e.device.host) ?? null;
-        const snmpOutcome = (await snmp.get(e.device.id)) ?? null;
+        const ping = probes.ping(e.device.host);
+        const snmp = (await probes.snmp(e.device.id)) ?? null;
         try {
-          const needsRecheck = await this.complete(e, plan, ping, snmpOutcome);
-          this.finish(e, needsRecheck);
+          const needsRecheck = await this.evaluator.evaluate(e, plan, ping, snmp);
+          this.scheduler.finish(e, needsRecheck);
         } catch (err) {
           this.log.warn({ err, deviceId: e.device.id }, 'poll evaluation failed');
-          this.finish(e, true);
+          this.scheduler.finish(e, true);
         }
       }),
     );
   }
-
-  /** A silent device's re-probe: the system group only, given `silentRecheck.timeoutMs`. */
-  private async pollSnmpQuick(e: Entry): Promise<SnmpOutcome> {
-    const target: SnmpTarget = { deviceId: e.device.id, host: e.device.host, credentials: e.device.snmp! };
-    const { timeoutMs } = this.config.silentRecheck;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no response within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      // the request itself may go on (its own timeout and retry); its late answer is ignored
-      const request = this.deps.snmp.pollSystem(target);
-      request.catch(() => undefined);
-      const system = await Promise.race([request, deadline]);
-      return { answered: true, systemAt: this.deps.clock.now(), system };
-    } catch (err) {
-      return { answered: false, error: (err as Error).message };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private async pollSnmp(e: Entry): Promise<SnmpOutcome> {
-    const target: SnmpTarget = { deviceId: e.device.id, host: e.device.host, credentials: e.device.snmp! };
-    let system: SnmpSystemInfo;
-    try {
-      system = await this.deps.snmp.pollSystem(target);
-    } catch (err) {
-      return { answered: false, error: (err as Error).message };
-    }
-    const systemAt = this.deps.clock.now();
-    const [interfaces, hostResources] = await Promise.all([
-      this.deps.snmp.pollInterfaces(target).then(
-        (r) => r.interfaces,
-        (err) => {
-          this.log.debug({ err, deviceId: e.device.id }, 'interface walk failed');
-          return undefined;
-        },
-      ),
-      this.config.pollHostResources
-        ? this.deps.snmp.pollHostResources(target).catch(() => null)
-        : Promise.resolve(null),
-    ]);
-    return { answered: true, systemAt, system, interfaces, hostResources };
-  }
-
-  /** Evaluates one finished poll; resolves with whether the device needs a quick re-probe. */
-  private async complete(
-    e: Entry,
-    plan: { dueAt: Date; kind: DevicePollReport['kind'] },
-    ping: PingResult | null,
-    snmp: SnmpOutcome | null,
-  ): Promise<boolean> {
-    const now = this.deps.clock.now();
-    const changes: MonitoringChange[] = [];
-    const previousInterfaces = e.interfaces;
-    const previousUptime = e.uptime;
-    const sampledAt = snmp?.systemAt ?? now;
-    const readings = snmp?.interfaces
-      ? this.readInterfaces(e, snmp.interfaces, snmp.system?.sysUpTimeTicks ?? null, sampledAt, changes)
-      : null;
-    const ticks = snmp?.system?.sysUpTimeTicks;
-    if (ticks !== null && ticks !== undefined) {
-      const sample = { sysUpTimeTicks: ticks, at: sampledAt };
-      const reboot = e.uptime ? detectReboot(e.uptime, sample) : { rebooted: false as const };
-      if (reboot.rebooted) {
-        changes.push({
-          kind: 'device_rebooted',
-          deviceId: e.device.id,
-          at: now,
-          estimatedBootAt: reboot.estimatedBootAt,
-          reason: `sysUpTime went back to ${Math.round(ticks / 100)} s: restarted around ${reboot.estimatedBootAt.toISOString()}`,
-        });
-      }
-      e.uptime = sample;
-    }
-
-    const interfacesDown = readings
-      ? downInterfaceLabels(
-          [...e.interfaces.values()].map((i) => i.snapshot),
-          e.device.interfaceSelection,
-        )
-      : // SNMP gave no interface table this time: keep judging by the last one we have
-        downInterfaceLabels(
-          [...previousInterfaces.values()].map((i) => i.snapshot),
-          e.device.interfaceSelection,
-        );
-    const evaluation = this.deferIfAncestorSuspect(
-      e,
-      evaluatePoll({
-        previous: e.state,
-        observation: {
-          icmp: ping ? { reachable: ping.received > 0, lossPct: ping.lossPct, rttMs: ping.rttMs } : undefined,
-          snmp: e.device.snmp
-            ? snmp?.answered
-              ? { answered: true }
-              : { answered: false, error: snmp?.error ?? 'no response' }
-            : undefined,
-          interfacesDown: snmp?.answered === false ? [] : interfacesDown,
-          thresholds: e.device.thresholds,
-        },
-        ancestorDown: this.hasDownAncestor(e),
-        config: this.config.stateMachine,
-        now,
-      }),
-    );
-    if (evaluation.transition) {
-      const { from, to, reason, causes } = evaluation.transition;
-      changes.push({ kind: 'device_status', deviceId: e.device.id, from, to, reason, causes, at: now });
-    }
-    const answered = (ping?.received ?? 0) > 0 || snmp?.answered === true;
-    e.silent = !answered;
-    const flap = recordFlapState(e.flap, answered ? 'ok' : 'fail', this.config.flap);
-    if (flap.started || flap.stopped) {
-      changes.push({
-        kind: 'flapping',
-        deviceId: e.device.id,
-        ifIndex: null,
-        flapping: flap.history.isFlapping,
-        percentStateChange: flap.percentStateChange,
-        at: now,
-      });
-    }
-
-    const previousThresholds = e.thresholds;
-    if (e.device.limits && answered) this.judgeThresholds(e, ping, snmp, readings, now, changes);
-
-    const previousState = e.state;
-    e.state = evaluation.state;
-    e.flap = flap.history;
-    if (changes.length) {
-      try {
-        await this.commit(e, changes);
-      } catch (err) {
-        // Not stored means not happened: roll back so the next poll finds (and stores) it again.
-        this.commitFailures++;
-        this.log.warn({ err, deviceId: e.device.id }, 'could not store a status change; will re-poll');
-        e.state = {
-          ...previousState,
-          consecutiveFailures: evaluation.state.consecutiveFailures,
-          consecutiveSuccesses: evaluation.state.consecutiveSuccesses,
-        };
-        e.interfaces = previousInterfaces;
-        e.uptime = previousUptime;
-        e.thresholds = previousThresholds;
-        return true;
-      }
-      this.applyCommitted(e, changes);
-    }
-    this.pollsCompleted++;
-    e.lastPolledAt = now.getTime();
-    this.deps.sink.observe({
-      deviceId: e.device.id,
-      at: now,
-      dueAt: plan.dueAt,
-      kind: plan.kind,
-      icmp: ping,
-      snmp: snmp
-        ? { answered: snmp.answered, error: snmp.error, system: snmp.system, hostResources: snmp.hostResources }
-        : null,
-      interfaces: readings,
-      status: e.device.status,
-      wanLinks: wanLinksOf(e.device, readings),
-    });
-    return evaluation.needsRecheck;
-  }
-
-  /** Thresholds on what this poll measured; breaches and clears become changes stored with the rest. */
-  private judgeThresholds(
-    e: Entry,
-    ping: PingResult | null,
-    snmp: SnmpOutcome | null,
-    readings: InterfaceReading[] | null,
-    now: Date,
-    changes: MonitoringChange[],
-  ): void {
-    const circuits = e.device.circuits ?? {};
-    const resources = snmp?.hostResources;
-    const perMin = (...perSec: (number | null)[]) =>
-      perSec.some((v) => v !== null) ? perSec.reduce<number>((sum, v) => sum + (v ?? 0), 0) * 60 : null;
-    const { state, changes: found } = evaluateThresholds(
-      e.thresholds,
-      {
-        jitterMs: ping?.jitterMs ?? null,
-        cpuPct: resources?.cpuLoadPct ?? null,
-        memPct: resources?.memory?.usedPct ?? null,
-        interfaces:
-          readings?.map((r) => ({
-            ifIndex: r.ifIndex,
-            name: r.name,
-            alias: r.alias,
-            speedBps: r.speedBps,
-            inBps: r.inBps,
-            outBps: r.outBps,
-            errorsPerMin: perMin(r.inErrors, r.outErrors, r.inDiscards, r.outDiscards),
-            evaluated: r.monitored || !!e.device.judgeAllInterfaces || !!circuits[r.ifIndex]?.capacityBps,
-            circuit: circuits[r.ifIndex],
-          })) ?? null,
-      },
-      e.device.limits!,
-      now.getTime(),
-    );
-    e.thresholds = state;
-    for (const c of found) {
-      changes.push({
-        kind: 'threshold',
-        deviceId: e.device.id,
-        ifIndex: c.ifIndex,
-        breached: c.breached,
-        reason: c.reason,
-        detail: {
-          faultType: c.faultType,
-          metric: c.metric,
-          value: c.value,
-          threshold: c.threshold,
-          ...(c.ifIndex !== null && {
-            direction: c.direction,
-            name: c.name,
-            alias: c.alias,
-            capacityBps: c.capacityBps ?? null,
-            provider: c.provider ?? null,
-            circuitId: c.circuitId ?? null,
-          }),
-        },
-        at: now,
-      });
-    }
-  }
-
-  /**
-   * Holds back a `down` until the path above is known: the ancestors are polled at once, and while any
-   * of them is failing but unconfirmed the device waits, since it may turn out `unreachable`. Bounded by
-   * `maxDeferrals` re-probes.
-   */
-  private deferIfAncestorSuspect(e: Entry, evaluation: Evaluation): Evaluation {
-    if (evaluation.transition?.to !== 'down') {
-      e.deferrals = 0;
-      return evaluation;
-    }
-    const ancestors = this.ancestorEntries(e);
-    if (!ancestors.length || e.deferrals >= this.config.maxDeferrals) return evaluation;
-    const now = this.deps.clock.now().getTime();
-    if (e.deferrals === 0) {
-      e.deferredSince = now;
-      ancestors.forEach((a) => this.pollNow(a.device.id));
-    } else if (!this.hasSuspectAncestor(e) && ancestors.every((a) => a.lastPolledAt >= e.deferredSince)) {
-      return evaluation; // the path answers: the fault is this device's own
-    }
-    e.deferrals++;
-    const { status, statusSince, reason } = e.state;
-    return { state: { ...evaluation.state, status, statusSince, reason }, transition: null, needsRecheck: true };
-  }
-
-  private readInterfaces(
-    e: Entry,
-    raw: SnmpInterface[],
-    uptimeTicks: number | null,
-    now: Date,
-    changes: MonitoringChange[],
-  ): InterfaceReading[] {
-    const snapshots: InterfaceSnapshot[] = [];
-    for (const r of raw) {
-      try {
-        snapshots.push({
-          ifIndex: r.ifIndex,
-          name: r.ifName || r.ifDescr || `if${r.ifIndex}`,
-          alias: r.ifAlias ?? '',
-          adminStatus: adminStatusFromSnmp(r.adminStatus ?? 0),
-          operStatus: operStatusFromSnmp(r.operStatus ?? 0),
-        });
-      } catch {
-        this.log.debug({ deviceId: e.device.id, ifIndex: r.ifIndex }, 'interface with an out-of-range status skipped');
-      }
-    }
-    const monitored = new Set(monitoredInterfaces(snapshots, e.device.interfaceSelection).map((s) => s.ifIndex));
-    if (e.interfaces.size) {
-      const previous = [...e.interfaces.values()].map((i) => i.snapshot);
-      for (const t of interfaceTransitions(previous, snapshots, now)) {
-        const s = snapshots.find((x) => x.ifIndex === t.ifIndex)!;
-        changes.push({
-          kind: 'interface_status',
-          deviceId: e.device.id,
-          ifIndex: t.ifIndex,
-          name: s.name,
-          alias: s.alias,
-          monitored: monitored.has(t.ifIndex),
-          from: t.from,
-          to: t.to,
-          at: now,
-        });
-      }
-    }
-    const byIndex = new Map(raw.map((r) => [r.ifIndex, r]));
-    const next = new Map<number, InterfaceState>();
-    for (const snapshot of snapshots) {
-      const r = byIndex.get(snapshot.ifIndex)!;
-      const prev = e.interfaces.get(snapshot.ifIndex);
-      const inSample =
-        r.inOctets !== null && uptimeTicks !== null
-          ? { octets: r.inOctets, sysUpTimeTicks: uptimeTicks, at: now }
-          : undefined;
-      const outSample =
-        r.outOctets !== null && uptimeTicks !== null
-          ? { octets: r.outOctets, sysUpTimeTicks: uptimeTicks, at: now }
-          : undefined;
-      const rate = (
-        p: OctetSample | undefined,
-        c: OctetSample | undefined,
-        bits: 64 | 32 | null,
-        prevBits: 64 | 32 | null | undefined,
-      ) => {
-        if (!p || !c || !bits || bits !== prevBits) return null;
-        const result = octetRate(p, c, { width: bits, ifSpeedBps: r.speedBps ?? undefined });
-        return result.kind === 'rate' ? Math.round(result.bitsPerSecond) : null;
-      };
-      // Errors and discards as events per second since the previous reading (null on the first, or after a counter reset).
-      const elapsedSec = prev?.in ? (now.getTime() - prev.in.at.getTime()) / 1000 : 0;
-      const perSecond = (cur: number | null, before: number | null | undefined) => {
-        if (cur === null || before === null || before === undefined) return null;
-        const perMin = errorsPerMinute(BigInt(Math.trunc(before)), BigInt(Math.trunc(cur)), elapsedSec);
-        return perMin === null ? null : perMin / 60;
-      };
-      const isMonitored = monitored.has(snapshot.ifIndex);
-      const flap =
-        isMonitored && snapshot.adminStatus === 'up'
-          ? recordFlapState(prev?.flap ?? EMPTY_FLAP_HISTORY, snapshot.operStatus, this.config.flap)
-          : null;
-      if (flap && (flap.started || flap.stopped)) {
-        changes.push({
-          kind: 'flapping',
-          deviceId: e.device.id,
-          ifIndex: snapshot.ifIndex,
-          flapping: flap.history.isFlapping,
-          percentStateChange: flap.percentStateChange,
-          at: now,
-        });
-      }
-      next.set(snapshot.ifIndex, {
-        snapshot,
-        flap: flap?.history ?? prev?.flap ?? EMPTY_FLAP_HISTORY,
-        in: inSample,
-        out: outSample,
-        errors: { inErrors: r.inErrors, outErrors: r.outErrors, inDiscards: r.inDiscards, outDiscards: r.outDiscards },
-        reading: {
-          ifIndex: snapshot.ifIndex,
-          name: snapshot.name,
-          alias: snapshot.alias,
-          ifType: r.ifType,
-          adminStatus: snapshot.adminStatus,
-          operStatus: snapshot.operStatus,
-          speedBps: r.speedBps,
-          inBps: rate(prev?.in, inSample, r.inOctetsBits, prev?.reading.counterBits),
-          outBps: rate(prev?.out, outSample, r.outOctetsBits, prev?.reading.counterBits),
-          inErrors: perSecond(r.inErrors, prev?.errors?.inErrors),
-          outErrors: perSecond(r.outErrors, prev?.errors?.outErrors),
-          inDiscards: perSecond(r.inDiscards, prev?.errors?.inDiscards),
-          outDiscards: perSecond(r.outDiscards, prev?.errors?.outDiscards),
-          counterBits: r.inOctetsBits,
-          monitored: isMonitored,
-          flapping: flap?.history.isFlapping ?? prev?.flap.isFlapping ?? false,
-        },
-      });
-    }
-    e.interfaces = next;
-    return [...next.values()].map((i) => i.reading);
-  }
-
-  private commit(e: Entry, changes: MonitoringChange[]): Promise<void> {
-    const run = e.commits.then(() => this.deps.sink.commit(changes));
-    e.commits = run.catch(() => undefined);
-    return run;
-  }
-
-  /** After the sink stored them: update what the engine believes, and re-judge the devices behind. */
-  private applyCommitted(e: Entry, changes: MonitoringChange[]): void {
-    for (const change of changes) {
-      if (change.kind === 'device_status') {
-        e.device.status = change.to;
-        e.device.statusSince = change.at;
-        e.device.statusReason = change.reason;
-        if (
-          change.from === 'down' ||
-          change.to === 'down' ||
-          change.from === 'unreachable' ||
-          change.to === 'unreachable'
-        )
-          this.rejudgeDescendants(e);
-      } else if (change.kind === 'flapping' && change.ifIndex === null) {
-        e.device.flapping = change.flapping;
-      }
-    }
-  }
-
-  private rejudgeDescendants(root: Entry): void {
-    const now = this.deps.clock.now();
-    for (const id of this.descendantIds(root.device.id)) {
-      const child = this.entries.get(id);
-      if (!child) continue;
-      const evaluation = reevaluateOnAncestorChange(child.state, this.hasDownAncestor(child), now);
-      child.state = evaluation.state;
-      if (evaluation.transition) {
-        const { from, to, reason, causes } = evaluation.transition;
-        const change: MonitoringChange = { kind: 'device_status', deviceId: id, from, to, reason, causes, at: now };
-        this.commit(child, [change]).then(
-          () => this.applyCommitted(child, [change]),
-          (err) => {
-            this.commitFailures++;
-            this.log.warn({ err, deviceId: id }, 'could not store a dependency change; will re-poll');
-            if (!child.inFlight) this.scheduleAt(child, now.getTime(), 'recheck');
-          },
-        );
-      }
-      if (evaluation.needsRecheck && !child.inFlight) this.scheduleAt(child, now.getTime(), 'recheck');
-    }
-  }
-
-  private finish(e: Entry, needsRecheck: boolean): void {
-    e.inFlight = false;
-    if (!this.entries.has(e.device.id)) return;
-    const now = this.deps.clock.now();
-    if (e.triggered) {
-      e.triggered = false;
-      this.scheduleAt(e, now.getTime(), 'triggered');
-      return;
-    }
-    // An out-of-schedule poll (first look, trap, recheck) leaves the regular slot where it was.
-    const slotAhead = e.lastDueAt.getTime() > now.getTime();
-    const plan =
-      slotAhead && !needsRecheck
-        ? { at: e.lastDueAt, kind: 'scheduled' as const }
-        : planNextPoll({
-            lastDueAt: e.lastDueAt,
-            intervalSec: e.device.pollIntervalSec,
-            now,
-            needsRecheck,
-            // spaced from the start of the last poll: a poll that took longer than the spacing is followed at once
-            recheckSpacingMs: Math.max(0, e.startedAt + this.config.recheckSpacingMs - now.getTime()),
-          });
-    if (plan.kind === 'scheduled') e.lastDueAt = plan.at;
-    this.scheduleAt(e, plan.at.getTime(), plan.kind);
-    if (plan.kind === 'recheck') this.wakeAt(plan.at.getTime());
-  }
-
-  private scheduleAt(e: Entry, at: number, kind: DevicePollReport['kind']): void {
-    e.next = { at, kind };
-    this.queue.schedule(e.device.id, at);
-  }
-
-  /** Runs a tick at `at` rather than at the next regular one (only while started: tests tick by hand). */
-  private wakeAt(at: number): void {
-    if (this.stopped || (this.wake && this.wake.at <= at)) return;
-    if (this.wake) clearTimeout(this.wake.timer);
-    const timer = setTimeout(
-      () => {
-        this.wake = undefined;
-        if (!this.stopped) this.tick();
-      },
-      Math.max(0, at - this.deps.clock.now().getTime()),
-    );
-    timer.unref?.();
-    this.wake = { at, timer };
-  }
-
-  private ancestorEntries(e: Entry): Entry[] {
-    const out: Entry[] = [];
-    const seen = new Set([e.device.id]);
-    let parentId = e.device.parentId;
-    while (parentId && !seen.has(parentId)) {
-      seen.add(parentId);
-      const parent = this.entries.get(parentId);
-      if (!parent) break;
-      out.push(parent);
-      parentId = parent.device.parentId;
-    }
-    return out;
-  }
-
-  private hasDownAncestor(e: Entry): boolean {
-    return this.ancestorEntries(e).some((a) => a.device.status === 'down');
-  }
-
-  private hasSuspectAncestor(e: Entry): boolean {
-    return this.ancestorEntries(e).some(
-      (a) => a.state.consecutiveFailures > 0 && a.device.status !== 'down' && a.device.status !== 'unreachable',
-    );
-  }
-
-  private descendantIds(id: string): string[] {
-    const out: string[] = [];
-    const stack = [...(this.children.get(id) ?? [])];
-    const seen = new Set<string>([id]);
-    while (stack.length) {
-      const next = stack.pop()!;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      out.push(next);
-      stack.push(...(this.children.get(next) ?? []));
-    }
-    return out;
-  }
-
-  private linkParent(d: MonitoredDevice): void {
-    if (!d.parentId) return;
-    if (!this.children.has(d.parentId)) this.children.set(d.parentId, new Set());
-    this.children.get(d.parentId)!.add(d.id);
-  }
-
-  private unlinkParent(d: MonitoredDevice): void {
-    if (d.parentId) this.children.get(d.parentId)?.delete(d.id);
-  }
-}
-
-/** Interface states from the last stored readings (no counters: rates start at the first poll). */
-function seedInterfaces(device: MonitoredDevice): Map<number, InterfaceState> {
-  const seeded = new Map<number, InterfaceState>();
-  for (const k of device.knownInterfaces ?? []) {
-    if (
-      !(ADMIN_STATUSES as readonly string[]).includes(k.adminStatus) ||
-      !(OPER_STATUSES as readonly string[]).includes(k.operStatus)
-    )
-      continue;
-    const snapshot = {
-      ifIndex: k.ifIndex,
-      name: k.name,
-      alias: k.alias,
-      adminStatus: k.adminStatus as AdminStatus,
-      operStatus: k.operStatus as OperStatus,
-    };
-    seeded.set(k.ifIndex, {
-      snapshot,
-      flap: EMPTY_FLAP_HISTORY,
-      reading: {
-        ...snapshot,
-        ifType: null,
-        speedBps: null,
-        inBps: null,
-        outBps: null,
-        inErrors: null,
-        outErrors: null,
-        inDiscards: null,
-        outDiscards: null,
-        counterBits: null,
-        monitored: false,
-        flapping: false,
-      },
-    });
-  }
-  return seeded;
-}
-
-/** The readings the WAN view lists: watched interfaces of a `wan-link` device, and circuits with a capacity. */
-function wanLinksOf(
-  device: MonitoredDevice,
-  readings: InterfaceReading[] | null,
-): { ifIndex: number; capacityBps: number | null }[] | undefined {
-  if (!readings?.length) return undefined;
-  const circuits = device.circuits ?? {};
-  const links = readings
-    .filter((r) => (device.judgeAllInterfaces && r.monitored) || circuits[r.ifIndex]?.capacityBps != null)
-    .map((r) => ({ ifIndex: r.ifIndex, capacityBps: circuits[r.ifIndex]?.capacityBps ?? null }));
-  return links.length ? links : undefined;
 }

@@ -1,12 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { isIP } from 'node:net';
-import { lookup } from 'node:dns/promises';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, EventBus } from '@netdesk/core';
 import { DeviceChangedEvent, Device, DeviceDirectory, INVENTORY_EVENTS, SnmpSecretCodec } from '@netdesk/inventory';
 import { HealthService, MetricsService } from '@netdesk/observability';
 import { Counter } from 'prom-client';
-import { FpingProber, PingProber, SnmpClient, TrapEvent, TrapReceiver } from '../probes';
+import { FpingProber, SnmpClient, TrapEvent, TrapReceiver } from '../probes';
 import { PollerHealthService } from '../self-monitoring';
 import { resolveThresholds, type CircuitSettings, type InterfaceSelection } from '../domain';
 import { THRESHOLD_EVENTS, ThresholdsService } from '../thresholds/thresholds.service';
@@ -16,6 +14,8 @@ import { MonitoringStore } from './monitoring-store';
 import { nestProbeLogger } from '../nest-probe-logger';
 import { PollEngine } from './poll-engine';
 import type { MonitoredDevice } from './poll-engine.types';
+import { POLLER_ICMP, POLLER_SNMP } from './poller-probes.providers';
+import { TrapRouter } from './trap-router';
 
 /**
  * Runs the poll engine inside the service: loads the inventory, follows its changes, receives traps
@@ -25,11 +25,9 @@ import type { MonitoredDevice } from './poll-engine.types';
 export class PollerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('poller');
   private readonly probeLogger = nestProbeLogger('poller');
-  readonly snmp: SnmpClient;
-  readonly icmp: FpingProber;
   private engine?: PollEngine;
   private traps?: TrapReceiver;
-  private readonly deviceByAddress = new Map<string, string>();
+  private readonly trapRouter = new TrapRouter(this.probeLogger);
   private readonly unsubscribe: (() => void)[] = [];
   private readonly trapCounter: Counter<'result'>;
 
@@ -45,21 +43,9 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly thresholds: ThresholdsService,
     metrics: MetricsService,
     private readonly healthChecks: HealthService,
+    @Inject(POLLER_ICMP) readonly icmp: FpingProber,
+    @Inject(POLLER_SNMP) readonly snmp: SnmpClient,
   ) {
-    const { ping, snmp } = config.polling;
-    this.icmp = new FpingProber({
-      count: ping.count,
-      timeoutMs: ping.timeoutMs,
-      periodMs: ping.periodMs,
-      logger: this.probeLogger,
-      fallback: new PingProber({ count: ping.count, timeoutMs: ping.timeoutMs, logger: this.probeLogger }),
-    });
-    this.snmp = new SnmpClient({
-      timeoutMs: snmp.timeoutMs,
-      retries: snmp.retries,
-      maxInFlight: snmp.maxInFlight,
-      logger: this.probeLogger,
-    });
     this.trapCounter = new Counter({
       name: 'netdesk_traps_total',
       help: 'SNMP traps received, by what was done with them',
@@ -107,6 +93,9 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
         ? { status: 'degraded', error: this.trapsError, note: 'traps are off; polling continues' }
         : { status: 'ok', port: this.config.trapPort, address: this.config.polling.trapBind },
     );
+    // Started before the first load: its devices are upserted together, so they still share the first
+    // round, and polling does not wait for the device names to resolve for the trap router.
+    this.engine.start();
     await this.load(await this.devices.list());
     this.unsubscribe.push(
       this.bus.subscribe<DeviceChangedEvent>(INVENTORY_EVENTS.deviceSaved, async ({ deviceIds }) =>
@@ -118,7 +107,6 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
       // New defaults: every device's thresholds are resolved again (once, not per poll).
       this.bus.subscribe(THRESHOLD_EVENTS.changed, async () => this.load(await this.devices.list())),
     );
-    this.engine.start();
     await this.startTraps();
     this.logger.log({ devices: this.engine.stats().devices, icmp: (await this.icmp.status()).mode }, 'poller started');
   }
@@ -201,26 +189,14 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
           operStatus: i.operStatus,
         })),
       } as MonitoredDevice);
-      this.index(d);
     }
+    // Traps arrive from addresses; devices may be known by name.
+    await Promise.all(devices.map((d) => this.trapRouter.index(d.id, d.host)));
   }
 
   private forget(deviceId: string): void {
     this.engine?.remove(deviceId);
-    for (const [address, id] of this.deviceByAddress) if (id === deviceId) this.deviceByAddress.delete(address);
-  }
-
-  /** Traps arrive from addresses; devices may be known by name. */
-  private index(d: Device): void {
-    for (const [address, id] of this.deviceByAddress) if (id === d.id) this.deviceByAddress.delete(address);
-    if (isIP(d.host)) {
-      this.deviceByAddress.set(d.host, d.id);
-      return;
-    }
-    lookup(d.host, { all: true }).then(
-      (addresses) => addresses.forEach((a) => this.deviceByAddress.set(a.address, d.id)),
-      () => undefined,
-    );
+    this.trapRouter.forget(deviceId);
   }
 
   private async startTraps(): Promise<void> {
@@ -250,7 +226,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private onTrap(trap: TrapEvent): void {
-    const deviceId = this.deviceByAddress.get(trap.source);
+    const deviceId = this.trapRouter.deviceFor(trap.source);
     if (!deviceId) {
       this.trapCounter.inc({ result: 'unknown_source' });
       this.logger.debug({ source: trap.source, kind: trap.kind }, 'trap from an unknown source ignored');

@@ -12,6 +12,7 @@ import { MonitoringRepository } from './monitoring.repository';
 import { MonitoringService } from './monitoring.service';
 import { MonitoringStore } from './monitoring-store';
 import { PollerService } from './poller.service';
+import { pollerProbeProviders } from './poller-probes.providers';
 import { StatusHistoryEntity } from './status-history.entity';
 import { StatusHistoryReader } from './status-history.port';
 import { StatusHistoryRepository } from './status-history.repository';
@@ -32,6 +33,7 @@ import { ThresholdsService } from '../thresholds/thresholds.service';
     MonitoringRepository,
     MonitoringStore,
     PollerService,
+    ...pollerProbeProviders,
     MonitoringService,
     ThresholdsRepository,
     ThresholdsService,
