@@ -14,6 +14,7 @@ import {
 } from '../domain';
 import { EpisodeRepository, EpisodeRow } from '../episodes/episode.repository';
 import type {
+  ActivityDayDto,
   ActivityFiguresDto,
   ActivityReportDto,
   AvailabilityDto,
@@ -258,5 +259,11 @@ export class ReportsService {
         followUpStillBroken: requests.stillBroken,
       },
     };
+  }
+
+  /** The activity report's opened/resolved counts and the outages started, per calendar day of `tz` (default UTC). */
+  async activitySeries(query: { from?: string; to?: string; tz?: string; siteId?: string }): Promise<ActivityDayDto[]> {
+    const rows = await this.reports.activityByDay(this.range(query), query.tz ?? 'UTC', query.siteId ?? null);
+    return rows.map((x) => ({ ...x, from: x.from.toISOString(), to: x.to.toISOString() }));
   }
 }
