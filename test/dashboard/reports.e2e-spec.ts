@@ -172,7 +172,19 @@ describe('dashboard reports (browser)', () => {
   it('shows availability worst first, the per-day chart and the activity tables', async () => {
     const page = await newPage();
     await signIn(page, manager.email, manager.password);
+    const activityCalls: string[] = [];
+    page.on('request', (r) => {
+      const { pathname } = new URL(r.url());
+      if (pathname.startsWith('/api/reports/activity')) activityCalls.push(pathname);
+    });
+    const series = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/reports/activity/series');
     await page.goto('/reports/activity?days=7');
+    // the chart's days come from one call in the browser's time zone, not one activity call per day
+    const days: { opened: number; outagesStarted: number }[] = await (await series).json();
+    // 7 days touch 8 calendar days unless they start at midnight
+    expect([7, 8]).toContain(days.length);
+    expect(days.reduce((n, d) => n + d.opened, 0)).toBe(1);
+    expect(days.reduce((n, d) => n + d.outagesStarted, 0)).toBe(3);
     await page.locator('tr[data-availability]').first().waitFor();
     const order = await page
       .locator('tr[data-availability]')
@@ -182,7 +194,12 @@ describe('dashboard reports (browser)', () => {
     await page.locator('.chart canvas').first().waitFor();
     expect(await page.locator('.totals').innerText()).toMatch(/Opened\s*1/);
     await page.getByRole('heading', { name: 'By priority' }).waitFor();
+    expect(activityCalls.sort()).toEqual(['/api/reports/activity', '/api/reports/activity/series']);
     await screenshot(page, 'reports-activity.png');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('.chart canvas').first().waitFor();
+    await screenshot(page, 'reports-activity-390.png');
+    await page.setViewportSize({ width: 1366, height: 768 });
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize(A4);
     await page.waitForTimeout(200);

@@ -32,7 +32,13 @@ export function ago(iso: string | undefined, now: number): string {
   return `${duration(now - new Date(iso).getTime())} ago`;
 }
 
-export function dateTime(iso: string | undefined): string {
+/** A seconds count as a duration ("4d 1h"); null as a dash. */
+export function seconds(s: number | null): string {
+  return s == null ? '—' : duration(s * 1000);
+}
+
+/** Local date and time to the second ("02 Dec 2026, 14:05:09"); `{ seconds: false }` stops at the minute. */
+export function dateTime(iso: string | undefined, opts: { seconds?: boolean } = {}): string {
   if (!iso) return '—';
   const d = new Date(iso);
   return d.toLocaleString(undefined, {
@@ -41,8 +47,13 @@ export function dateTime(iso: string | undefined): string {
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
-    second: '2-digit',
+    ...(opts.seconds !== false && { second: '2-digit' }),
   });
+}
+
+/** A local date ("02 Dec 2026"). */
+export function date(iso: string): string {
+  return new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: '2-digit' });
 }
 
 export function bps(v: number | null | undefined): string {

@@ -3,6 +3,7 @@ import { get, session } from './api';
 import { ACTIVE_TICKET_STATUSES } from './types';
 import type {
   Device,
+  DeviceStatus,
   DeviceSummary,
   DeviceStatusEvent,
   InterfaceStatusEvent,
@@ -318,4 +319,11 @@ export function rootCauses(devices: Map<string, DeviceSummary>): Map<string, Dev
     }
   }
   return behind;
+}
+
+/** How many devices are in each status. */
+export function countByStatus(devices: Iterable<DeviceSummary>): Record<DeviceStatus, number> {
+  const c: Record<DeviceStatus, number> = { up: 0, degraded: 0, down: 0, unreachable: 0, unknown: 0 };
+  for (const d of devices) c[d.status]++;
+  return c;
 }

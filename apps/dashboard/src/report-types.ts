@@ -58,6 +58,16 @@ export interface ActivityFigures {
   slaBreaches: number;
 }
 
+/** One calendar day of `GET /api/reports/activity/series` (the first and last clipped to the window). */
+export interface ActivityDay {
+  date: string;
+  from: string;
+  to: string;
+  opened: number;
+  resolved: number;
+  outagesStarted: number;
+}
+
 export interface ActivityReport {
   from: string;
   to: string;

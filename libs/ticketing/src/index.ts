@@ -5,7 +5,7 @@ export type { Ticket } from './tickets/ticket.ports';
 export { MaintenanceWindowReader } from './maintenance/maintenance-window.reader';
 export type { CoveringWindow } from './maintenance/maintenance-window.reader';
 export { TicketStatistics } from './statistics/ticket-statistics.port';
-export type { ActivityRow, RequestActivityRow, TicketRange } from './statistics/ticket-statistics.port';
+export type { ActivityRow, RequestActivityRow, TicketDayRow, TicketRange } from './statistics/ticket-statistics.port';
 export { TicketAutomation } from './automation/ticket-automation.service';
 export { TicketTimers } from './escalation/ticket-timers.service';
 export { toTicketResponse, toEventResponse } from './tickets/ticket.mapper';

@@ -7,8 +7,10 @@ import type { Device, DeviceSummary, HistoryEntry, Interface, MetricSeries, Tick
 import { Chart, ChartSeries } from './chart';
 import { align } from '../chart-data';
 import { CircuitEditor, DeviceThresholdsEditor, useResolvedThresholds } from './device-thresholds';
-import { DeviceStateBadge, FlappingMark, PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
+import { DeviceStateBadge, PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
 import { NewTicket } from './new-ticket';
+import { InterfaceTable, watched } from './device-interfaces';
+import { DeviceProblems, PastTickets, StatusHistory } from './device-records';
 
 const WINDOWS = [
   { label: '1 hour', ms: 3600_000 },
@@ -62,7 +64,6 @@ export function DeviceView({ id }: { id: string }) {
   const ifs = interfaces.data ?? [];
   // open on what is wrong: an interface a ticket names, a watched one that is down, else a working uplink
   const ticketIf = [...store.tickets.values()].find((t) => t.deviceId === id && t.ifIndex != null)?.ifIndex;
-  const watched = (i: Interface) => i.monitoredOverride ?? !!i.monitored;
   const failedIf = ifs.find((i) => i.adminStatus === 'up' && i.operStatus !== 'up' && watched(i))?.ifIndex;
   const chosenIf =
     ifIndex ??
@@ -361,85 +362,15 @@ export function DeviceView({ id }: { id: string }) {
       {ifs.length === 0 ? (
         <p class="muted">{interfaces.loading ? 'Loading…' : 'None.'}</p>
       ) : (
-        <table class={`data${stale ? ' stale' : ''}`} aria-label="Interfaces">
-          {stale && (
-            <caption class="stale-caption">
-              Last known{lastGood ? ` (last poll ${clock(lastGood)})` : ''}: the device is not answering.
-            </caption>
-          )}
-          <thead>
-            <tr>
-              <th scope="col">Watched</th>
-              <th scope="col">#</th>
-              <th scope="col">Name</th>
-              <th scope="col">Alias</th>
-              <th scope="col">Admin</th>
-              <th scope="col">Oper</th>
-              <th scope="col">Speed</th>
-              <th scope="col">In</th>
-              <th scope="col">Out</th>
-              <th scope="col">Errors in/out (/s)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ifs.map((i) => (
-              <tr key={i.ifIndex} data-if={i.ifIndex} class={i.ifIndex === chosenIf ? 'chosen' : ''}>
-                <td data-testid="watched">
-                  {admin ? (
-                    <label class="check">
-                      <input
-                        type="checkbox"
-                        checked={watched(i)}
-                        onChange={(e) => void watch(i, e.currentTarget.checked)}
-                        aria-label={`Watch ${i.name}`}
-                      />{' '}
-                      {watched(i) ? 'watched' : 'ignored'}
-                    </label>
-                  ) : watched(i) ? (
-                    'watched'
-                  ) : (
-                    <span class="muted">ignored</span>
-                  )}
-                </td>
-                <td>{i.ifIndex}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="linkish"
-                    onClick={() => setIfIndex(i.ifIndex)}
-                    aria-label={`Chart traffic of ${i.name}`}
-                  >
-                    {i.name}
-                  </button>
-                  {i.flapping && <FlappingMark />}
-                </td>
-                <td>{i.alias ?? ''}</td>
-                <td>{i.adminStatus}</td>
-                <td>
-                  <OperStatus status={i.operStatus} admin={i.adminStatus} stale={stale} />
-                </td>
-                <td>{bps(i.speedBps)}</td>
-                <td class="rate" title={stale ? 'last known' : undefined}>
-                  {stale ? (
-                    <span class="stale-val">{i.inBps == null ? '—' : `was ${bps(i.inBps)}`}</span>
-                  ) : (
-                    bps(i.inBps)
-                  )}
-                </td>
-                <td class="rate" title={stale ? 'last known' : undefined}>
-                  {stale ? (
-                    <span class="stale-val">{i.outBps == null ? '—' : `was ${bps(i.outBps)}`}</span>
-                  ) : (
-                    bps(i.outBps)
-                  )}
-                </td>
-                <td>
-                  {i.inErrors ?? '—'} / {i.outErrors ?? '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <InterfaceTable
+          ifs={ifs}
+          chosenIf={chosenIf}
+          stale={stale}
+          lastGood={lastGood}
+          admin={admin}
+          onWatch={(i, monitored) => void watch(i, monitored)}
+          onChoose={setIfIndex}
+        />
       )}
       {roleAtLeast(session.user(), 'admin') && (
         <>
@@ -449,93 +380,10 @@ export function DeviceView({ id }: { id: string }) {
           <DeviceThresholdsEditor deviceId={id} own={d.thresholds ?? {}} inherited={limits} onSaved={fetched.reload} />
         </>
       )}
-      <h2>Past tickets</h2>
-      {past.data && past.data.length > 0 ? (
-        <ul class="plain" data-testid="past-tickets">
-          {past.data.map((t) => (
-            <li key={t.id}>
-              <PriorityBadge priority={t.priority} />{' '}
-              <a href={`/tickets/${t.id}`}>
-                #{t.number} {t.title}
-              </a>{' '}
-              <TicketStatusBadge status={t.status} /> <span class="muted">opened {dateTime(t.openedAt)}</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted">{past.loading ? 'Loading…' : 'No resolved or closed tickets.'}</p>
-      )}
+      <PastTickets past={past} />
       {roleAtLeast(session.user(), 'manager') && <DeviceProblems deviceId={d.id} />}
-      <h2>Status history</h2>
-      {history.data && history.data.length > 0 ? (
-        <ol class="history">
-          {history.data.map((h) => (
-            <li key={h.id}>
-              <time dateTime={h.at}>{dateTime(h.at)}</time> — {h.kind.replace(/_/g, ' ')}
-              {h.ifIndex != null &&
-                ` (${ifs.find((i) => i.ifIndex === h.ifIndex)?.name ?? `interface ${h.ifIndex}`})`}: {h.from ?? '—'} →{' '}
-              {h.to ?? '—'}
-              {h.reason && h.reason !== `${h.from} → ${h.to}` && <span class="muted"> · {h.reason}</span>}
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p class="muted">{history.loading ? 'Loading…' : 'No changes recorded.'}</p>
-      )}
+      <StatusHistory history={history} ifs={ifs} />
     </main>
-  );
-}
-
-function OperStatus({ status, admin, stale }: { status: string; admin: string; stale?: boolean }) {
-  if (stale)
-    return (
-      <span class="badge st-unknown" title="last known: the device is not answering">
-        <span aria-hidden="true">?</span> last known {status}
-      </span>
-    );
-  const cls = status === 'up' ? 'st-up' : admin !== 'up' ? 'st-unknown' : 'st-down';
-  const icon = status === 'up' ? '▲' : admin !== 'up' ? '–' : '▼';
-  return (
-    <span class={`badge ${cls}`}>
-      <span aria-hidden="true">{icon}</span> {status}
-    </span>
-  );
-}
-
-interface ProblemRow {
-  id: string;
-  number: number;
-  title: string;
-  status: string;
-  deviceId: string | null;
-  occurrences: number;
-  lastAt: string | null;
-}
-
-/** The problems (recurring faults) this device is part of; managers only, as the problems API. */
-function DeviceProblems({ deviceId }: { deviceId: string }) {
-  const problems = useAsync(() => get<ProblemRow[]>('/api/problems'), [deviceId]);
-  const mine = (problems.data ?? []).filter((p) => p.deviceId === deviceId);
-  return (
-    <>
-      <h2>Problems</h2>
-      {mine.length > 0 ? (
-        <ul class="plain" data-testid="device-problems">
-          {mine.map((p) => (
-            <li key={p.id}>
-              <a href={`/problems/${p.id}`}>
-                PRB-{p.number} {p.title}
-              </a>{' '}
-              <span class="muted">
-                {p.status.replace(/_/g, ' ')} · {p.occurrences} times{p.lastAt ? `, last ${dateTime(p.lastAt)}` : ''}
-              </span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p class="muted">{problems.loading ? 'Loading…' : 'No recurring problem.'}</p>
-      )}
-    </>
   );
 }
 

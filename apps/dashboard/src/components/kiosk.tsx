@@ -6,7 +6,7 @@ import type { ShownState } from '../format';
 import { DEVICE_STATUSES } from '../types';
 import type { DeviceSummary } from '../types';
 import { navigate } from '../router';
-import { countByStatus } from './board';
+import { countByStatus } from '../live';
 import { AckedBy, PriorityBadge, StateIcon, Wrench } from './status';
 import { Since } from './since';
 

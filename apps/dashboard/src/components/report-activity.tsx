@@ -1,67 +1,41 @@
 import { useMemo, useState } from 'preact/hooks';
 import { get } from '../api';
 import { useAsync } from '../hooks';
-import type { ActivityFigures, ActivityReport, Availability, Episode, SiteAvailability } from '../report-types';
+import { seconds } from '../format';
+import type { ActivityDay, ActivityFigures, ActivityReport, Availability, SiteAvailability } from '../report-types';
 import { Chart } from './chart';
-import { DAY, useReportWindow, range, secs, ReportHeader, Section, Loading, ReportHead } from './report-common';
+import {
+  DAY,
+  localMidnight,
+  useReportWindow,
+  range,
+  ReportHeader,
+  Section,
+  Loading,
+  ReportHead,
+} from './report-common';
 import type { ReportWindow } from './report-common';
 
-/** Buckets of at most 31 points over the window (a day each up to a month, then several days). */
-function bucketsOf(w: ReportWindow): { at: number; from: number; to: number; days: number }[] {
-  const from = new Date(w.from).getTime();
-  const to = new Date(w.to).getTime();
-  const days = Math.max(1, Math.ceil((to - from) / DAY / 31));
-  const out: { at: number; from: number; to: number; days: number }[] = [];
-  // boundaries on local midnights (setDate keeps them there across DST), the ends clipped to the window
-  const start = new Date(from);
-  start.setHours(0, 0, 0, 0);
-  while (start.getTime() < to) {
-    const end = new Date(start);
-    end.setDate(end.getDate() + days);
-    out.push({ at: start.getTime(), from: Math.max(from, start.getTime()), to: Math.min(to, end.getTime()), days });
-    start.setTime(end.getTime());
-  }
-  return out;
-}
+/** The browser's time zone: the chart's days are its calendar days. */
+const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-async function inBatches<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return out;
-}
-
-/** Tickets opened/resolved per bucket (the activity report over each bucket) and outages started per bucket. */
+/**
+ * Tickets opened/resolved and outages started per day, in one call, as at most 31 points (a day each up to a
+ * month, then several days added up).
+ */
 async function perDay(w: ReportWindow) {
-  const buckets = bucketsOf(w);
-  const [activity, outages] = await Promise.all([
-    inBatches(buckets, 4, (b) =>
-      get<ActivityReport>(
-        `/api/reports/activity?from=${new Date(b.from).toISOString()}&to=${new Date(b.to).toISOString()}`,
-      ),
-    ),
-    get<Episode[]>(`/api/reports/episodes?faultType=device_down&${range(w)}`),
-  ]);
-  const started = buckets.map(() => 0);
-  for (const e of outages) {
-    const t = new Date(e.startedAt).getTime();
-    const i = buckets.findIndex((b) => t >= b.from && t < b.to);
-    if (i >= 0) started[i]++;
-  }
+  const days = await get<ActivityDay[]>(`/api/reports/activity/series?${range(w)}&tz=${encodeURIComponent(TIME_ZONE)}`);
+  const size = Math.max(1, Math.ceil((new Date(w.to).getTime() - new Date(w.from).getTime()) / DAY / 31));
+  const buckets: ActivityDay[][] = [];
+  for (let i = 0; i < days.length; i += size) buckets.push(days.slice(i, i + size));
+  const sum = (key: 'opened' | 'resolved' | 'outagesStarted') => buckets.map((b) => b.reduce((n, d) => n + d[key], 0));
   return {
-    bucketDays: buckets[0]?.days ?? 1,
-    times: buckets.map((b) => b.at / 1000),
+    bucketDays: size,
+    times: buckets.map((b) => localMidnight(b[0].date).getTime() / 1000),
     series: [
-      { label: 'Tickets opened', values: activity.map((a) => a.totals.opened), color: '#4ea1ff', scale: 'n' },
-      { label: 'Tickets resolved', values: activity.map((a) => a.totals.resolved), color: '#2ea043', scale: 'n' },
-      { label: 'Outages started', values: started, color: '#f85149', scale: 'n', dash: [6, 4] },
+      { label: 'Tickets opened', values: sum('opened'), color: '#4ea1ff', scale: 'n' },
+      { label: 'Tickets resolved', values: sum('resolved'), color: '#2ea043', scale: 'n' },
+      { label: 'Outages started', values: sum('outagesStarted'), color: '#f85149', scale: 'n', dash: [6, 4] },
     ],
   };
 }
@@ -106,8 +80,8 @@ function FiguresTable<T extends ActivityFigures>(props: {
             <td class="num">{r.opened}</td>
             <td class="num">{r.resolved}</td>
             <td class="num">{r.escalated}</td>
-            <td class="num">{secs(r.meanTimeToAcknowledgeSec)}</td>
-            <td class="num">{secs(r.meanTimeToResolveSec)}</td>
+            <td class="num">{seconds(r.meanTimeToAcknowledgeSec)}</td>
+            <td class="num">{seconds(r.meanTimeToResolveSec)}</td>
             <td class={`num${r.slaBreaches > 0 ? ' breach' : ''}`}>{r.slaBreaches}</td>
           </tr>
         ))}
@@ -151,8 +125,8 @@ export function ActivityReportPage() {
               ['Opened', a.totals.opened],
               ['Resolved', a.totals.resolved],
               ['Escalated', a.totals.escalated],
-              ['MTTA', secs(a.totals.meanTimeToAcknowledgeSec)],
-              ['MTTR', secs(a.totals.meanTimeToResolveSec)],
+              ['MTTA', seconds(a.totals.meanTimeToAcknowledgeSec)],
+              ['MTTR', seconds(a.totals.meanTimeToResolveSec)],
               ['SLA breaches', a.totals.slaBreaches],
             ] as const
           ).map(([k, v]) => (
@@ -198,7 +172,7 @@ export function ActivityReportPage() {
                   <td>{r.siteName ?? 'No site'}</td>
                   <td class="num">{r.devices}</td>
                   <td class="num">{r.availabilityPct.toFixed(3)} %</td>
-                  <td class="num">{secs(r.downtimeSec)}</td>
+                  <td class="num">{seconds(r.downtimeSec)}</td>
                   <td class="num">{r.outages}</td>
                 </tr>
               ))}
@@ -251,7 +225,7 @@ export function ActivityReportPage() {
                         <span style={{ width: `${(100 * r.downtimeSec) / worstDown}%` }} />
                       </span>
                     </td>
-                    <td class="num">{secs(r.downtimeSec)}</td>
+                    <td class="num">{seconds(r.downtimeSec)}</td>
                     <td class="num">{r.outages}</td>
                   </tr>
                 ))}
@@ -300,7 +274,7 @@ export function ActivityReportPage() {
                       <td class="num">{o.outages}</td>
                       <td class="num">{o.episodes}</td>
                       <td class="num">{o.tickets}</td>
-                      <td class="num">{secs(o.downtimeSec)}</td>
+                      <td class="num">{seconds(o.downtimeSec)}</td>
                     </tr>
                   ))}
                 </tbody>

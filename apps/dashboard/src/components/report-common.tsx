@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { get } from '../api';
 import { downloadWithToken } from '../download';
-import { dateTime, duration } from '../format';
+import { date, dateTime, seconds } from '../format';
 import { useAsync } from '../hooks';
 import { navigate, useLocation } from '../router';
 import type { Interface, Ticket } from '../types';
@@ -26,8 +26,9 @@ export interface ReportWindow {
 const isDate = (s: string | null): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s);
 const localDate = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-const localMidnight = (date: string) => {
-  const [y, m, d] = date.split('-').map(Number);
+/** A `YYYY-MM-DD` day's local midnight. */
+export const localMidnight = (day: string) => {
+  const [y, m, d] = day.split('-').map(Number);
   return new Date(y, m - 1, d);
 };
 
@@ -66,21 +67,10 @@ export function useReportWindow(): ReportWindow {
 }
 
 export const range = (w: ReportWindow) => `from=${encodeURIComponent(w.from)}&to=${encodeURIComponent(w.to)}`;
-export const day = (iso: string) =>
-  new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: '2-digit' });
-export const minute = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
 export const windowLabel = (w: ReportWindow) =>
   w.days
-    ? `Last ${w.days} days: ${minute(w.from)} – ${minute(w.to)}`
-    : `${day(w.from)} – ${day(new Date(new Date(w.to).getTime() - 1).toISOString())}`;
-export const secs = (s: number | null) => (s == null ? '—' : duration(s * 1000));
+    ? `Last ${w.days} days: ${dateTime(w.from, { seconds: false })} – ${dateTime(w.to, { seconds: false })}`
+    : `${date(w.from)} – ${date(new Date(new Date(w.to).getTime() - 1).toISOString())}`;
 /** "interface down (ge-0/0/1 — uplink)": interfaces by name and alias, never by index when the name is known. */
 export const faultLabel = (faultType: string, ifIndex?: number, ifName?: string) =>
   `${faultType.replace(/_/g, ' ')}${ifIndex != null ? ` (${ifName ?? `interface ${ifIndex}`})` : ''}`;
@@ -321,8 +311,8 @@ export function EpisodesTable({ episodes, showDevice }: { episodes: Episode[]; s
             {showDevice && <td>{faultLabel(e.faultType, e.ifIndex, names.get(`${e.deviceId}:${e.ifIndex}`))}</td>}
             <td>{dateTime(e.startedAt)}</td>
             <td>{e.ongoing ? <strong>ongoing</strong> : dateTime(e.endedAt ?? undefined)}</td>
-            <td class="num">{secs(e.durationSec)}</td>
-            <td>{e.inMaintenance ? 'planned' : e.maintenanceSec > 0 ? secs(e.maintenanceSec) : '—'}</td>
+            <td class="num">{seconds(e.durationSec)}</td>
+            <td>{e.inMaintenance ? 'planned' : e.maintenanceSec > 0 ? seconds(e.maintenanceSec) : '—'}</td>
             <td>{e.ticketId ? <TicketLink id={e.ticketId} /> : <span class="muted">none</span>}</td>
           </tr>
         ))}

@@ -1,12 +1,11 @@
 import { useState } from 'preact/hooks';
 import { get } from '../api';
-import { dateTime } from '../format';
+import { dateTime, seconds } from '../format';
 import { useAsync } from '../hooks';
 import type { Problem, RecurringFault } from '../report-types';
 import {
   useReportWindow,
   range,
-  secs,
   faultLabel,
   useInterfaceNames,
   humanTitle,
@@ -82,7 +81,7 @@ export function RecurringReport() {
                     <td class="num">{f.occurrences}</td>
                     <td>{dateTime(f.firstAt)}</td>
                     <td>{dateTime(f.lastAt)}</td>
-                    <td class="num">{secs(f.downtimeSec)}</td>
+                    <td class="num">{seconds(f.downtimeSec)}</td>
                     <td>
                       <span class="inline-list">
                         {f.ticketIds.map((id) => (

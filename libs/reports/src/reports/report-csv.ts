@@ -1,6 +1,7 @@
 import { CsvColumn, toCsv } from '../domain';
 import type { WanLinkReportDto } from '../wan-links/wan-links.dto';
 import type {
+  ActivityDayDto,
   ActivityFiguresDto,
   ActivityReportDto,
   AvailabilityDto,
@@ -115,6 +116,18 @@ export function activityCsv(report: ActivityReportDto): string {
     { header: 'tickets', value: (r) => r.tickets },
     { header: 'downtimeSec', value: (r) => r.downtimeSec },
     { header: 'outages', value: (r) => r.outages },
+  ];
+  return toCsv(columns, rows);
+}
+
+export function activitySeriesCsv(rows: ActivityDayDto[]): string {
+  const columns: CsvColumn<ActivityDayDto>[] = [
+    { header: 'date', value: (r) => r.date },
+    { header: 'from', value: (r) => r.from },
+    { header: 'to', value: (r) => r.to },
+    { header: 'opened', value: (r) => r.opened },
+    { header: 'resolved', value: (r) => r.resolved },
+    { header: 'outagesStarted', value: (r) => r.outagesStarted },
   ];
   return toCsv(columns, rows);
 }

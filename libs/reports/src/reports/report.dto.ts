@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsTimeZone, IsUUID } from 'class-validator';
 import { EPISODE_FAULT_TYPES } from '../domain';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
@@ -32,6 +32,18 @@ export class EpisodeQueryDto extends ReportQueryDto {
   @IsOptional()
   @IsIn(EPISODE_FAULT_TYPES)
   faultType?: string;
+}
+
+export class ActivitySeriesQueryDto extends ReportQueryDto {
+  @ApiPropertyOptional({ description: 'IANA time zone whose calendar days the rows are; default UTC' })
+  @IsOptional()
+  @IsTimeZone()
+  tz?: string;
+
+  @ApiPropertyOptional({ description: "only tickets and outages of this site's devices" })
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
 }
 
 export class EpisodeResponseDto {
@@ -141,6 +153,17 @@ export class ActivityReportDto {
   @ApiProperty({ type: [OffenderDto], description: 'Top 10 devices by episodes' }) topOffenders: OffenderDto[];
   @ApiProperty({ type: RequestActivityDto, description: "people's requests (email and manual tickets)" })
   requests: RequestActivityDto;
+}
+
+export class ActivityDayDto {
+  @ApiProperty({ description: 'the calendar day (YYYY-MM-DD) in the requested time zone' }) date: string;
+  @ApiProperty({ description: "the day's start, or the window's start when later" }) from: string;
+  @ApiProperty({ description: "the day's end, or the window's end when earlier" }) to: string;
+  @ApiProperty({ description: 'tickets opened in the day' }) opened: number;
+  @ApiProperty({ description: 'tickets resolved in the day (as `resolved` in the activity report)' })
+  resolved: number;
+  @ApiProperty({ description: 'device_down episodes started in the day (maintenance included)' })
+  outagesStarted: number;
 }
 
 export class ReportRulesDto {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DomainError } from '@netdesk/core';
 
 /** `[from, to)` and the instant open episodes are counted up to (`min(now, to)`). */
 export interface ReportRange {
@@ -28,6 +29,13 @@ export interface AvailabilityRow {
   siteName: string | null;
   downMs: number;
   outages: number;
+}
+
+export interface OutageDayRow {
+  date: string;
+  from: Date;
+  to: Date;
+  outagesStarted: number;
 }
 
 export interface OffenderRow {
@@ -140,6 +148,41 @@ export class ReportRepository {
       deviceId: x.device_id as string,
       startedAt: x.started_at as Date,
       endedAt: x.ended_at as Date | null,
+    }));
+  }
+
+  /**
+   * One row per calendar day of `tz` that overlaps the range (its bounds clipped to the range) with the
+   * `device_down` episodes started that day (maintenance included); with a site, only that site's devices.
+   * The activity series adds ticketing's per-day ticket counts to it.
+   */
+  async outagesByDay(r: ReportRange, tz: string, siteId: string | null): Promise<OutageDayRow[]> {
+    const rows = await this.query(
+      `WITH days AS (
+         SELECT d::date AS day, d AT TIME ZONE $4 AS day_start, (d + interval '1 day') AT TIME ZONE $4 AS day_end
+           FROM generate_series(date_trunc('day', $1::timestamptz AT TIME ZONE $4), $2::timestamptz AT TIME ZONE $4,
+                                interval '1 day') d
+          WHERE d AT TIME ZONE $4 < $2),
+       outages AS (
+         SELECT (e.started_at AT TIME ZONE $4)::date AS day, count(*)::int AS n
+           FROM fault_episodes e JOIN devices d ON d.id = e.device_id
+          WHERE e.fault_type = 'device_down' AND e.started_at >= $1 AND e.started_at < $2
+            AND ($3::uuid IS NULL OR d.site_id = $3)
+          GROUP BY 1)
+       SELECT to_char(days.day, 'YYYY-MM-DD') AS date, greatest(days.day_start, $1) AS from_at,
+              least(days.day_end, $2) AS to_at, coalesce(outages.n, 0) AS outages
+         FROM days LEFT JOIN outages USING (day)
+        ORDER BY days.day`,
+      [r.from, r.to, siteId, tz],
+    ).catch((e: { code?: string }) => {
+      // a zone Node knows but this PostgreSQL's zone data does not (invalid_parameter_value)
+      throw e.code === '22023' ? new DomainError('invalid', ['tz must be a time zone the database knows']) : e;
+    });
+    return rows.map((x: Record<string, unknown>) => ({
+      date: x.date as string,
+      from: x.from_at as Date,
+      to: x.to_at as Date,
+      outagesStarted: x.outages as number,
     }));
   }
 

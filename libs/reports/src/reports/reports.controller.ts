@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { MinRole } from '@netdesk/auth';
 import {
   activityCsv,
+  activitySeriesCsv,
   availabilityCsv,
   episodesCsv,
   recurringFaultsCsv,
@@ -11,7 +12,9 @@ import {
   wanLinksCsv,
 } from './report-csv';
 import {
+  ActivityDayDto,
   ActivityReportDto,
+  ActivitySeriesQueryDto,
   AvailabilityDto,
   EpisodeQueryDto,
   EpisodeResponseDto,
@@ -92,5 +95,14 @@ export class ReportsController {
   @ApiOkResponse({ type: ActivityReportDto })
   async activity(@Query() q: ReportQueryDto, @Res({ passthrough: true }) res: Response) {
     return respond(res, q.format, 'activity', await this.reports.activity(q), activityCsv);
+  }
+
+  @Get('activity/series')
+  @ApiOkResponse({
+    type: [ActivityDayDto],
+    description: 'Tickets opened and resolved and outages started, one row per calendar day of `tz`, oldest first',
+  })
+  async activitySeries(@Query() q: ActivitySeriesQueryDto, @Res({ passthrough: true }) res: Response) {
+    return respond(res, q.format, 'activity-series', await this.reports.activitySeries(q), activitySeriesCsv);
   }
 }

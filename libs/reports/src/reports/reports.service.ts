@@ -16,6 +16,7 @@ import {
 } from '../domain';
 import { EpisodeRepository, EpisodeRow } from '../episodes/episode.repository';
 import type {
+  ActivityDayDto,
   ActivityFiguresDto,
   ActivityReportDto,
   AvailabilityDto,
@@ -261,5 +262,22 @@ export class ReportsService {
         followUpStillBroken: requests.stillBroken,
       },
     };
+  }
+
+  /** The activity report's opened/resolved counts and the outages started, per calendar day of `tz` (default UTC). */
+  async activitySeries(query: { from?: string; to?: string; tz?: string; siteId?: string }): Promise<ActivityDayDto[]> {
+    const range = this.range(query);
+    const tz = query.tz ?? 'UTC';
+    const siteId = query.siteId ?? null;
+    const days = await this.reports.outagesByDay(range, tz, siteId); // checks tz against the database first
+    const tickets = new Map((await this.tickets.activityByDay(range, tz, siteId)).map((t) => [t.date, t]));
+    return days.map((d) => ({
+      date: d.date,
+      from: d.from.toISOString(),
+      to: d.to.toISOString(),
+      opened: tickets.get(d.date)?.opened ?? 0,
+      resolved: tickets.get(d.date)?.resolved ?? 0,
+      outagesStarted: d.outagesStarted,
+    }));
   }
 }

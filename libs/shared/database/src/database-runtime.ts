@@ -1,5 +1,6 @@
 import { DataDirLock } from './data-dir-lock';
-import { DbLog, EmbeddedPostgres } from './embedded-postgres';
+import type { DbLog } from './embedded-layout';
+import { EmbeddedPostgres } from './embedded-postgres';
 import { oneLine, StartupError } from './startup-error';
 
 /** The database a process runs against: an external server (`DATABASE_URL`) or the embedded one. */

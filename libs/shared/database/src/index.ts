@@ -9,6 +9,7 @@ export { uniqueViolation, foreignKeyViolation, databaseUnavailable, quietWhileDa
 export { MIGRATIONS } from './migrations';
 export { StartupError, describeFsError, oneLine } from './startup-error';
 export { probeDatabase, describeUrl } from './database-runtime';
-export type { PostgresExit, EmbeddedLayout } from './embedded-postgres';
+export type { PostgresExit } from './embedded-postgres';
+export type { EmbeddedLayout } from './embedded-layout';
 export { PostgresSupervisor, DEFAULT_SUPERVISOR_OPTIONS } from './postgres-supervisor';
 export type { SupervisedState, SupervisorOptions } from './postgres-supervisor';

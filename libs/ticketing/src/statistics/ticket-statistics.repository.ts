@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ActivityRow, RequestActivityRow, TicketRange, TicketStatistics } from './ticket-statistics.port';
+import { ActivityRow, RequestActivityRow, TicketDayRow, TicketRange, TicketStatistics } from './ticket-statistics.port';
 
 /** The report queries over tickets. Each is one statement over indexed ranges (plans in docs/benchmarks.md). */
 @Injectable()
@@ -133,5 +133,34 @@ export class TicketStatisticsRepository implements TicketStatistics {
         slaBreaches: (x.breaches as number) ?? 0,
       };
     });
+  }
+
+  async activityByDay(r: TicketRange, tz: string, siteId: string | null): Promise<TicketDayRow[]> {
+    return this.query<TicketDayRow[]>(
+      `WITH opened AS (
+         SELECT (t.opened_at AT TIME ZONE $4)::date AS day, count(*)::int AS n
+           FROM tickets t LEFT JOIN devices d ON d.id = t.device_id
+          WHERE t.opened_at >= $1 AND t.opened_at < $2 AND ($3::uuid IS NULL OR d.site_id = $3)
+          GROUP BY 1),
+       cyc AS (
+         SELECT e.ticket_id, e.type, e.at,
+                max(e.at) FILTER (WHERE e.type IN ('opened', 'reopened'))
+                  OVER (PARTITION BY e.ticket_id ORDER BY e.id) AS cycle_at
+           FROM ticket_events e
+          WHERE e.type IN ('opened', 'reopened', 'resolved')
+            AND e.ticket_id IN (SELECT ticket_id FROM ticket_events WHERE at >= $1 AND at < $2 AND type = 'resolved')),
+       firsts AS (
+         SELECT ticket_id, min(at) AS at FROM cyc
+          WHERE type = 'resolved' AND cycle_at IS NOT NULL
+          GROUP BY ticket_id, cycle_at),
+       resolved AS (
+         SELECT (f.at AT TIME ZONE $4)::date AS day, count(DISTINCT f.ticket_id)::int AS n
+           FROM firsts f JOIN tickets t ON t.id = f.ticket_id LEFT JOIN devices d ON d.id = t.device_id
+          WHERE f.at >= $1 AND f.at < $2 AND ($3::uuid IS NULL OR d.site_id = $3)
+          GROUP BY 1)
+       SELECT to_char(day, 'YYYY-MM-DD') AS date, coalesce(opened.n, 0) AS opened, coalesce(resolved.n, 0) AS resolved
+         FROM opened FULL JOIN resolved USING (day)`,
+      [r.from, r.to, siteId, tz],
+    );
   }
 }
