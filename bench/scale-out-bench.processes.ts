@@ -146,14 +146,11 @@ export async function startPoller(name: string, env: Record<string, string>): Pr
 export class CuttableLink {
   private readonly sockets = new Set<net.Socket>();
   private isCut = false;
-  private constructor(
-    private readonly server: net.Server,
-    readonly port: number,
-  ) {}
+  private server?: net.Server;
+  private constructor(readonly port: number) {}
 
   static async open(targetPort: number): Promise<CuttableLink> {
-    const port = await freePort();
-    let link!: CuttableLink;
+    const link = new CuttableLink(await freePort());
     const server = net.createServer((inbound) => {
       if (link.isCut) return inbound.destroy();
       const outbound = net.connect(targetPort, '127.0.0.1');
@@ -166,8 +163,8 @@ export class CuttableLink {
       inbound.once('close', () => outbound.destroy());
       outbound.once('close', () => inbound.destroy());
     });
-    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-    link = new CuttableLink(server, port);
+    await new Promise<void>((r) => server.listen(link.port, '127.0.0.1', r));
+    link.server = server;
     return link;
   }
 
@@ -182,7 +179,7 @@ export class CuttableLink {
 
   close(): void {
     this.cut();
-    this.server.close();
+    this.server?.close();
   }
 }
 
