@@ -63,11 +63,17 @@ export interface DeviceSummary {
   flapping: boolean;
   inMaintenance: boolean;
   maintenanceUntil: string | null;
+  pollerName: string | null;
+  stale: boolean;
   tags: string[];
   sysName?: string;
 }
 
-export function toDeviceSummary(r: DeviceSummaryRow, maintenanceUntil: Date | null = null): DeviceSummary {
+export function toDeviceSummary(
+  r: DeviceSummaryRow,
+  maintenanceUntil: Date | null = null,
+  poller: DevicePollerView = NO_POLLER_VIEW,
+): DeviceSummary {
   return {
     id: r.id,
     name: r.name,
@@ -81,6 +87,8 @@ export function toDeviceSummary(r: DeviceSummaryRow, maintenanceUntil: Date | nu
     flapping: r.flapping,
     inMaintenance: maintenanceUntil !== null,
     maintenanceUntil: maintenanceUntil?.toISOString() ?? null,
+    pollerName: poller.pollerName,
+    stale: poller.stale,
     tags: r.tags,
     ...(r.sys_name !== null && { sysName: r.sys_name }),
   };

@@ -14,7 +14,7 @@ export type { DeviceFilter } from './device.repository';
 export { EscalationPolicyLookup } from './escalation-policy.lookup';
 export { SnmpCredentialsDto } from './dto/device.dto';
 export { MaintenanceCalendarSource, NO_MAINTENANCE } from './maintenance-calendar.port';
-export { DevicePollerViewSource, NO_POLLER_VIEW } from './poller-view.port';
+export { DevicePollerViewSource, NO_POLLER_VIEW, POLLER_VIEW_CHANGED } from './poller-view.port';
 export type { DevicePollerView } from './poller-view.port';
 export type { MaintenanceCalendar, DeviceRef } from './maintenance-calendar.port';
 export { ThresholdValuesDto, ThresholdSettingsDto, ThresholdsByKindDto, thresholdNumbers } from './dto/thresholds.dto';

@@ -12,4 +12,10 @@ export abstract class DevicePollerViewSource {
   abstract viewOf(deviceId: string): DevicePollerView;
 }
 
+/**
+ * Published (with `DeviceChangedEvent`'s `{deviceIds}`) when the poller or the staleness of devices changed,
+ * so the live feed can push their new view.
+ */
+export const POLLER_VIEW_CHANGED = 'inventory.device.poller-view.changed';
+
 export const NO_POLLER_VIEW: DevicePollerView = { pollerName: null, stale: false };

@@ -1,7 +1,7 @@
 import { DeltaQueue } from './delta-queue';
 import type { LiveDelta } from './live.events';
 
-const NO_STATES = { inMaintenance: false, maintenanceUntil: null, flapping: false };
+const NO_STATES = { inMaintenance: false, maintenanceUntil: null, flapping: false, pollerName: null, stale: false };
 
 const status = (deviceId: string, previousStatus: string, status: string): LiveDelta => ({
   event: 'device.status',

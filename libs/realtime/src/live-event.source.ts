@@ -11,10 +11,13 @@ import { Clock, EventBus } from '@netdesk/core';
 import {
   DeviceChangedEvent,
   DeviceDirectory,
+  DevicePollerViewSource,
   INVENTORY_EVENTS,
   MaintenanceCalendar,
   MaintenanceCalendarSource,
   NO_MAINTENANCE,
+  NO_POLLER_VIEW,
+  POLLER_VIEW_CHANGED,
 } from '@netdesk/inventory';
 import { databaseUnavailable, quietWhileDatabaseDown } from '@netdesk/database';
 import { MONITORING_EVENTS, MonitoringEvent, WanReadingEvent } from '@netdesk/monitoring';
@@ -26,7 +29,12 @@ import { LIVE_OPTIONS, LiveOptions } from './live.options';
 import { LiveRelay, LiveRelayMessage } from './live.ports';
 
 const iso = (at: Date | string) => new Date(at).toISOString();
-const NOT_IN_MAINTENANCE: DeviceStates = { inMaintenance: false, maintenanceUntil: null, flapping: false };
+const NOT_IN_MAINTENANCE: DeviceStates = {
+  inMaintenance: false,
+  maintenanceUntil: null,
+  flapping: false,
+  ...NO_POLLER_VIEW,
+};
 
 /**
  * The contract's `device.status` from monitoring's event, with the device's maintenance and flapping
@@ -83,7 +91,7 @@ export function wanReadingDelta(e: WanReadingEvent, siteId: string | null): Live
  *
  * A device's states besides its status are pushed as a `device.status` whose `status` equals
  * `previousStatus`: when flap detection starts or stops holding it, and when maintenance starts, ends or
- * changes its end for it. Maintenance is checked every `maintenanceCheckMs` and at once when a window is
+ * changes its end for it, and when its poller or staleness changes (scale-out). Maintenance is checked every `maintenanceCheckMs` and at once when a window is
  * created or removed (`ticketing.maintenance.changed`).
  */
 @Injectable()
@@ -116,6 +124,7 @@ export class LiveEventSource implements OnModuleInit, OnApplicationBootstrap, On
     @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
     private readonly people: PeopleDirectory,
     @Optional() private readonly maintenance?: MaintenanceCalendarSource,
+    @Optional() private readonly pollers?: DevicePollerViewSource,
   ) {}
 
   onModuleInit(): void {
@@ -135,6 +144,10 @@ export class LiveEventSource implements OnModuleInit, OnApplicationBootstrap, On
         });
       }),
       this.bus.subscribe(TICKETING_EVENTS.maintenanceChanged, () => void this.checkMaintenance()),
+      this.bus.subscribe<DeviceChangedEvent>(POLLER_VIEW_CHANGED, ({ deviceIds }) => {
+        const now = this.clock.now();
+        for (const id of deviceIds) this.take(id, (site) => this.sameStatusDelta(id, site, now));
+      }),
       this.bus.subscribe<MonitoringEvent<'interface_status'>>(MONITORING_EVENTS.interfaceStatus, (e) =>
         this.take(e.deviceId, (site) => interfaceStatusDelta(e, site)),
       ),
@@ -180,6 +193,7 @@ export class LiveEventSource implements OnModuleInit, OnApplicationBootstrap, On
       inMaintenance: until !== null,
       maintenanceUntil: until?.toISOString() ?? null,
       flapping: this.index.state(deviceId)?.flapping ?? false,
+      ...(this.pollers?.viewOf(deviceId) ?? NO_POLLER_VIEW),
     };
   }
 

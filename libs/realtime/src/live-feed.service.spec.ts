@@ -5,7 +5,7 @@ import { LiveClientInfo, LiveFeedService } from './live-feed.service';
 import type { LiveDelta, LiveFrame, SnapshotMessage, SnapshotView } from './live.events';
 import { LiveSnapshotSource, LiveTransport } from './live.ports';
 
-const NO_STATES = { inMaintenance: false, maintenanceUntil: null, flapping: false };
+const NO_STATES = { inMaintenance: false, maintenanceUntil: null, flapping: false, pollerName: null, stale: false };
 
 class FakeTransport implements LiveTransport {
   readonly received = new Map<string, LiveFrame[]>();

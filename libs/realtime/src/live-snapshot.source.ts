@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { Clock } from '@netdesk/core';
 import {
   DeviceDirectory,
+  DevicePollerViewSource,
   MaintenanceCalendarSource,
   NO_MAINTENANCE,
   SitesService,
@@ -34,6 +35,7 @@ export class DatabaseSnapshotSource extends LiveSnapshotSource {
     private readonly clock: Clock,
     private readonly people: PeopleDirectory,
     @Optional() private readonly maintenance?: MaintenanceCalendarSource,
+    @Optional() private readonly pollers?: DevicePollerViewSource,
   ) {
     super();
   }
@@ -72,8 +74,10 @@ export class DatabaseSnapshotSource extends LiveSnapshotSource {
     ]);
     const now = this.clock.now();
     const devices = rows
-      ? rows.map((r) => toDeviceSummary(r, calendar.until({ id: r.id, siteId: r.site_id }, now)))
-      : entities!.map((d) => toDeviceResponse(d, calendar.until(d, now)));
+      ? rows.map((r) =>
+          toDeviceSummary(r, calendar.until({ id: r.id, siteId: r.site_id }, now), this.pollers?.viewOf(r.id)),
+        )
+      : entities!.map((d) => toDeviceResponse(d, calendar.until(d, now), this.pollers?.viewOf(d.id)));
     this.index.learn(devices);
     const inSite = siteId ? new Set(devices.map((d) => d.id)) : null;
     const tickets = open

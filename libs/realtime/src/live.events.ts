@@ -43,6 +43,9 @@ export interface DeviceStates {
   inMaintenance: boolean;
   maintenanceUntil: string | null;
   flapping: boolean;
+  /** Scale-out: the device's poller (null while unassigned) and whether its status is only the last known. */
+  pollerName: string | null;
+  stale: boolean;
 }
 
 /** `status` equal to `previousStatus`: only the other states changed. */

@@ -8,8 +8,11 @@ import { DeviceFeedService } from './core/device-feed.service';
 import { DevicePollFenceEntity, IngestedResultEntity } from './core/ingest.entities';
 import { IngestRepository } from './core/ingest.repository';
 import { IngestService } from './core/ingest.service';
+import { PollerRegistryEntity } from './core/poller-registry.entity';
+import { PollerRegistryRepository } from './core/poller-registry.repository';
 import { PollersController } from './core/pollers.controller';
 import { PollersService } from './core/pollers.service';
+import { TrapIngest } from './core/trap-ingest.service';
 import { ScaleOutPollerModule } from './poller/scale-out-poller.module';
 
 /**
@@ -19,7 +22,7 @@ import { ScaleOutPollerModule } from './poller/scale-out-poller.module';
 @Global()
 @Module({
   imports: [
-    TypeOrmModule.forFeature([IngestedResultEntity, DevicePollFenceEntity]),
+    TypeOrmModule.forFeature([IngestedResultEntity, DevicePollFenceEntity, PollerRegistryEntity]),
     InventoryModule,
     MonitoringModule,
     ScaleOutPollerModule,
@@ -31,6 +34,8 @@ import { ScaleOutPollerModule } from './poller/scale-out-poller.module';
     IngestRepository,
     IngestService,
     PollersService,
+    PollerRegistryRepository,
+    TrapIngest,
     { provide: DevicePollerViewSource, useExisting: PollersService },
   ],
   exports: [PollersService, IngestService, DevicePollerViewSource],

@@ -9,6 +9,14 @@ import type { Origin } from '../transport/envelope';
 export type ApplyOutcome =
   { applied: true; historyIds: number[] } | { applied: false; why: 'duplicate' | 'fenced' | 'unknown_device' };
 
+/** One message of the events stream: a device's status changes, or a trap (no changes, only its key). */
+export interface EventItem {
+  msgId: string;
+  origin: Origin;
+  deviceId: string;
+  changes: MonitoringChange[];
+}
+
 export interface FenceRow {
   deviceId: string;
   epoch: number;
@@ -24,32 +32,60 @@ export class IngestRepository {
   ) {}
 
   /**
-   * Applies one device's changes exactly once: the idempotency key, the fence and the changes are written
-   * in one transaction, so a consumer killed after the commit and before its acknowledgement finds the key
-   * on redelivery and applies nothing twice.
+   * Applies a batch of messages (many devices, in stream order) in one transaction: each message's
+   * idempotency key, the fences and the changes commit together, so a consumer killed after the commit and
+   * before its acknowledgements finds every key on redelivery and applies nothing twice. A message whose key
+   * is known is a duplicate; one from an older lease epoch than its device's fence (which the batch's own
+   * earlier messages may have raised) is fenced. Outcomes come back in the order of `items`.
    */
-  async applyChanges(
-    msgId: string,
-    origin: Origin,
-    deviceId: string,
-    changes: MonitoringChange[],
-  ): Promise<ApplyOutcome> {
+  async applyBatch(items: EventItem[]): Promise<ApplyOutcome[]> {
+    if (!items.length) return [];
     return this.dataSource.transaction(async (m) => {
-      const fresh = (await m.query(
-        `INSERT INTO ingested_results (msg_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING msg_id`,
-        [msgId],
-      )) as unknown[];
-      if (!fresh.length) return { applied: false, why: 'duplicate' } as const;
-      const device = (await m.query(`SELECT id FROM devices WHERE id = $1 FOR UPDATE`, [deviceId])) as unknown[];
-      if (!device.length) return { applied: false, why: 'unknown_device' } as const;
-      const fence = (await m.query(`SELECT epoch FROM device_poll_fences WHERE device_id = $1`, [deviceId])) as {
-        epoch: string;
-      }[];
-      if (isFenced(origin.epoch, fence.length ? Number(fence[0].epoch) : undefined))
-        return { applied: false, why: 'fenced' } as const;
-      await this.raise(m, [{ deviceId, epoch: origin.epoch, pollerName: origin.poller, pollerGroup: origin.group }]);
-      const historyIds = await this.monitoring.commit(changes, m);
-      return { applied: true, historyIds } as const;
+      const fresh = new Set(
+        (
+          (await m.query(
+            `INSERT INTO ingested_results (msg_id) SELECT DISTINCT unnest($1::varchar[]) ON CONFLICT DO NOTHING RETURNING msg_id`,
+            [items.map((i) => i.msgId)],
+          )) as { msg_id: string }[]
+        ).map((r) => r.msg_id),
+      );
+      const deviceIds = [...new Set(items.filter((i) => fresh.has(i.msgId)).map((i) => i.deviceId))].sort();
+      // locked in id order, so two core instances applying overlapping batches cannot deadlock
+      const known = new Set(
+        (
+          (await m.query(`SELECT id FROM devices WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [deviceIds])) as {
+            id: string;
+          }[]
+        ).map((r) => r.id),
+      );
+      const fences = new Map(
+        (
+          (await m.query(`SELECT device_id, epoch FROM device_poll_fences WHERE device_id = ANY($1::uuid[])`, [
+            deviceIds,
+          ])) as { device_id: string; epoch: string }[]
+        ).map((r) => [r.device_id, Number(r.epoch)]),
+      );
+      const raised = new Map<string, FenceRow>();
+      const changes: MonitoringChange[] = [];
+      const outcomes = items.map((item): ApplyOutcome | { applied: true; first: number } => {
+        if (!fresh.delete(item.msgId)) return { applied: false, why: 'duplicate' };
+        if (!known.has(item.deviceId)) return { applied: false, why: 'unknown_device' };
+        if (isFenced(item.origin.epoch, fences.get(item.deviceId))) return { applied: false, why: 'fenced' };
+        fences.set(item.deviceId, item.origin.epoch);
+        raised.set(item.deviceId, {
+          deviceId: item.deviceId,
+          epoch: item.origin.epoch,
+          pollerName: item.origin.poller,
+          pollerGroup: item.origin.group,
+        });
+        changes.push(...item.changes);
+        return { applied: true, first: changes.length - item.changes.length };
+      });
+      await this.raise(m, [...raised.values()]);
+      const historyIds = changes.length ? await this.monitoring.commit(changes, m) : [];
+      return outcomes.map((o, i) =>
+        'first' in o ? { applied: true, historyIds: historyIds.slice(o.first, o.first + items[i].changes.length) } : o,
+      );
     });
   }
 
@@ -81,10 +117,11 @@ export class IngestRepository {
 
   /** Raises fences (never lowers them); devices deleted meanwhile are skipped. */
   async raiseFences(rows: FenceRow[]): Promise<void> {
-    if (rows.length) await this.raise(this.dataSource.manager, rows);
+    await this.raise(this.dataSource.manager, rows);
   }
 
   private async raise(m: { query: DataSource['query'] }, rows: FenceRow[]): Promise<void> {
+    if (!rows.length) return;
     await m.query(
       `INSERT INTO device_poll_fences AS f (device_id, epoch, poller_name, poller_group, updated_at)
        SELECT v.device_id, v.epoch, v.poller_name, v.poller_group, now()

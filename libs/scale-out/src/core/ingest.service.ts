@@ -6,7 +6,11 @@ import { MeasurementWriter, MonitoringStore, TOPIC_OF } from '@netdesk/monitorin
 import { isFenced } from '../domain/assignment';
 import { CORE_CONSUMERS, decodeResult, messageIdOf, ResultMessage, STREAMS } from '../transport/envelope';
 import { CoreNatsService } from './core-nats.service';
-import { FenceRow, IngestRepository } from './ingest.repository';
+import { ApplyOutcome, FenceRow, IngestRepository } from './ingest.repository';
+import { TrapIngest } from './trap-ingest.service';
+
+const EVENTS_BATCH = 500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface IngestCounters {
   applied: number;
@@ -19,8 +23,8 @@ export interface IngestCounters {
 }
 
 /**
- * The core's consumers: status changes (and traps) from their own stream, one at a time and in order,
- * each applied exactly once and acknowledged only after its transaction committed; observations in
+ * The core's consumers: status changes (and traps) from their own stream, in order, in batches across
+ * devices, each applied exactly once and acknowledged only after its batch's transaction committed; observations in
  * batches, acknowledged after the batch was written (their rows are keyed by device and time, so a
  * redelivered batch rewrites the same rows). Results from a fenced (stale) lease epoch are dropped.
  */
@@ -38,6 +42,10 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private stopped = false;
   private readonly loops: Promise<void>[] = [];
   private readonly fences = new Map<string, FenceRow>();
+  /** Events pulled and not yet applied, in stream order. */
+  private readonly pending: JsMsg[] = [];
+  private draining?: Promise<void>;
+  private stopEvents?: () => void;
   /** Test hook: runs after a change committed and before it is acknowledged. */
   afterCommit?: (m: ResultMessage) => void | Promise<void>;
 
@@ -48,6 +56,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly measurements: MeasurementWriter,
     private readonly bus: EventBus,
     private readonly config: NetdeskConfig,
+    private readonly traps: TrapIngest,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -58,7 +67,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    await Promise.race([Promise.allSettled(this.loops), new Promise((r) => setTimeout(r, 3000))]);
+    this.stopEvents?.();
+    await Promise.race([Promise.allSettled([...this.loops, this.draining]), sleep(3000)]);
   }
 
   /** Which poller last wrote for each device (for `pollerName`). */
@@ -66,47 +76,92 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     return this.fences.get(deviceId);
   }
 
+  /**
+   * Pulls the events stream continuously into `pending`; `drain` applies whatever has arrived in one
+   * transaction, so batches grow with the load (one message when idle, up to EVENTS_BATCH under a burst)
+   * and a burst of changes from many devices costs one commit instead of one each.
+   */
   private async eventsLoop(): Promise<void> {
     while (!this.stopped) {
       try {
         const { link } = await this.nats.link();
         const consumer = await link.js.consumers.get(STREAMS.events.name, CORE_CONSUMERS.events);
-        const batch = await consumer.fetch({ max_messages: 100, expires: 1000 });
-        for await (const msg of batch) {
-          await this.applyEvent(msg);
+        const messages = await consumer.consume({ max_messages: EVENTS_BATCH, expires: 5000 });
+        this.stopEvents = () => messages.stop();
+        for await (const msg of messages) {
+          this.pending.push(msg);
+          this.drainSoon();
+          // back-pressure: pull no further than one batch ahead of what is being applied
+          while (this.pending.length >= EVENTS_BATCH && this.draining && !this.stopped) await this.draining;
           if (this.stopped) break;
         }
       } catch (err) {
         // while NATS is away the link logs the loss once; each retry is only worth a debug line
         if (!this.stopped)
           this.logger[this.nats.quiet ? 'debug' : 'warn']({ err: String(err) }, 'events consumer failed; retrying');
-        await new Promise((r) => setTimeout(r, 1000));
+        await sleep(1000);
       }
     }
   }
 
-  private async applyEvent(msg: JsMsg): Promise<void> {
-    let m: ResultMessage;
-    try {
-      m = decodeResult(msg.string());
-    } catch (err) {
-      this.counters.malformed++;
-      this.logger.warn({ subject: msg.subject, err: String(err) }, 'malformed result dropped');
-      msg.term();
-      return;
+  private drainSoon(): void {
+    this.draining ??= (async () => {
+      while (this.pending.length && !this.stopped) await this.applyEvents(this.pending.splice(0, EVENTS_BATCH));
+    })().finally(() => (this.draining = undefined));
+  }
+
+  /**
+   * Applies one batch; retried in place until it commits (the database away, a hook failing after the
+   * commit), so later messages never overtake it: a retry after a commit finds every key and is a no-op.
+   */
+  private async applyEvents(msgs: JsMsg[]): Promise<void> {
+    const items: { msg: JsMsg; m: ResultMessage }[] = [];
+    for (const msg of msgs) {
+      try {
+        items.push({ msg, m: decodeResult(msg.string()) });
+      } catch (err) {
+        this.counters.malformed++;
+        this.logger.warn({ subject: msg.subject, err: String(err) }, 'malformed result dropped');
+        msg.term();
+      }
     }
-    if (m.kind !== 'changes') {
-      msg.ack();
-      return;
+    const events = items.filter((i) => i.m.kind !== 'report');
+    for (const i of items) if (i.m.kind === 'report') i.msg.ack();
+    while (!this.stopped) {
+      try {
+        const outcomes = await this.repo.applyBatch(
+          events.map(({ m }) => ({
+            msgId: messageIdOf(m),
+            origin: m,
+            deviceId: m.deviceId,
+            changes: m.kind === 'changes' ? m.changes : [],
+          })),
+        );
+        for (const [i, outcome] of outcomes.entries()) if (outcome.applied) await this.afterCommit?.(events[i].m);
+        for (const [i, outcome] of outcomes.entries()) this.applied(events[i].m, outcome);
+        for (const { msg } of events) msg.ack();
+        return;
+      } catch (err) {
+        if (!this.stopped)
+          this.logger[this.nats.quiet ? 'debug' : 'warn'](
+            { err: String(err), messages: events.length },
+            'could not apply status changes; retrying',
+          );
+        for (const { msg } of events) msg.working();
+        await sleep(1000);
+      }
     }
-    const outcome = await this.repo.applyChanges(messageIdOf(m), m, m.deviceId, m.changes);
+  }
+
+  private applied(m: ResultMessage, outcome: ApplyOutcome): void {
     if (outcome.applied) {
       this.counters.applied++;
       this.raiseLocal(m);
-      await this.afterCommit?.(m);
-      m.changes.forEach((change, i) =>
-        this.bus.publish(TOPIC_OF[change.kind], { ...change, historyId: outcome.historyIds[i] }),
-      );
+      if (m.kind === 'changes')
+        m.changes.forEach((change, i) =>
+          this.bus.publish(TOPIC_OF[change.kind], { ...change, historyId: outcome.historyIds[i] }),
+        );
+      else if (m.kind === 'trap') this.traps.received(m);
     } else if (outcome.why === 'duplicate') this.counters.duplicates++;
     else if (outcome.why === 'fenced') {
       this.counters.fenced++;
@@ -115,7 +170,6 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         'stale result from an expired lease ignored',
       );
     }
-    msg.ack();
   }
 
   private async observationsLoop(): Promise<void> {
@@ -164,7 +218,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
             { err: String(err) },
             'observations consumer failed; retrying',
           );
-        await new Promise((r) => setTimeout(r, 1000));
+        await sleep(1000);
       }
     }
   }

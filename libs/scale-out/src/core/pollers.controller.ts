@@ -8,7 +8,7 @@ import { PollersService, PollerView } from './pollers.service';
 export class PollersController {
   constructor(private readonly pollers: PollersService) {}
 
-  /** Every poller seen since start-up, live or not (viewer). Empty without NATS_URL. */
+  /** Every poller ever seen (kept across restarts of the core), live or not (viewer). Empty without NATS_URL. */
   @Get()
   list(): PollerView[] {
     return this.pollers.list();

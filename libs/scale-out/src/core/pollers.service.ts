@@ -4,11 +4,12 @@ import { DataSource } from 'typeorm';
 import { Clock, EventBus } from '@netdesk/core';
 import { MetricsService } from '@netdesk/observability';
 import { Gauge } from 'prom-client';
-import { DevicePollerViewSource } from '@netdesk/inventory';
-import type { DevicePollerView } from '@netdesk/inventory';
+import { DevicePollerViewSource, POLLER_VIEW_CHANGED } from '@netdesk/inventory';
+import type { DeviceChangedEvent, DevicePollerView } from '@netdesk/inventory';
 import { ownerOf } from '../domain/assignment';
 import { LeaseEntry, membersOf, readLeases } from '../poller/poller-lease';
 import { CoreNatsService } from './core-nats.service';
+import { PollerRegistryRepository } from './poller-registry.repository';
 
 export interface PollerView {
   name: string;
@@ -49,12 +50,15 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
   private timer?: NodeJS.Timeout;
   private groupsOfDevices = new Map<string, string>();
   private watched = false;
+  /** Each device's `pollerName|stale` at the last refresh. */
+  private views = new Map<string, string>();
 
   constructor(
     private readonly nats: CoreNatsService,
     private readonly bus: EventBus,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly registry: PollerRegistryRepository,
     metrics: MetricsService,
   ) {
     super();
@@ -83,8 +87,22 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
     return this.deviceView(deviceId);
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.nats.enabled) return;
+    // pollers seen before this start: down until their lease shows up again
+    for (const p of await this.registry.list())
+      this.known.set(`${p.group}.${p.name}`, {
+        name: p.name,
+        group: p.group,
+        status: 'down',
+        lastSeenAt: p.lastSeenAt.toISOString(),
+        lastSeen: p.lastSeenAt.getTime(),
+        devices: 0,
+        lagMs: 0,
+        backlog: 0,
+        pollsPerSec: 0,
+        publishErrors: 0,
+      });
     this.timer = setInterval(
       () =>
         void this.refresh().catch((err) =>
@@ -108,11 +126,15 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
 
   /** The poller a device is assigned to and whether its status is stale (no live poller in its group). */
   deviceView(deviceId: string): { pollerName: string | null; stale: boolean } {
-    if (!this.nats.enabled) return { pollerName: null, stale: false };
+    if (!this.nats.enabled || !this.watched) return { pollerName: null, stale: false };
+    const { pollerName, group } = this.assignmentOf(deviceId);
+    return { pollerName, stale: !this.live.some((l) => l.group === group) };
+  }
+
+  /** A device's group and the live poller it is assigned to (null: none live, or not watched yet). */
+  assignmentOf(deviceId: string): { group: string; pollerName: string | null } {
     const group = this.groupsOfDevices.get(deviceId) ?? 'default';
-    const members = membersOf(this.live.filter((l) => l.group === group));
-    if (!this.watched) return { pollerName: null, stale: false };
-    return { pollerName: ownerOf(deviceId, members), stale: members.length === 0 };
+    return { group, pollerName: ownerOf(deviceId, membersOf(this.live.filter((l) => l.group === group))) };
   }
 
   async refresh(): Promise<void> {
@@ -127,10 +149,19 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
     for (const r of rows) perGroup.set(r.grp, (perGroup.get(r.grp) ?? 0) + 1);
     const liveNames = new Set(this.live.map((l) => `${l.group}.${l.name}`));
     const assigned = new Map<string, number>();
+    const membersByGroup = new Map<string, ReturnType<typeof membersOf>>();
+    const views = new Map<string, string>();
+    const changed: string[] = [];
     for (const [id, grp] of this.groupsOfDevices) {
-      const owner = ownerOf(id, membersOf(this.live.filter((l) => l.group === grp)));
+      if (!membersByGroup.has(grp)) membersByGroup.set(grp, membersOf(this.live.filter((l) => l.group === grp)));
+      const members = membersByGroup.get(grp)!;
+      const owner = ownerOf(id, members);
       if (owner) assigned.set(`${grp}.${owner}`, (assigned.get(`${grp}.${owner}`) ?? 0) + 1);
+      const view = `${owner ?? ''}|${members.length === 0}`;
+      views.set(id, view);
+      if (this.views.get(id) !== view) changed.push(id);
     }
+    this.views = views;
     for (const l of this.live) {
       this.known.set(`${l.group}.${l.name}`, {
         name: l.name,
@@ -147,7 +178,10 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
     }
     for (const [key, v] of this.known)
       if (!liveNames.has(key)) this.known.set(key, { ...v, status: 'down', devices: 0 });
+    await this.registry.touch(this.live.map((l) => ({ group: l.group, name: l.name, lastSeenAt: l.renewedAt })));
     this.watched = true;
+    // the live feed pushes the devices whose poller or staleness changed
+    if (changed.length) this.bus.publish<DeviceChangedEvent>(POLLER_VIEW_CHANGED, { deviceIds: changed });
     // groups with devices and no live poller: one event each, when it starts and when it ends
     const groups = new Set([...perGroup.keys(), ...[...this.known.values()].map((k) => k.group)]);
     for (const group of groups) {

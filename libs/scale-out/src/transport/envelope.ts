@@ -23,6 +23,12 @@ export type ResultMessage =
   | (Origin & { kind: 'report'; deviceId: string; at: Date; report: DevicePollReport })
   | (Origin & { kind: 'trap'; deviceId: string; at: Date; trap: { kind: string; ifIndex: number | null } });
 
+/**
+ * Core NATS (not JetStream) subject on which the core asks a device's poller to poll it now: a trap from the
+ * device reached another poller. Missing one only delays the device to its next slot.
+ */
+export const pollNowSubject = (group: string, poller: string): string => `netdesk.pollnow.${group}.${poller}`;
+
 /** `prefix` is `netdesk.branch.<domain>.` for a branch poller publishing into its leaf node's own JetStream. */
 export const subjectOf = (m: ResultMessage, prefix = 'netdesk.'): string =>
   `${prefix}${m.kind === 'report' ? 'obs' : 'events'}.${m.group}.${m.deviceId}`;
@@ -47,6 +53,7 @@ export const HUB_DOMAIN = 'hub';
 export function messageIdOf(m: ResultMessage): string {
   const at = m.at.toISOString();
   if (m.kind === 'changes') return `chg:${m.deviceId}:${at}:${m.changes.map((c) => c.kind).join(',')}`;
+  if (m.kind === 'trap') return `trap:${m.deviceId}:${at}:${m.trap.kind}:${m.trap.ifIndex ?? ''}`;
   return `${m.kind}:${m.deviceId}:${at}`;
 }
 
@@ -67,6 +74,8 @@ export function decodeResult(text: string): ResultMessage {
   if (raw.kind === 'changes' && !Array.isArray(raw.changes)) throw new Error('changes missing');
   if (raw.kind === 'report' && (typeof raw.report !== 'object' || raw.report === null))
     throw new Error('report missing');
+  if (raw.kind === 'trap' && (typeof raw.trap?.kind !== 'string' || String(raw.trap.kind).length > 32))
+    throw new Error('trap missing');
   if (!['changes', 'report', 'trap'].includes(raw.kind)) throw new Error(`unknown kind ${String(raw.kind)}`);
   return raw;
 }

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface PollerSeen {
+  group: string;
+  name: string;
+  lastSeenAt: Date;
+}
+
+@Injectable()
+export class PollerRegistryRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(): Promise<PollerSeen[]> {
+    const rows = (await this.dataSource.query(`SELECT poller_group, name, last_seen_at FROM poller_registry`)) as {
+      poller_group: string;
+      name: string;
+      last_seen_at: Date;
+    }[];
+    return rows.map((r) => ({ group: r.poller_group, name: r.name, lastSeenAt: r.last_seen_at }));
+  }
+
+  /** Records renewals; last-seen only moves forwards (several core instances write the same pollers). */
+  async touch(rows: PollerSeen[]): Promise<void> {
+    if (!rows.length) return;
+    await this.dataSource.query(
+      `INSERT INTO poller_registry AS r (poller_group, name, last_seen_at)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::timestamptz[])
+       ON CONFLICT (poller_group, name) DO UPDATE SET last_seen_at = GREATEST(r.last_seen_at, EXCLUDED.last_seen_at)`,
+      [rows.map((r) => r.group), rows.map((r) => r.name), rows.map((r) => r.lastSeenAt)],
+    );
+  }
+}
