@@ -10,7 +10,10 @@ import { DataSource } from 'typeorm';
 import { FakeClock } from '@netdesk/core';
 import { ArticlesService } from '@netdesk/knowledge';
 import type { Ticket } from '@netdesk/ticketing';
+import { DeviceEntity } from '../libs/inventory/src/device.entity';
+import { DeviceRepository } from '../libs/inventory/src/device.repository';
 import { ArticleRepository } from '../libs/knowledge/src/articles/article.repository';
+import { TicketRepository } from '../libs/ticketing/src/tickets/ticket.repository';
 import { withBenchDatabase } from './bench-database';
 
 const ARTICLES = 10_000;
@@ -84,7 +87,8 @@ async function main(): Promise<void> {
       await seedArticles(ds);
       console.log(`seeded ${ARTICLES} articles in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       const repo = new ArticleRepository(ds);
-      const service = new ArticlesService(repo, new FakeClock(new Date()));
+      const devices = new DeviceRepository(ds.getRepository(DeviceEntity), ds);
+      const service = new ArticlesService(repo, new TicketRepository(ds), devices, new FakeClock(new Date()));
       const rare = RARE[123];
       const ticket = {
         title: 'Branch router down, vpn tunnel gone',

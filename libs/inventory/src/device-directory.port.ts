@@ -17,6 +17,12 @@ export interface DeviceState {
   flapping: boolean;
 }
 
+/** Every device's name, host and site, and every site's name: what a person's text can name. */
+export interface InventoryNames {
+  devices: { id: string; name: string; host: string; siteId: string | null }[];
+  sites: { id: string; name: string }[];
+}
+
 /**
  * How other contexts read devices (inventory's `devices` table). Implemented by inventory's repository;
  * a caller inside a transaction passes its `EntityManager` so the read sees its own writes and locks.
@@ -33,6 +39,8 @@ export abstract class DeviceDirectory {
   abstract ancestorIds(deviceId: string, manager?: EntityManager): Promise<string[]>;
   /** How many devices sit behind this one. */
   abstract countDescendants(deviceId: string, manager?: EntityManager): Promise<number>;
+  /** The names of every device and site. */
+  abstract names(manager?: EntityManager): Promise<InventoryNames>;
   /** How many devices name this escalation policy. */
   abstract countByEscalationPolicy(policyId: string, manager?: EntityManager): Promise<number>;
 }

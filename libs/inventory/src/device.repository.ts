@@ -4,7 +4,7 @@ import { DataSource, EntityManager, FindOptionsWhere, In, Repository, ArrayConta
 import { DomainError } from '@netdesk/core';
 import { foreignKeyViolation, uniqueViolation } from '@netdesk/database';
 import { DeviceEntity } from './device.entity';
-import { DeviceDirectory, DeviceState } from './device-directory.port';
+import { DeviceDirectory, DeviceState, InventoryNames } from './device-directory.port';
 import { DeviceKind, DeviceStatus } from './inventory.types';
 
 const TOPOLOGY_LOCK = 0x6e64_746f; // 'ndto': serialises parent changes so two writers cannot close a cycle
@@ -120,6 +120,15 @@ export class DeviceRepository implements DeviceDirectory {
       [deviceId],
     );
     return count;
+  }
+
+  async names(manager?: EntityManager): Promise<InventoryNames> {
+    const m = manager ?? this.dataSource.manager;
+    const devices: { id: string; name: string; host: string; site_id: string | null }[] = await m.query(
+      `SELECT id, name, host, site_id FROM devices`,
+    );
+    const sites: { id: string; name: string }[] = await m.query(`SELECT id, name FROM sites`);
+    return { devices: devices.map((d) => ({ id: d.id, name: d.name, host: d.host, siteId: d.site_id })), sites };
   }
 
   countByEscalationPolicy(policyId: string, manager?: EntityManager): Promise<number> {

@@ -19,7 +19,7 @@ export type { DevicePollerView } from './poller-view.port';
 export type { MaintenanceCalendar, DeviceRef } from './maintenance-calendar.port';
 export { ThresholdValuesDto, ThresholdSettingsDto, ThresholdsByKindDto, thresholdNumbers } from './dto/thresholds.dto';
 export { DeviceDirectory } from './device-directory.port';
-export type { Device, DeviceState } from './device-directory.port';
+export type { Device, DeviceState, InventoryNames } from './device-directory.port';
 export { DeviceStatusWriter } from './device-status.port';
 export type { MeasuredStatus, LastPollRow } from './device-status.port';
 export type { DeviceSummaryRow } from './device.repository';

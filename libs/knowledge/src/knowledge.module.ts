@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@netdesk/auth';
+import { InventoryModule } from '@netdesk/inventory';
 import { ArticleSuggestionSource } from '@netdesk/ticketing';
 import { ArticleEntity, ArticleRevisionEntity } from './articles/article.entity';
 import { ArticleRepository } from './articles/article.repository';
@@ -13,7 +14,7 @@ import { ArticlesService } from './articles/articles.service';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([ArticleEntity, ArticleRevisionEntity]), AuthModule],
+  imports: [TypeOrmModule.forFeature([ArticleEntity, ArticleRevisionEntity]), AuthModule, InventoryModule],
   controllers: [ArticlesController],
   providers: [ArticleRepository, ArticlesService, { provide: ArticleSuggestionSource, useExisting: ArticlesService }],
   exports: [ArticlesService, ArticleSuggestionSource],

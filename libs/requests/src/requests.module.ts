@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@netdesk/auth';
+import { InventoryModule } from '@netdesk/inventory';
 import { ContactEntity, SiteMailDomainEntity } from './contacts/contact.entity';
 import { ContactRepository } from './contacts/contact.repository';
 import { ContactsController } from './contacts/contacts.controller';
@@ -32,6 +33,7 @@ import { RequestsService } from './requests/requests.service';
       SiteMailDomainEntity,
     ]),
     AuthModule,
+    InventoryModule,
   ],
   controllers: [RequestsController, ContactsController],
   providers: [

@@ -1,7 +1,7 @@
 export { TicketingModule } from './ticketing.module';
 export { TicketsService } from './tickets/tickets.service';
 export { TicketReader, TicketWriter } from './tickets/ticket.ports';
-export type { Ticket } from './tickets/ticket.ports';
+export type { OpenIncident, Ticket } from './tickets/ticket.ports';
 export { MaintenanceWindowReader } from './maintenance/maintenance-window.reader';
 export type { CoveringWindow } from './maintenance/maintenance-window.reader';
 export { TicketStatistics } from './statistics/ticket-statistics.port';

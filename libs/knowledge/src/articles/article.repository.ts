@@ -175,29 +175,4 @@ export class ArticleRepository {
       return rows.map(toHit);
     });
   }
-
-  async ticketFacts(
-    ticketId: string,
-  ): Promise<{ faultType: string; deviceKind: string | null; status: string; resolution: string | null } | null> {
-    const rows: { fault_type: string; kind: string | null; status: string; resolution: string | null }[] =
-      await this.dataSource.query(
-        `SELECT t.fault_type, d.kind, t.status, t.resolution FROM tickets t LEFT JOIN devices d ON d.id = t.device_id
-          WHERE t.id = $1`,
-        [ticketId],
-      );
-    return rows[0]
-      ? {
-          faultType: rows[0].fault_type,
-          deviceKind: rows[0].kind,
-          status: rows[0].status,
-          resolution: rows[0].resolution,
-        }
-      : null;
-  }
-
-  async deviceKind(deviceId: string | null): Promise<string | null> {
-    if (!deviceId) return null;
-    const rows: { kind: string }[] = await this.dataSource.query('SELECT kind FROM devices WHERE id = $1', [deviceId]);
-    return rows[0]?.kind ?? null;
-  }
 }

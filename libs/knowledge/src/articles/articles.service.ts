@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@netdesk/core';
 import type { Principal } from '@netdesk/auth';
-import { ArticleSuggestionSource, Ticket } from '@netdesk/ticketing';
+import { DeviceDirectory } from '@netdesk/inventory';
+import { ArticleSuggestionSource, Ticket, TicketReader } from '@netdesk/ticketing';
 import { anyWordQuery, rankArticles } from '../domain/article-matching';
 import { ArticleEntity, ArticleRevisionEntity } from './article.entity';
 import { ArticleHit, ArticleRepository } from './article.repository';
@@ -14,9 +15,15 @@ const uniq = (xs: string[] | undefined) => [...new Set(xs ?? [])];
 export class ArticlesService extends ArticleSuggestionSource {
   constructor(
     private readonly articles: ArticleRepository,
+    private readonly tickets: TicketReader,
+    private readonly devices: DeviceDirectory,
     private readonly clock: Clock,
   ) {
     super();
+  }
+
+  private async kindOf(deviceId: string | null): Promise<string | null> {
+    return deviceId ? ((await this.devices.findById(deviceId))?.kind ?? null) : null;
   }
 
   search(query: ListArticlesQueryDto): Promise<{ hits: ArticleHit[]; total: number }> {
@@ -31,7 +38,7 @@ export class ArticlesService extends ArticleSuggestionSource {
 
   async create(dto: CreateArticleDto, actor: Principal): Promise<ArticleEntity> {
     if (dto.sourceTicketId) {
-      const ticket = await this.articles.ticketFacts(dto.sourceTicketId);
+      const ticket = await this.tickets.findById(dto.sourceTicketId);
       if (!ticket) throw new DomainError('invalid', `sourceTicketId: ticket ${dto.sourceTicketId} does not exist`);
       if (!['resolved', 'closed'].includes(ticket.status))
         throw new DomainError('invalid', `sourceTicketId: only a resolved or closed ticket can be saved as an article`);
@@ -97,13 +104,13 @@ export class ArticlesService extends ArticleSuggestionSource {
   /** `suggestedArticles` of a ticket: its fault type, its device's kind, its words (a request: its incident's too). */
   async suggest(ticket: Ticket, limit: number): Promise<{ id: string; title: string }[]> {
     let faultType: string | null = ticket.faultType;
-    let deviceKind = await this.articles.deviceKind(ticket.deviceId);
+    let deviceKind = await this.kindOf(ticket.deviceId);
     let text = `${ticket.title} ${ticket.description ?? ''}`;
     if (ticket.parentTicketId) {
-      const incident = await this.articles.ticketFacts(ticket.parentTicketId);
+      const incident = await this.tickets.findById(ticket.parentTicketId);
       if (incident) {
         faultType = incident.faultType;
-        deviceKind = incident.deviceKind ?? deviceKind;
+        deviceKind = (await this.kindOf(incident.deviceId)) ?? deviceKind;
       }
     }
     if (faultType === 'other') faultType = null;

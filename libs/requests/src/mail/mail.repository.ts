@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { IncidentCandidate, NamedThing } from '../domain/linking';
 import { MailAttachmentEntity } from './mail-attachment.entity';
 import { MailMessageEntity } from './mail-message.entity';
 import { MailboxReceiptEntity } from './mailbox-receipt.entity';
@@ -109,59 +108,5 @@ export class MailRepository {
 
   saveMessage(message: MailMessageEntity, m: EntityManager): Promise<MailMessageEntity> {
     return m.getRepository(MailMessageEntity).save(message);
-  }
-
-  /** Open automatic tickets on devices, with where the device is: what a request may be about. */
-  async openIncidents(m: EntityManager): Promise<IncidentCandidate[]> {
-    const rows: {
-      id: string;
-      number: number;
-      priority: IncidentCandidate['priority'];
-      fault_type: string;
-      opened_at: Date;
-      device_id: string;
-      name: string;
-      host: string;
-      site_id: string | null;
-    }[] = await m.query(
-      `SELECT t.id, t.number, t.priority, t.fault_type, t.opened_at, d.id AS device_id, d.name, d.host, d.site_id
-         FROM tickets t JOIN devices d ON d.id = t.device_id
-        WHERE t.source = 'auto' AND t.status IN ('open', 'acknowledged', 'in_progress')`,
-    );
-    return rows.map((r) => ({
-      ticketId: r.id,
-      number: r.number,
-      priority: r.priority,
-      faultType: r.fault_type,
-      openedAt: r.opened_at,
-      deviceId: r.device_id,
-      deviceName: r.name,
-      deviceHost: r.host,
-      siteId: r.site_id,
-    }));
-  }
-
-  async devicesAndSites(m: EntityManager): Promise<{ devices: NamedThing[]; sites: NamedThing[] }> {
-    const devices: { id: string; name: string; host: string; site_id: string | null }[] = await m.query(
-      `SELECT id, name, host, site_id FROM devices`,
-    );
-    const sites: { id: string; name: string }[] = await m.query(`SELECT id, name FROM sites`);
-    return {
-      devices: devices.map((d) => ({ id: d.id, name: d.name, host: d.host, siteId: d.site_id })),
-      sites: sites.map((s) => ({ id: s.id, name: s.name, siteId: s.id })),
-    };
-  }
-
-  /** Active requests linked to an incident that was resolved after they were opened or last reopened. */
-  async requestsOfResolvedIncidents(limit: number): Promise<{ id: string; parentId: string }[]> {
-    const rows: { id: string; parent_id: string }[] = await this.dataSource.query(
-      `SELECT r.id, p.id AS parent_id FROM tickets r JOIN tickets p ON p.id = r.parent_ticket_id
-        WHERE r.source = 'email' AND r.status IN ('open', 'acknowledged', 'in_progress')
-          AND p.status IN ('resolved', 'closed') AND p.resolved_at IS NOT NULL
-          AND p.resolved_at >= r.escalation_anchor_at
-        LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => ({ id: r.id, parentId: r.parent_id }));
   }
 }

@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, CoalescingRunner, EventBus } from '@netdesk/core';
-import { TICKETING_EVENTS, TicketChangedEvent, Ticket, TicketWriter } from '@netdesk/ticketing';
+import { TICKETING_EVENTS, TicketChangedEvent, Ticket, TicketReader, TicketWriter } from '@netdesk/ticketing';
 import { MailSender } from '../mail/mail-sender.service';
-import { MailRepository } from '../mail/mail.repository';
 import { resolutionNotice } from './request-texts';
 import { quietWhileDatabaseDown } from '@netdesk/database';
 
@@ -26,8 +25,8 @@ export class RequestFollowUp implements OnApplicationBootstrap, OnApplicationShu
   );
 
   constructor(
-    private readonly mail: MailRepository,
     private readonly tickets: TicketWriter,
+    private readonly ticketReader: TicketReader,
     private readonly sender: MailSender,
     private readonly config: NetdeskConfig,
     private readonly clock: Clock,
@@ -47,7 +46,7 @@ export class RequestFollowUp implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async resolveLinked(): Promise<number> {
-    const due = await this.mail.requestsOfResolvedIncidents(BATCH);
+    const due = await this.ticketReader.requestsOfResolvedIncidents(BATCH);
     for (const { id, parentId } of due) {
       const resolved = await this.tickets.transaction(async (m) => {
         const request = await this.tickets.lock(id, m);

@@ -2,11 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, EventBus } from '@netdesk/core';
+import { DeviceDirectory } from '@netdesk/inventory';
 import {
   NewEvent,
   TICKETING_EVENTS,
   TicketChangedEvent,
   Ticket,
+  TicketReader,
   TicketWriter,
   TicketsService,
   slaDueTimes,
@@ -55,6 +57,8 @@ export class RequestIntake {
     private readonly mail: MailRepository,
     private readonly contacts: ContactRepository,
     private readonly tickets: TicketWriter,
+    private readonly ticketReader: TicketReader,
+    private readonly devices: DeviceDirectory,
     private readonly ticketsService: TicketsService,
     private readonly sender: MailSender,
     private readonly config: NetdeskConfig,
@@ -143,13 +147,10 @@ export class RequestIntake {
   /** The ticket a reply belongs to, locked: by its headers first, then by `[#N]` in the subject. */
   private async threadTarget(mail: InboundMail, m: EntityManager): Promise<Ticket | null> {
     const known = await this.mail.findByMessageIds(mail.threadIds, m);
-    let ticketId = known[0]?.ticketId ?? null;
+    let ticketId: string | null = known[0]?.ticketId ?? null;
     if (!ticketId) {
       const number = ticketNumberInSubject(mail.subject);
-      if (number !== null) {
-        const rows: { id: string }[] = await m.query('SELECT id FROM tickets WHERE number = $1', [number]);
-        ticketId = rows[0]?.id ?? null;
-      }
+      if (number !== null) ticketId = await this.ticketReader.idByNumber(number, m);
     }
     if (!ticketId) return null;
     const ticket = await this.tickets.lock(ticketId, m);
@@ -371,15 +372,15 @@ export class RequestIntake {
   }
 
   private async findIncident(mail: InboundMail, m: EntityManager): Promise<LinkDecision | null> {
-    const incidents = await this.mail.openIncidents(m);
+    const incidents = await this.ticketReader.openAutoIncidents(m);
     if (!incidents.length) return null;
-    const { devices, sites } = await this.mail.devicesAndSites(m);
+    const { devices, sites } = await this.devices.names(m);
     return chooseIncident({
       text: `${mail.subject}\n${splitQuoted(mail.text).fresh}`,
       senderSiteIds: await this.contacts.sitesOfSender(mail.fromAddress, m),
       incidents,
       devices,
-      sites,
+      sites: sites.map((x) => ({ ...x, siteId: x.id })),
     });
   }
 }

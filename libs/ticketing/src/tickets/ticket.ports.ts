@@ -5,7 +5,20 @@ import type { NewEvent } from './ticket.repository';
 /** A ticket as other contexts hold it (type only: the `tickets` table stays ticketing's). */
 export type Ticket = TicketEntity;
 
-/** How other contexts read tickets (live feed, reports). */
+/** An automatic ticket still being worked, with the device it is about (what linking a request needs). */
+export interface OpenIncident {
+  ticketId: string;
+  number: number;
+  priority: 'P1' | 'P2' | 'P3' | 'P4';
+  faultType: string;
+  openedAt: Date;
+  deviceId: string;
+  deviceName: string;
+  deviceHost: string;
+  siteId: string | null;
+}
+
+/** How other contexts read tickets (live feed, reports, requests, knowledge). */
 export abstract class TicketReader {
   abstract findById(id: string, manager?: EntityManager): Promise<Ticket | null>;
   /** Tickets not yet resolved, most urgent first. */
@@ -14,6 +27,12 @@ export abstract class TicketReader {
   abstract activeIdByFaultKey(faultKey: string, manager: EntityManager): Promise<string | null>;
   /** How far ticketing has followed monitoring's status history (0 before it started). */
   abstract historyCursor(manager: EntityManager): Promise<string>;
+  /** The id of the ticket with this number, or null. */
+  abstract idByNumber(num: number, manager: EntityManager): Promise<string | null>;
+  /** Automatic tickets not yet resolved, with their device. */
+  abstract openAutoIncidents(manager: EntityManager): Promise<OpenIncident[]>;
+  /** Active requests linked to an incident that was resolved after they were opened or last reopened. */
+  abstract requestsOfResolvedIncidents(limit: number): Promise<{ id: string; parentId: string }[]>;
   /** Ticket numbers and the most urgent priority among some tickets. */
   abstract summary(
     ticketIds: string[],

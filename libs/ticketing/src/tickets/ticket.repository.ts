@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { TicketEntity } from './ticket.entity';
-import type { TicketReader, TicketWriter } from './ticket.ports';
+import type { OpenIncident, TicketReader, TicketWriter } from './ticket.ports';
 import { EventData, TicketEventEntity } from './ticket-event.entity';
 import type { TicketStatus } from '../ticketing.types';
 
@@ -65,6 +65,54 @@ export class TicketRepository implements TicketReader, TicketWriter {
       `SELECT coalesce((SELECT last_history_id FROM ticketing_cursor WHERE name = 'status_history'), 0) AS last`,
     );
     return String(row.last);
+  }
+
+  async idByNumber(num: number, m: EntityManager): Promise<string | null> {
+    const rows: { id: string }[] = await m.query('SELECT id FROM tickets WHERE number = $1', [num]);
+    return rows[0]?.id ?? null;
+  }
+
+  /** Open automatic tickets on devices, with where the device is: what a request may be about. */
+  async openAutoIncidents(m: EntityManager): Promise<OpenIncident[]> {
+    const rows: {
+      id: string;
+      number: number;
+      priority: OpenIncident['priority'];
+      fault_type: string;
+      opened_at: Date;
+      device_id: string;
+      name: string;
+      host: string;
+      site_id: string | null;
+    }[] = await m.query(
+      `SELECT t.id, t.number, t.priority, t.fault_type, t.opened_at, d.id AS device_id, d.name, d.host, d.site_id
+         FROM tickets t JOIN devices d ON d.id = t.device_id
+        WHERE t.source = 'auto' AND t.status IN ('open', 'acknowledged', 'in_progress')`,
+    );
+    return rows.map((r) => ({
+      ticketId: r.id,
+      number: r.number,
+      priority: r.priority,
+      faultType: r.fault_type,
+      openedAt: r.opened_at,
+      deviceId: r.device_id,
+      deviceName: r.name,
+      deviceHost: r.host,
+      siteId: r.site_id,
+    }));
+  }
+
+  /** Active requests linked to an incident that was resolved after they were opened or last reopened. */
+  async requestsOfResolvedIncidents(limit: number): Promise<{ id: string; parentId: string }[]> {
+    const rows: { id: string; parent_id: string }[] = await this.dataSource.query(
+      `SELECT r.id, p.id AS parent_id FROM tickets r JOIN tickets p ON p.id = r.parent_ticket_id
+        WHERE r.source = 'email' AND r.status IN ('open', 'acknowledged', 'in_progress')
+          AND p.status IN ('resolved', 'closed') AND p.resolved_at IS NOT NULL
+          AND p.resolved_at >= r.escalation_anchor_at
+        LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ id: r.id, parentId: r.parent_id }));
   }
 
   async summary(
