@@ -14,26 +14,21 @@ const T0 = new Date('2026-01-01T00:00:00Z');
 const at = (sec: number) => new Date(T0.getTime() + sec * 1000);
 const WRAP32 = 2n ** 32n;
 
+/** eth1, admin and oper up, with 64-bit octet counters and no errors yet. */
+const ETH1 = {
+  ifIndex: 1,
+  ifDescr: 'eth1',
+  ifName: 'eth1',
+  ifAlias: 'uplink',
+  ifType: 6,
+  adminStatus: 1,
+  operStatus: 1,
+};
+const COUNTERS = { speedBps: 1e9, inOctets: 1_000n, outOctets: 2_000n, inOctetsBits: 64, outOctetsBits: 64 } as const;
+const NO_ERRORS = { inErrors: 0, outErrors: 0, inDiscards: 0, outDiscards: 0 };
+
 function row(overrides: Partial<SnmpInterface> = {}): SnmpInterface {
-  return {
-    ifIndex: 1,
-    ifDescr: 'eth1',
-    ifName: 'eth1',
-    ifAlias: 'uplink',
-    ifType: 6,
-    adminStatus: 1,
-    operStatus: 1,
-    speedBps: 1e9,
-    inOctets: 1_000n,
-    outOctets: 2_000n,
-    inOctetsBits: 64,
-    outOctetsBits: 64,
-    inErrors: 0,
-    outErrors: 0,
-    inDiscards: 0,
-    outDiscards: 0,
-    ...overrides,
-  };
+  return { ...ETH1, ...COUNTERS, ...NO_ERRORS, ...overrides };
 }
 
 const device = { id: 'dev-1', interfaceSelection: { include: [], exclude: [] } };
