@@ -12,3 +12,5 @@ export { probeDatabase, describeUrl } from './database-runtime';
 export type { PostgresExit, EmbeddedLayout } from './embedded-postgres';
 export { PostgresSupervisor, DEFAULT_SUPERVISOR_OPTIONS } from './postgres-supervisor';
 export type { SupervisedState, SupervisorOptions } from './postgres-supervisor';
+export { HistoryCursor } from './history-cursor';
+export type { CursorBatch, CursorPosition, HistoryCursorOptions, HistoryCursorSource } from './history-cursor';
