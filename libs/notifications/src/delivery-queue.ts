@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { DeliveryOutcome } from './delivery-outcome';
 import type { Delivery, DeliveryDispatcher } from './delivery-dispatcher';
 import type { DeliveryOutcomes } from './delivery-outcomes';
@@ -11,16 +11,16 @@ import { decideRetry } from './retry-policy';
  * later turn of the event loop, never inside the caller's `notify`.
  */
 export class DeliveryQueue {
+  private pumpScheduled = false;
+  private readonly logger = new Logger('notifications');
   private readonly queue: Delivery[] = [];
   private readonly running = new Set<Promise<void>>();
   private readonly waiting = new Set<Delivery>();
-  private pumpScheduled = false;
 
   constructor(
     private readonly options: NotificationOptions,
     private readonly dispatcher: DeliveryDispatcher,
     private readonly outcomes: DeliveryOutcomes,
-    private readonly logger: Logger,
     /** Aborted when shutdown starts: no more retries. */
     private readonly stopping: AbortSignal,
   ) {}

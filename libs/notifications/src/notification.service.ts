@@ -76,7 +76,7 @@ export class NotificationService implements OnModuleDestroy {
     this.smtpFrom = config.smtpFrom;
     this.outcomes = new DeliveryOutcomes(metrics.registry, this.clock, this.logger);
     this.dispatcher = new DeliveryDispatcher(transports, this.options.timeoutMs, this.clock, this.abandon.signal);
-    this.queue = new DeliveryQueue(this.options, this.dispatcher, this.outcomes, this.logger, this.stopping.signal);
+    this.queue = new DeliveryQueue(this.options, this.dispatcher, this.outcomes, this.stopping.signal);
     this.admission = new DeliveryAdmission(
       this.options,
       this.limiter,

@@ -77,24 +77,22 @@ describe('HistoryCursor', () => {
 
   it('stops before a recent gap (an insert may still commit) and passes an old one (rolled back)', async () => {
     const gaps = { patienceMs: 10_000, now: () => NOW };
-    const recent = setup(
-      [
-        { id: '1', at: ago(60_000) },
-        { id: '3', at: ago(1_000) },
-      ],
-      { gaps },
-    );
-    expect(await recent.cursor.processBatch()).toBe(1);
-    expect(recent.state.last).toBe('1');
-    const old = setup(
-      [
-        { id: '1', at: ago(60_000) },
-        { id: '3', at: ago(20_000) },
-      ],
-      { gaps },
-    );
-    expect(await old.cursor.processBatch()).toBe(2);
-    expect(old.state.last).toBe('3');
+    // [age of row 3 after the gap, rows handled, cursor after the batch]
+    const cases: [number, number, string][] = [
+      [1_000, 1, '1'],
+      [20_000, 2, '3'],
+    ];
+    for (const [age, handled, last] of cases) {
+      const { cursor, state } = setup(
+        [
+          { id: '1', at: ago(60_000) },
+          { id: '3', at: ago(age) },
+        ],
+        { gaps },
+      );
+      expect(await cursor.processBatch()).toBe(handled);
+      expect(state.last).toBe(last);
+    }
   });
 
   it('never reads past its bound, and moves to the bound when the rows below it are done', async () => {
