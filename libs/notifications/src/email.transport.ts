@@ -1,7 +1,11 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
 import type { Transporter } from 'nodemailer';
+import { NetdeskConfig } from '@netdesk/config';
 import type { DeliveryOutcome } from './delivery-outcome';
 import type { EmailContent } from './notification-payloads';
+import { NOTIFICATION_OPTIONS, notificationOptions } from './notification-options';
+import type { NotificationOptions } from './notification-options';
 
 export interface EmailRequest {
   to: string;
@@ -10,7 +14,11 @@ export interface EmailRequest {
   deliveryId: string;
 }
 
+/** Delivers `email:` targets. */
 export interface EmailTransport {
+  readonly kind: 'email';
+  /** False when it cannot deliver (no server configured): such targets fail at once. */
+  readonly configured: boolean;
   send(request: EmailRequest): Promise<DeliveryOutcome>;
   close(): void;
 }
@@ -20,26 +28,34 @@ const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 
 
 /**
  * Sends through nodemailer's SMTP transport over `NETDESK_SMTP_URL` (which may carry credentials:
- * never logged). SMTP 4xx replies are transient and retried, 5xx are final.
+ * never logged); not configured when it is unset. SMTP 4xx replies are transient and retried, 5xx are final.
  */
+@Injectable()
 export class SmtpEmailTransport implements EmailTransport {
-  private readonly transporter: Transporter;
+  readonly kind = 'email';
+  private readonly transporter?: Transporter;
+  private readonly from: string;
 
-  constructor(
-    smtpUrl: string,
-    private readonly from: string,
-    timeoutMs: number,
-  ) {
-    this.transporter = createTransport({
-      url: smtpUrl,
-      connectionTimeout: timeoutMs,
-      greetingTimeout: timeoutMs,
-      socketTimeout: timeoutMs * 2,
-      logger: false,
-    });
+  constructor(config: NetdeskConfig, @Optional() @Inject(NOTIFICATION_OPTIONS) options?: Partial<NotificationOptions>) {
+    const { timeoutMs } = notificationOptions(options);
+    this.from = config.smtpFrom;
+    this.transporter = config.smtpUrl
+      ? createTransport({
+          url: config.smtpUrl,
+          connectionTimeout: timeoutMs,
+          greetingTimeout: timeoutMs,
+          socketTimeout: timeoutMs * 2,
+          logger: false,
+        })
+      : undefined;
+  }
+
+  get configured(): boolean {
+    return this.transporter !== undefined;
   }
 
   async send(request: EmailRequest): Promise<DeliveryOutcome> {
+    if (!this.transporter) return { ok: false, retryable: false, error: 'email is not configured' };
     try {
       await this.transporter.sendMail({
         from: this.from,
@@ -55,7 +71,7 @@ export class SmtpEmailTransport implements EmailTransport {
   }
 
   close(): void {
-    this.transporter.close();
+    this.transporter?.close();
   }
 }
 

@@ -1,6 +1,7 @@
 export { NotificationsModule } from './notifications.module';
-export { NotificationService, NOTIFICATION_OPTIONS, DEFAULT_NOTIFICATION_OPTIONS } from './notification.service';
-export type { NotificationOptions } from './notification.service';
+export { NotificationService } from './notification.service';
+export { NOTIFICATION_OPTIONS, DEFAULT_NOTIFICATION_OPTIONS } from './notification-options';
+export type { NotificationOptions } from './notification-options';
 export type {
   NotificationEvent,
   NotificationMessage,

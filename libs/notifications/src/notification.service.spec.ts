@@ -6,7 +6,7 @@ import type { MetricsService } from '@netdesk/observability';
 import type { DeliveryOutcome } from './delivery-outcome';
 import type { EmailRequest, EmailTransport } from './email.transport';
 import { NotificationService } from './notification.service';
-import type { NotificationOptions } from './notification.service';
+import type { NotificationOptions } from './notification-options';
 import type { NotificationMessage, NotificationResult } from './notification.types';
 import type { WebhookRequest, WebhookTransport } from './webhook.transport';
 
@@ -23,15 +23,19 @@ const message = (over: Partial<NotificationMessage> = {}): NotificationMessage =
 type Responder = (request: WebhookRequest) => Promise<DeliveryOutcome> | DeliveryOutcome;
 
 class FakeWebhook implements WebhookTransport {
+  readonly kind = 'webhook';
+  readonly configured = true;
   readonly requests: WebhookRequest[] = [];
   constructor(public respond: Responder = () => ({ ok: true })) {}
-  async post(request: WebhookRequest): Promise<DeliveryOutcome> {
+  async send(request: WebhookRequest): Promise<DeliveryOutcome> {
     this.requests.push(request);
     return this.respond(request);
   }
 }
 
 class FakeEmail implements EmailTransport {
+  readonly kind = 'email';
+  readonly configured = true;
   readonly sent: EmailRequest[] = [];
   closed = false;
   async send(request: EmailRequest): Promise<DeliveryOutcome> {
@@ -66,13 +70,13 @@ function setup(options: Partial<NotificationOptions> = {}, withEmail = true) {
   const service = new NotificationService(
     { smtpUrl: undefined, smtpFrom: 'NetDesk <netdesk@localhost>' } as NetdeskConfig,
     { registry } as unknown as MetricsService,
+    [webhook, ...(withEmail ? [email] : [])],
     clock,
     {
       random: () => 0,
       sleep: async (ms) => {
         sleeps.push(ms);
       },
-      transports: { webhook, ...(withEmail ? { email } : {}) },
       ...options,
     },
   );

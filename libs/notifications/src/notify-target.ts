@@ -149,3 +149,25 @@ function safeEcho(input: string): string {
   if (m) return `${m[1]}:${safeOrigin(m[2].trim())}…`;
   return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 }
+
+/** A `notify` entry as a deliverable target; throws for one that does not parse or still needs resolving. */
+export function toDeliverable(input: DeliverableTarget | string): DeliverableTarget {
+  const target = typeof input === 'string' ? parseNotifyTarget(input) : input;
+  if (target.kind === 'team' || target.kind === 'user') {
+    throw new InvalidNotifyTargetError(
+      describeTarget(target),
+      'must be resolved to email targets by the caller before notify',
+    );
+  }
+  return target;
+}
+
+/** A log-safe label for an entry that did not parse: its kind prefix only. */
+export function invalidTargetDescription(input: DeliverableTarget | string): string {
+  if (typeof input !== 'string') return describeTarget(input);
+  const m = /^\s*(email|webhook|slack|team|user)\s*:/i.exec(input);
+  if (!m) return 'invalid';
+  const kind = m[1].toLowerCase();
+  if (kind === 'team' || kind === 'user' || kind === 'email') return input.trim().slice(0, 120);
+  return `${kind}:(invalid)`;
+}

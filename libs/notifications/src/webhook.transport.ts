@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { isRetryableStatus, parseRetryAfterMs } from './retry-policy';
 import type { DeliveryOutcome } from './delivery-outcome';
 
@@ -12,18 +13,25 @@ export interface WebhookRequest {
   now: Date;
 }
 
+/** Delivers `webhook:` and `slack:` targets (the body is already in the target's shape). */
 export interface WebhookTransport {
-  post(request: WebhookRequest): Promise<DeliveryOutcome>;
+  readonly kind: 'webhook';
+  readonly configured: boolean;
+  send(request: WebhookRequest): Promise<DeliveryOutcome>;
 }
+
+const USER_AGENT = 'NetDesk-Notifications/1';
 
 /**
  * POSTs JSON with `fetch`. Redirects are not followed (a redirect could carry the payload to another
  * host); the response body is discarded. Errors name the cause, never the URL.
  */
+@Injectable()
 export class FetchWebhookTransport implements WebhookTransport {
-  constructor(private readonly userAgent = 'NetDesk-Notifications/1') {}
+  readonly kind = 'webhook';
+  readonly configured = true;
 
-  async post(request: WebhookRequest): Promise<DeliveryOutcome> {
+  async send(request: WebhookRequest): Promise<DeliveryOutcome> {
     const timeout = AbortSignal.timeout(request.timeoutMs);
     const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
     let response: Response;
@@ -32,7 +40,7 @@ export class FetchWebhookTransport implements WebhookTransport {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'user-agent': this.userAgent,
+          'user-agent': USER_AGENT,
           'x-netdesk-delivery': request.deliveryId,
         },
         body: JSON.stringify(request.body),

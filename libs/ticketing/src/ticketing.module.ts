@@ -6,6 +6,11 @@ import { PollingModule } from '@netdesk/monitoring';
 import { NotificationsModule } from '@netdesk/notifications';
 import { Diagnosis } from './automation/diagnosis.service';
 import { TicketAutomation } from './automation/ticket-automation.service';
+import { StatusChangeHandler } from './automation/status-change.handler';
+import { FaultTicketLifecycle } from './automation/fault-ticket-lifecycle.service';
+import { FaultTicketOpener } from './automation/fault-ticket-opener.service';
+import { ImpactPropagator } from './automation/impact-propagator.service';
+import { FlappingTracker } from './automation/flapping-tracker.service';
 import { PollerGroupTickets } from './automation/poller-group-tickets.service';
 import { TicketingCursorEntity } from './automation/ticketing-cursor.entity';
 import { EscalationPolicies } from './escalation/escalation-policies.service';
@@ -58,6 +63,11 @@ import { PeopleDirectory } from './tickets/people.directory';
     MaintenanceWindows,
     Diagnosis,
     TicketNotifier,
+    FaultTicketOpener,
+    FaultTicketLifecycle,
+    ImpactPropagator,
+    FlappingTracker,
+    StatusChangeHandler,
     TicketAutomation,
     PollerGroupTickets,
     TicketTimers,

@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { NetdeskConfig } from '@netdesk/config';
-import { CoalescingRunner, EventBus } from '@netdesk/core';
+import { EventBus } from '@netdesk/core';
+import { HistoryCursor } from '@netdesk/database';
 import { MONITORING_EVENTS } from '@netdesk/monitoring';
 import { TICKETING_EVENTS, TicketReader } from '@netdesk/ticketing';
 import {
@@ -20,7 +21,6 @@ import { ProblemRepository } from '../problems/problem.repository';
 import { ProblemAlerts } from '../problems/problem-alerts.service';
 import { EpisodeRepository, HistoryRow } from './episode.repository';
 import { FaultEpisodeEntity } from './fault-episode.entity';
-import { quietWhileDatabaseDown } from '@netdesk/database';
 
 const LOCK = 0x6e64_7270; // 'ndrp': one instance turns history into episodes at a time
 const BATCH = 500;
@@ -39,12 +39,7 @@ interface AfterCommit {
 @Injectable()
 export class EpisodeRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('episode-recorder');
-  private readonly runner = new CoalescingRunner(
-    async () => (await this.processBatch()) === BATCH,
-    quietWhileDatabaseDown((err, suppressed) =>
-      this.logger.error({ err, suppressed }, 'episode recording failed; will retry'),
-    ),
-  );
+  private readonly cursor: HistoryCursor<HistoryRow>;
   private readonly rule: RecurrenceRule;
 
   constructor(
@@ -56,10 +51,31 @@ export class EpisodeRecorder implements OnApplicationBootstrap, OnApplicationShu
     private readonly config: NetdeskConfig,
   ) {
     this.rule = { min: config.reports.recurringMin, windowDays: config.reports.recurringWindowDays };
+    this.cursor = new HistoryCursor<HistoryRow>(
+      {
+        lock: LOCK,
+        batch: BATCH,
+        transaction: (work) => this.episodes.transaction(work),
+        source: {
+          // Never past ticketing's cursor: the ticket of each fault exists when its episode is recorded.
+          position: async (m) => {
+            const { last, ticketing } = await this.episodes.cursors(m);
+            return { last, upTo: ticketing };
+          },
+          rowsAfter: (m, after, upTo, limit) => this.episodes.historyAfter(after, upTo!, limit, m),
+          move: (m, last) => this.episodes.moveCursor(last, m),
+        },
+        onError: (err, suppressed) => this.logger.error({ err, suppressed }, 'episode recording failed; will retry'),
+      },
+      () => {
+        const after: AfterCommit = { newProblems: [], flaggedTickets: [] };
+        return { handle: (row, m) => this.handle(row, m, after), afterCommit: () => this.afterCommit(after) };
+      },
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.runner.start(
+    this.cursor.start(
       this.bus,
       [...Object.values(TICKETING_EVENTS), ...Object.values(MONITORING_EVENTS)],
       this.config.ticketing.automationIntervalMs,
@@ -67,34 +83,25 @@ export class EpisodeRecorder implements OnApplicationBootstrap, OnApplicationShu
   }
 
   onApplicationShutdown(): Promise<void> {
-    return this.runner.stop();
+    return this.cursor.stop();
   }
 
   /** Records everything ticketing has processed; calls during a run fold into one more run. */
   kick(): Promise<void> {
-    return this.runner.kick();
+    return this.cursor.kick();
   }
 
   /** One transaction: up to BATCH history rows after the cursor (and not past ticketing's), the cursor moved. */
-  async processBatch(): Promise<number> {
-    const after: AfterCommit = { newProblems: [], flaggedTickets: [] };
-    const processed = await this.episodes.transaction(async (m) => {
-      if (!(await this.episodes.tryLock(LOCK, m))) return 0;
-      const { last, ticketing } = await this.episodes.cursors(m);
-      if (BigInt(ticketing) <= BigInt(last)) return 0;
-      const rows = await this.episodes.historyAfter(last, ticketing, BATCH, m);
-      for (const row of rows) await this.handle(row, m, after);
-      // Ids up to ticketing's cursor that are missing were rolled back: skip past them too.
-      const moved = rows.length === BATCH ? rows[rows.length - 1].id : ticketing;
-      await this.episodes.moveCursor(moved, m);
-      return rows.length;
-    });
+  processBatch(): Promise<number> {
+    return this.cursor.processBatch();
+  }
+
+  private async afterCommit(after: AfterCommit): Promise<void> {
     for (const id of after.flaggedTickets) {
       const ticket = await this.tickets.findById(id);
       if (ticket) this.bus.publish(TICKETING_EVENTS.updated, { ticket });
     }
     for (const problem of after.newProblems) await this.alerts.problemOpened(problem);
-    return processed;
   }
 
   private async handle(row: HistoryRow, m: EntityManager, after: AfterCommit): Promise<void> {

@@ -13,3 +13,5 @@ export type { PostgresExit } from './embedded-postgres';
 export type { EmbeddedLayout } from './embedded-layout';
 export { PostgresSupervisor, DEFAULT_SUPERVISOR_OPTIONS } from './postgres-supervisor';
 export type { SupervisedState, SupervisorOptions } from './postgres-supervisor';
+export { HistoryCursor } from './history-cursor';
+export type { CursorBatch, CursorPosition, HistoryCursorOptions, HistoryCursorSource } from './history-cursor';

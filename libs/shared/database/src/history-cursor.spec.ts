@@ -1,0 +1,121 @@
+import type { EntityManager } from 'typeorm';
+import { HistoryCursor } from './history-cursor';
+import type { CursorPosition, HistoryCursorOptions } from './history-cursor';
+
+interface Row {
+  id: string;
+  at: Date;
+}
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+const ago = (ms: number) => new Date(NOW.getTime() - ms);
+
+/** A table of rows and a cursor row, read through a fake transaction that may hold the lock or not. */
+function setup(
+  rows: Row[],
+  over: Partial<HistoryCursorOptions<Row>> & { upTo?: string | null; locked?: boolean } = {},
+) {
+  const state = { last: '0', moves: [] as string[], handled: [] as string[], committed: [] as string[][] };
+  const m = { query: async () => [{ locked: over.locked ?? true }] } as unknown as EntityManager;
+  const cursor = new HistoryCursor<Row>(
+    {
+      lock: 1,
+      batch: 3,
+      transaction: (work) => work(m),
+      source: {
+        position: async (): Promise<CursorPosition> => ({ last: state.last, upTo: over.upTo ?? null }),
+        rowsAfter: async (_m, after, upTo, limit) =>
+          rows
+            .filter((r) => BigInt(r.id) > BigInt(after) && (upTo === null || BigInt(r.id) <= BigInt(upTo)))
+            .slice(0, limit),
+        move: async (_m, last) => {
+          state.last = last;
+          state.moves.push(last);
+        },
+      },
+      onError: () => undefined,
+      ...over,
+    },
+    () => {
+      const batch: string[] = [];
+      return {
+        handle: async (row) => {
+          batch.push(row.id);
+          state.handled.push(row.id);
+        },
+        afterCommit: () => void state.committed.push(batch),
+      };
+    },
+  );
+  return { cursor, state };
+}
+
+describe('HistoryCursor', () => {
+  it('handles a batch, moves the cursor to the last row, and runs the after-commit work once per batch', async () => {
+    const rows = ['1', '2', '3', '4'].map((id) => ({ id, at: ago(60_000) }));
+    const { cursor, state } = setup(rows);
+    expect(await cursor.processBatch()).toBe(3);
+    expect(state.last).toBe('3');
+    expect(await cursor.processBatch()).toBe(1);
+    expect(state.committed).toEqual([['1', '2', '3'], ['4']]);
+  });
+
+  it('kick runs full batches again until the table is caught up', async () => {
+    const rows = ['1', '2', '3', '4', '5', '6', '7'].map((id) => ({ id, at: ago(60_000) }));
+    const { cursor, state } = setup(rows);
+    await cursor.kick();
+    expect(state.handled).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect(state.last).toBe('7');
+  });
+
+  it('skips the batch when another instance holds the lock', async () => {
+    const { cursor, state } = setup([{ id: '1', at: ago(60_000) }], { locked: false });
+    expect(await cursor.processBatch()).toBe(0);
+    expect(state.handled).toEqual([]);
+    expect(state.moves).toEqual([]);
+  });
+
+  it('stops before a recent gap (an insert may still commit) and passes an old one (rolled back)', async () => {
+    const gaps = { patienceMs: 10_000, now: () => NOW };
+    // [age of row 3 after the gap, rows handled, cursor after the batch]
+    const cases: [number, number, string][] = [
+      [1_000, 1, '1'],
+      [20_000, 2, '3'],
+    ];
+    for (const [age, handled, last] of cases) {
+      const { cursor, state } = setup(
+        [
+          { id: '1', at: ago(60_000) },
+          { id: '3', at: ago(age) },
+        ],
+        { gaps },
+      );
+      expect(await cursor.processBatch()).toBe(handled);
+      expect(state.last).toBe(last);
+    }
+  });
+
+  it('never reads past its bound, and moves to the bound when the rows below it are done', async () => {
+    const rows = ['1', '2', '5', '6'].map((id) => ({ id, at: NOW }));
+    const { cursor, state } = setup(rows, { upTo: '4', gaps: { patienceMs: 10_000, now: () => NOW } });
+    expect(await cursor.processBatch()).toBe(2);
+    expect(state.handled).toEqual(['1', '2']);
+    expect(state.last).toBe('4');
+    expect(await cursor.processBatch()).toBe(0);
+    expect(state.moves).toEqual(['4']);
+  });
+
+  it('reports a failed batch and keeps the cursor', async () => {
+    const errors: unknown[] = [];
+    const { cursor, state } = setup([{ id: '1', at: ago(60_000) }], {
+      transaction: async () => {
+        throw new Error('boom');
+      },
+      onError: (err) => void errors.push(err),
+    });
+    await cursor.kick();
+    expect(errors).toEqual([new Error('boom')]);
+    expect(state.last).toBe('0');
+    expect(state.committed).toEqual([]);
+  });
+});
