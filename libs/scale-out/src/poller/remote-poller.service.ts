@@ -21,6 +21,7 @@ import { NatsLink } from '../transport/nats-link';
 import { DeviceCache } from './device-cache';
 import { JetStreamPollSink } from './jetstream-poll-sink';
 import { LeaseEntry, membersOf, PollerLease, readLeases } from './poller-lease';
+import { TrapForwarder } from './trap-forwarder';
 
 /**
  * A poller on its own (apps/poller) or embedded in a core with NATS_URL: takes a lease in its group,
@@ -51,6 +52,11 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   private pollsPerSec = 0;
   private lagMs = 0;
   private saveTimer?: NodeJS.Timeout;
+  private readonly forwarder = new TrapForwarder(
+    () => this.link,
+    () => this.origin(),
+    () => this.records.values(),
+  );
 
   constructor(
     private readonly config: NetdeskConfig,
@@ -168,6 +174,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
         });
         await link.ensureBranch();
         this.link = link;
+        this.forwarder.listen(link, so.group, so.pollerName, (id) => this.engine?.pollNow(id));
         if (link.branch) this.logger.log({ domain: link.branch }, 'branch poller: results buffered in the leaf node');
       } catch (err) {
         this.logger.warn({ err: String(err) }, 'NATS not reachable yet; polling from the cache and retrying');
@@ -378,6 +385,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       address: this.config.polling.trapBind,
       logger: this.probeLogger,
       onTrap: (trap: TrapEvent) => {
+        this.forwarder.forward(trap);
         const id = this.deviceByAddress.get(trap.source);
         if (id) this.engine?.pollNow(id);
       },
