@@ -194,7 +194,10 @@ describe('scale-out core: batched ingest, traps, live fields, pollers registry',
     });
     await lease.release();
     await t.restart();
-    const res = await t.http.get('/api/pollers').set('Authorization', await viewer()).expect(200);
+    const res = await t.http
+      .get('/api/pollers')
+      .set('Authorization', await viewer())
+      .expect(200);
     const after = (res.body as { name: string; group: string; status: string; lastSeenAt: string }[]).find(
       (p) => p.name === 'p-restart',
     );
