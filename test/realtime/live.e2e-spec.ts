@@ -123,7 +123,9 @@ describe('live updates (/live)', () => {
       const keys = ['id', 'name', 'host', 'siteId', 'parentId', 'kind', 'status', 'statusSince'];
       const pick = (d: Record<string, unknown>) => ({
         ...Object.fromEntries(
-          [...keys, 'statusReason', 'flapping', 'inMaintenance', 'maintenanceUntil', 'tags'].map((k) => [k, d[k]]),
+          [...keys, 'statusReason', 'flapping', 'inMaintenance', 'maintenanceUntil', 'pollerName', 'stale', 'tags'].map(
+            (k) => [k, d[k]],
+          ),
         ),
         ...(d.sysName !== undefined && { sysName: d.sysName }),
       });
@@ -156,6 +158,8 @@ describe('live updates (/live)', () => {
         inMaintenance: false,
         maintenanceUntil: null,
         flapping: false,
+        pollerName: null,
+        stale: false,
       });
       const [device] = (await rest('/api/devices')).filter((x: Device) => x.id === d.id);
       expect(device.status).toBe('degraded');

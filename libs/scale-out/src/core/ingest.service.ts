@@ -106,7 +106,13 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
 
   private drainSoon(): void {
     this.draining ??= (async () => {
-      while (this.pending.length && !this.stopped) await this.applyEvents(this.pending.splice(0, EVENTS_BATCH));
+      // messages waiting behind a slow batch are kept from redelivery (the ack wait is 30 s)
+      const keep = setInterval(() => this.pending.forEach((msg) => msg.working()), 10_000);
+      try {
+        while (this.pending.length && !this.stopped) await this.applyEvents(this.pending.splice(0, EVENTS_BATCH));
+      } finally {
+        clearInterval(keep);
+      }
     })().finally(() => (this.draining = undefined));
   }
 

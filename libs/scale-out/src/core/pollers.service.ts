@@ -50,6 +50,7 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
   private timer?: NodeJS.Timeout;
   private groupsOfDevices = new Map<string, string>();
   private watched = false;
+  private refreshing?: Promise<void>;
   /** Each device's `pollerName|stale` at the last refresh. */
   private views = new Map<string, string>();
 
@@ -137,7 +138,13 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
     return { group, pollerName: ownerOf(deviceId, membersOf(this.live.filter((l) => l.group === group))) };
   }
 
-  async refresh(): Promise<void> {
+  /** One refresh at a time: an older read of the leases finishing last would undo a newer one. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshOnce().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<void> {
     const { leases } = await this.nats.link();
     this.live = await readLeases(leases);
     const now = this.clock.now();

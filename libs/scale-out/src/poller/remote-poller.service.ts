@@ -14,6 +14,7 @@ import { JetStreamPollSink, SinkCounters } from './jetstream-poll-sink';
 import { createPollEngine, createProbes } from './poller-engine.factory';
 import { LeaseEntry, membersOf, PollerLease, readLeases } from './poller-lease';
 import { fenceVerdict } from './result-fence';
+import { TrapForwarder } from './trap-forwarder';
 
 /**
  * A poller on its own (apps/poller) or embedded in a core with NATS_URL: takes a lease in its group,
@@ -50,6 +51,11 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   private pollsPerSec = 0;
   private lagMs = 0;
   private saveTimer?: NodeJS.Timeout;
+  private readonly forwarder = new TrapForwarder(
+    () => this.link,
+    () => this.trapOrigin(),
+    () => this.records.values(),
+  );
 
   constructor(
     private readonly config: NetdeskConfig,
@@ -135,6 +141,13 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     void previous?.stop();
   }
 
+  /** Traps are sent under the lease held now (a trap is news of the present, not a probe that may span a pause). */
+  private trapOrigin(): Origin | null {
+    const so = this.config.scaleOut;
+    if (!so || !this.lease?.epoch) return null;
+    return { poller: so.pollerName, group: so.group, epoch: this.lease.epoch };
+  }
+
   /** The origin a result of `term` for a device is sent under, or null to drop it (result-fence.ts). */
   private async originOf(term: number, deviceId: string): Promise<Origin | null> {
     const so = this.config.scaleOut!;
@@ -160,6 +173,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
         });
         await link.ensureBranch();
         this.link = link;
+        this.forwarder.listen(link, so.group, so.pollerName, (id) => this.engine?.pollNow(id));
         if (link.branch) this.logger.log({ domain: link.branch }, 'branch poller: results buffered in the leaf node');
       } catch (err) {
         this.logger.warn({ err: String(err) }, 'NATS not reachable yet; polling from the cache and retrying');
@@ -379,6 +393,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       address: this.config.polling.trapBind,
       logger: this.probeLogger,
       onTrap: (trap: TrapEvent) => {
+        this.forwarder.forward(trap);
         const id = this.deviceByAddress.get(trap.source);
         if (id) this.engine?.pollNow(id);
       },
