@@ -99,7 +99,13 @@ describe('poller groups over NATS JetStream', () => {
         return up === DEVICES && names.has('p1') && names.has('p2');
       },
       60_000,
-    );
+    ).catch(async (e) => {
+      const statuses = (await db.query(`SELECT status, count(*) FROM devices GROUP BY status`)).rows;
+      const out = (name: string) => pollers.get(name)!.output.join('').slice(-2000);
+      throw new Error(
+        `${e}\nstatuses ${JSON.stringify(statuses)} fences ${JSON.stringify(await fences())}\np1: ${out('p1')}\np2: ${out('p2')}`,
+      );
+    });
     // steady state: the join's rebalance and the first confirmations are over
     await new Promise((r) => setTimeout(r, 2 * INTERVAL_SEC * 1000));
   });
@@ -213,7 +219,9 @@ describe('poller groups over NATS JetStream', () => {
     await nc.close();
     p2.kill('SIGCONT');
     await until('the stale change to be refused', async () => ingest.counters.fenced > fencedBefore, 20_000);
-    await until('p2 to take a new lease', async () => p2.output.join('').includes('lease lost'), 20_000);
+    await until('p2 to take a new lease', async () => p2.output.join('').includes('lease lost'), 20_000).catch((e) => {
+      throw new Error(`${e}\np2: ${p2.output.join('').slice(-3000)}`);
+    });
     // Whatever p2 probed before the pause was sent before its new results or not at all: once the core has
     // stored results of p2's new epoch and consumed every status change sent so far, all of it was judged.
     await until(

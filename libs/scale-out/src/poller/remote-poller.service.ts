@@ -35,7 +35,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   private snmp?: SnmpClient;
   private traps?: TrapReceiver;
   private readonly counters: SinkCounters = { published: 0, publishErrors: 0, inFlight: 0 };
-  private beating?: Promise<void>;
+  private beating?: { run: Promise<void>; since: number };
   private cache?: DeviceCache;
   private readonly records = new Map<string, DeviceRecord>();
   private readonly owned = new Set<string>();
@@ -55,6 +55,10 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     private readonly config: NetdeskConfig,
     private readonly clock: Clock,
   ) {}
+
+  private get heartbeatMs(): number {
+    return Math.max(500, ((this.config.scaleOut?.leaseSec ?? 10) * 1000) / 4);
+  }
 
   get enabled(): boolean {
     return !!this.config.scaleOut?.embeddedPoller;
@@ -77,7 +81,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     }
     await this.startTraps();
     this.connecting = this.connect();
-    this.heartbeat = setInterval(() => void this.beat(), Math.max(500, (so.leaseSec * 1000) / 4));
+    this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
     this.heartbeat.unref();
     this.logger.log({ name: so.pollerName, group: so.group, nats: so.natsUrl }, 'poller started');
   }
@@ -142,7 +146,9 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     let verdict = fenceVerdict(term, this.lease?.view(this.term), performance.now());
     if (verdict === 'confirm') {
       // our timers say the lease may have run out (were we stopped?): ask the store before sending
-      await this.beat();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.beat(), new Promise((r) => (timer = setTimeout(r, this.heartbeatMs)))]);
+      clearTimeout(timer);
       verdict = fenceVerdict(term, this.lease?.view(this.term), performance.now());
     }
     if (verdict !== 'send' || !this.owned.has(deviceId)) return null;
@@ -171,8 +177,10 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       try {
         const { devices, leases } = await this.link.ensure({ leaseSec: so.leaseSec, consumers: false });
         await this.link.linkBranchToHub();
-        this.lease = new PollerLease(leases, so.group, so.pollerName, so.leaseSec * 1000);
-        await this.lease.acquire(this.leaseStats());
+        // not renewed by the heartbeat before it is taken
+        const lease = new PollerLease(leases, so.group, so.pollerName, so.leaseSec * 1000);
+        await lease.acquire(this.leaseStats());
+        this.lease = lease;
         this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
         await this.watchDevices(devices);
         await this.rebalance(leases);
@@ -246,10 +254,19 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     };
   }
 
-  /** Renews the lease (one renewal at a time: the heartbeat and the fence may both ask). */
+  /**
+   * Renews the lease. The heartbeat and the fence may both ask: a renewal under way is joined (two at once
+   * would race on the revision), unless it has run longer than a heartbeat, as one stuck across a pause may.
+   */
   private beat(): Promise<void> {
-    this.beating ??= this.renew().finally(() => (this.beating = undefined));
-    return this.beating;
+    const now = performance.now();
+    if (!this.beating || now - this.beating.since > this.heartbeatMs) {
+      const run: Promise<void> = this.renew().finally(() => {
+        if (this.beating?.run === run) this.beating = undefined;
+      });
+      this.beating = { run, since: now };
+    }
+    return this.beating.run;
   }
 
   private async renew(): Promise<void> {
