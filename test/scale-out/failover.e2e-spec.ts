@@ -219,7 +219,14 @@ describe('poller groups over NATS JetStream', () => {
     });
     await nc.close();
     p2.kill('SIGCONT');
-    await until('the stale change to be refused', async () => ingest.counters.fenced > fencedBefore, 20_000);
+    await until('the stale change to be refused', async () => ingest.counters.fenced > fencedBefore, 60_000).catch(
+      async (e) => {
+        const victimNow = (await db.query(`SELECT status FROM devices WHERE id = $1`, [victim])).rows[0];
+        throw new Error(
+          `${e}\ncounters ${JSON.stringify(ingest.counters)} victim ${JSON.stringify(victimNow)} events consumed ${await eventsConsumed()} stale epoch ${staleEpoch} fences ${JSON.stringify(await fences())}`,
+        );
+      },
+    );
     await until('p2 to take a new lease', async () => p2.output.join('').includes('lease lost'), 60_000).catch((e) => {
       throw new Error(`${e}\np2: ${p2.output.join('').slice(-3000)}`);
     });

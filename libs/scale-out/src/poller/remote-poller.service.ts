@@ -311,6 +311,15 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       .map((m) => m.name)
       .sort()
       .join(',');
+    const mine = (r: DeviceRecord) => r.group === so.group && ownerOf(r.device.id, members) === so.pollerName;
+    let changed = false;
+    // Devices that are no longer ours are dropped before a new epoch is taken: nothing of theirs may be sent
+    // under it, or it would outrank their new owner's results at the core.
+    for (const r of this.records.values())
+      if (!mine(r) && this.owned.has(r.device.id)) {
+        this.drop(r.device.id);
+        changed = true;
+      }
     if (this.view !== undefined && view !== this.view && this.lease) {
       // The group changed: take a newer epoch before acting on it, so that whatever we write for devices we
       // take over outranks what their previous owner wrote (fencing must grow with every change of owner).
@@ -318,18 +327,12 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       this.logger.log({ epoch: this.lease.epoch, members: view }, 'group changed; new epoch');
     }
     this.view = view;
-    const previousOwner = (id: string) => this.ownerBefore.get(id);
-    let changed = false;
     for (const r of this.records.values()) {
       const id = r.device.id;
-      const mine = r.group === so.group && ownerOf(id, members) === so.pollerName;
-      if (mine && !this.owned.has(id)) {
-        const from = previousOwner(id);
+      if (mine(r) && !this.owned.has(id)) {
+        const from = this.ownerBefore.get(id);
         const fromSeen = from ? this.lastSeen.get(from) : undefined;
         this.take(id, fromSeen !== undefined && from !== so.pollerName ? fromSeen : undefined);
-        changed = true;
-      } else if (!mine && this.owned.has(id)) {
-        this.drop(id);
         changed = true;
       }
     }
