@@ -195,8 +195,10 @@ describe('poller groups over NATS JetStream', () => {
     const victim = (await fences()).find((f) => f.poller_name === 'p2')!.device_id;
     p2.kill('SIGSTOP');
     await until(
-      'p1 to take over every device',
-      async () => (await fences()).every((f) => f.poller_name === 'p1'),
+      'p1 to write every device under an epoch newer than p2’s',
+      // p1 took some devices when it joined, under an epoch older than the one p2 took on seeing it join: only
+      // once p1 wrote them again after its takeover epoch is a result of p2's newest epoch stale for every one
+      async () => (await fences()).every((f) => f.poller_name === 'p1' && f.epoch > staleEpoch),
       (LEASE_SEC + INTERVAL_SEC) * 1000 + 20_000,
     );
     const ingest = t.app.get(IngestService, { strict: false });
