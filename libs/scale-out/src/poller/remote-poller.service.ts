@@ -36,7 +36,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   private snmp?: SnmpClient;
   private traps?: TrapReceiver;
   private readonly counters: SinkCounters = { published: 0, publishErrors: 0, inFlight: 0 };
-  private beating?: Promise<void>;
+  private beating?: { run: Promise<void>; since: number };
   private cache?: DeviceCache;
   private readonly records = new Map<string, DeviceRecord>();
   private readonly owned = new Set<string>();
@@ -62,6 +62,10 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     private readonly clock: Clock,
   ) {}
 
+  private get heartbeatMs(): number {
+    return Math.max(500, ((this.config.scaleOut?.leaseSec ?? 10) * 1000) / 4);
+  }
+
   get enabled(): boolean {
     return !!this.config.scaleOut?.embeddedPoller;
   }
@@ -83,7 +87,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     }
     await this.startTraps();
     this.connecting = this.connect();
-    this.heartbeat = setInterval(() => void this.beat(), Math.max(500, (so.leaseSec * 1000) / 4));
+    this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
     this.heartbeat.unref();
     this.logger.log({ name: so.pollerName, group: so.group, nats: so.natsUrl }, 'poller started');
   }
@@ -155,7 +159,9 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     let verdict = fenceVerdict(term, this.lease?.view(this.term), performance.now());
     if (verdict === 'confirm') {
       // our timers say the lease may have run out (were we stopped?): ask the store before sending
-      await this.beat();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.beat(), new Promise((r) => (timer = setTimeout(r, this.heartbeatMs)))]);
+      clearTimeout(timer);
       verdict = fenceVerdict(term, this.lease?.view(this.term), performance.now());
     }
     if (verdict !== 'send' || !this.owned.has(deviceId)) return null;
@@ -185,8 +191,10 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       try {
         const { devices, leases } = await this.link.ensure({ leaseSec: so.leaseSec, consumers: false });
         await this.link.linkBranchToHub();
-        this.lease = new PollerLease(leases, so.group, so.pollerName, so.leaseSec * 1000);
-        await this.lease.acquire(this.leaseStats());
+        // not renewed by the heartbeat before it is taken
+        const lease = new PollerLease(leases, so.group, so.pollerName, so.leaseSec * 1000);
+        await lease.acquire(this.leaseStats());
+        this.lease = lease;
         this.logger.log({ epoch: this.lease.epoch }, 'lease taken');
         await this.watchDevices(devices);
         await this.rebalance(leases);
@@ -260,10 +268,19 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
     };
   }
 
-  /** Renews the lease (one renewal at a time: the heartbeat and the fence may both ask). */
+  /**
+   * Renews the lease. The heartbeat and the fence may both ask: a renewal under way is joined (two at once
+   * would race on the revision), unless it has run longer than a heartbeat, as one stuck across a pause may.
+   */
   private beat(): Promise<void> {
-    this.beating ??= this.renew().finally(() => (this.beating = undefined));
-    return this.beating;
+    const now = performance.now();
+    if (!this.beating || now - this.beating.since > this.heartbeatMs) {
+      const run: Promise<void> = this.renew().finally(() => {
+        if (this.beating?.run === run) this.beating = undefined;
+      });
+      this.beating = { run, since: now };
+    }
+    return this.beating.run;
   }
 
   private async renew(): Promise<void> {
@@ -308,6 +325,15 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       .map((m) => m.name)
       .sort()
       .join(',');
+    const mine = (r: DeviceRecord) => r.group === so.group && ownerOf(r.device.id, members) === so.pollerName;
+    let changed = false;
+    // Devices that are no longer ours are dropped before a new epoch is taken: nothing of theirs may be sent
+    // under it, or it would outrank their new owner's results at the core.
+    for (const r of this.records.values())
+      if (!mine(r) && this.owned.has(r.device.id)) {
+        this.drop(r.device.id);
+        changed = true;
+      }
     if (this.view !== undefined && view !== this.view && this.lease) {
       // The group changed: take a newer epoch before acting on it, so that whatever we write for devices we
       // take over outranks what their previous owner wrote (fencing must grow with every change of owner).
@@ -315,18 +341,12 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       this.logger.log({ epoch: this.lease.epoch, members: view }, 'group changed; new epoch');
     }
     this.view = view;
-    const previousOwner = (id: string) => this.ownerBefore.get(id);
-    let changed = false;
     for (const r of this.records.values()) {
       const id = r.device.id;
-      const mine = r.group === so.group && ownerOf(id, members) === so.pollerName;
-      if (mine && !this.owned.has(id)) {
-        const from = previousOwner(id);
+      if (mine(r) && !this.owned.has(id)) {
+        const from = this.ownerBefore.get(id);
         const fromSeen = from ? this.lastSeen.get(from) : undefined;
         this.take(id, fromSeen !== undefined && from !== so.pollerName ? fromSeen : undefined);
-        changed = true;
-      } else if (!mine && this.owned.has(id)) {
-        this.drop(id);
         changed = true;
       }
     }
