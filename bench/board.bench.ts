@@ -9,16 +9,10 @@
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { Logger } from '@nestjs/common';
 import { chromium } from 'playwright-core';
 import { io } from 'socket.io-client';
-import { loadConfig } from '@netdesk/config';
-import { startDatabase } from '@netdesk/database';
 import type { MonitoringChange } from '@netdesk/monitoring';
-import { createServerApp } from '../apps/server/src/server-app';
+import { startBenchServer } from './bench-server';
 import { MonitoringStore } from '../libs/monitoring/src/polling/monitoring-store';
 
 const DEVICES = 10_000;
@@ -28,21 +22,7 @@ const TARGET_MS = 2000;
 const ADMIN = { email: 'bench@netdesk.test', password: 'bench-password-1' };
 
 async function main(): Promise<void> {
-  Logger.overrideLogger(false);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netdesk-board-bench-'));
-  fs.chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as another user when we are root
-  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
-  const db = await startDatabase({ url: process.env.DATABASE_URL, dataDir, log: quiet });
-  const config = loadConfig({
-    NETDESK_DATA_DIR: dataDir,
-    NETDESK_ADMIN_EMAIL: ADMIN.email,
-    NETDESK_ADMIN_PASSWORD: ADMIN.password,
-    NETDESK_POLLER: 'false',
-    LOG_LEVEL: 'error',
-  });
-  const app = await createServerApp(config, db.url, false);
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const { app, base, stop } = await startBenchServer('board', ADMIN, { NETDESK_POLLER: 'false' });
   try {
     const login = (await (
       await fetch(`${base}/api/auth/login`, {
@@ -206,9 +186,7 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     }
   } finally {
-    await app.close();
-    await db.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -8,15 +8,8 @@
  *   npm run bench:first-device     (embedded PostgreSQL in a temp dir, or DATABASE_URL; BENCH_RUNS=5)
  */
 import 'reflect-metadata';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { Logger } from '@nestjs/common';
 import { chromium } from 'playwright-core';
-import { loadConfig } from '@netdesk/config';
-import { startDatabase } from '@netdesk/database';
-import { createServerApp } from '../apps/server/src/server-app';
+import { startBenchServer } from './bench-server';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ADMIN = { email: 'bench@netdesk.test', password: 'bench-password-1' };
@@ -29,21 +22,9 @@ interface Run {
 }
 
 async function main(): Promise<void> {
-  Logger.overrideLogger(false);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netdesk-first-device-bench-'));
-  fs.chmodSync(dataDir, 0o755); // embedded PostgreSQL runs as another user when we are root
-  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
-  const db = await startDatabase({ url: process.env.DATABASE_URL, dataDir, log: quiet });
-  const config = loadConfig({
-    NETDESK_DATA_DIR: dataDir,
-    NETDESK_ADMIN_EMAIL: ADMIN.email,
-    NETDESK_ADMIN_PASSWORD: ADMIN.password,
+  const { base, stop } = await startBenchServer('first-device', ADMIN, {
     NETDESK_TRAP_PORT: String(20_000 + (process.pid % 20_000)), // not 162: other services may hold it
-    LOG_LEVEL: 'error',
   });
-  const app = await createServerApp(config, db.url, false);
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
@@ -89,9 +70,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    await app.close();
-    await db.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 
   const stat = (k: keyof Run) => {

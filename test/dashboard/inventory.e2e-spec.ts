@@ -6,49 +6,20 @@
  *
  *   npm run build:dashboard && npx jest test/dashboard/inventory
  */
-import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AddressInfo } from 'node:net';
-import * as snmp from 'net-snmp';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { unique } from '../factories/unique';
 import { ADMIN, startTestApp, TestApp } from '../support/test-app';
+import { LoopbackAgent, startCiscoAgent } from '../support/cisco-agent';
 import { ARTIFACTS, launchChromium, screenshot } from './browser';
 
 jest.setTimeout(120_000);
 
 const COMMUNITY = 'inv-ui-ro';
-
-type LoopbackAgent = { close(cb?: () => void): void };
-
-/** An SNMP agent on 127.0.0.1 that says it is a Cisco Catalyst called access-sw-7. */
-async function startCiscoAgent(): Promise<{ agent: LoopbackAgent; port: number }> {
-  const probe = dgram.createSocket('udp4');
-  await new Promise<void>((r) => probe.bind(0, '127.0.0.1', () => r()));
-  const { port } = probe.address();
-  await new Promise<void>((r) => probe.close(() => r()));
-  const agent = snmp.createAgent({ port, address: '127.0.0.1', transport: 'udp4' }, () => undefined);
-  agent.getAuthorizer().addCommunity(COMMUNITY);
-  const mib = agent.getMib();
-  const scalar = (name: string, oid: string, scalarType: number, value: unknown) => {
-    mib.registerProvider({
-      name,
-      type: snmp.MibProviderType.Scalar,
-      oid,
-      scalarType,
-      maxAccess: snmp.MaxAccess['read-only'],
-    });
-    mib.setScalarValue(name, value);
-  };
-  scalar('sysDescr', '1.3.6.1.2.1.1.1', snmp.ObjectType.OctetString, 'Cisco IOS Software, C2960X Software, 15.2(7)E');
-  scalar('sysObjectID', '1.3.6.1.2.1.1.2', snmp.ObjectType.OID, '1.3.6.1.4.1.9.1.1208');
-  scalar('sysUpTime', '1.3.6.1.2.1.1.3', snmp.ObjectType.TimeTicks, 4242);
-  scalar('sysName', '1.3.6.1.2.1.1.5', snmp.ObjectType.OctetString, 'access-sw-7');
-  return { agent, port };
-}
 
 interface ApiDevice {
   id: string;
@@ -140,7 +111,7 @@ describe('inventory screens (browser)', () => {
   };
 
   beforeAll(async () => {
-    [t, cisco] = await Promise.all([startTestApp('inventory_ui'), startCiscoAgent()]);
+    [t, cisco] = await Promise.all([startTestApp('inventory_ui'), startCiscoAgent(COMMUNITY)]);
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     await t.http

@@ -1,7 +1,6 @@
-import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
+import { RawMail, SmtpReceiver, startRawSmtp } from '../support/smtp-receiver';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { unique } from '../factories/unique';
 import { ADMIN, startTestApp, TestApp } from '../support/test-app';
@@ -17,8 +16,8 @@ describe('dashboard settings (browser)', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
-  let smtp: SMTPServer;
-  const mails: { to: string[]; raw: string }[] = [];
+  let smtp: SmtpReceiver<RawMail>;
+  let mails: RawMail[] = [];
   const manager = { email: `${unique('manager')}@netdesk.test`, password: 'manager-password-1', role: 'manager' };
   const agent = { email: `${unique('agent')}@netdesk.test`, password: 'agent-password-1', role: 'agent' };
   let site: { id: string; name: string };
@@ -79,21 +78,9 @@ describe('dashboard settings (browser)', () => {
     );
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      logger: false,
-      disableReverseLookup: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const smtpPort = ((smtp as unknown as { server: http.Server }).server.address() as AddressInfo).port;
+    smtp = await startRawSmtp();
+    mails = smtp.mails;
+    const smtpPort = smtp.port;
     t = await startTestApp('dashboard-settings', {
       NETDESK_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       NETDESK_DIGEST_CRON: 'off',
@@ -112,7 +99,7 @@ describe('dashboard settings (browser)', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   it('shows an agent no settings, and a manager only the policy screens', async () => {
@@ -408,7 +395,7 @@ describe('dashboard settings (browser)', () => {
     expect(mails.some((m) => m.to.includes('noc@example.test') && /Test notification/.test(m.raw))).toBe(true);
     await screenshot(page, 'settings-notifications.png');
 
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     await page.getByRole('button', { name: 'Send a test' }).click();
     const failed = page.locator('[data-result="failed"]');
     await failed.waitFor();

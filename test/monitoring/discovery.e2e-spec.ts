@@ -6,11 +6,10 @@
  *
  *   npx jest --selectProjects e2e --testPathPatterns test/monitoring/discovery
  */
-import * as dgram from 'node:dgram';
-import * as snmp from 'net-snmp';
 import { NetworkLab } from '../lab/network-lab';
 import { unique } from '../factories/unique';
 import { startTestApp, TestApp } from '../support/test-app';
+import { LoopbackAgent, startCiscoAgent } from '../support/cisco-agent';
 
 jest.setTimeout(120_000);
 
@@ -29,34 +28,6 @@ interface Proposed {
   alreadyInInventory: boolean;
   existingDeviceId?: string;
   snmpError?: string;
-}
-
-type LoopbackAgent = { close(cb?: () => void): void };
-
-/** An SNMP agent on 127.0.0.1 that claims to be a Cisco Catalyst, to see a vendor sysObjectID end to end. */
-async function startCiscoAgent(): Promise<{ agent: LoopbackAgent; port: number }> {
-  const probe = dgram.createSocket('udp4');
-  await new Promise<void>((r) => probe.bind(0, '127.0.0.1', () => r()));
-  const { port } = probe.address();
-  await new Promise<void>((r) => probe.close(() => r()));
-  const agent = snmp.createAgent({ port, address: '127.0.0.1', transport: 'udp4' }, () => undefined);
-  agent.getAuthorizer().addCommunity(COMMUNITY);
-  const mib = agent.getMib();
-  const scalar = (name: string, oid: string, scalarType: number, value: unknown) => {
-    mib.registerProvider({
-      name,
-      type: snmp.MibProviderType.Scalar,
-      oid,
-      scalarType,
-      maxAccess: snmp.MaxAccess['read-only'],
-    });
-    mib.setScalarValue(name, value);
-  };
-  scalar('sysDescr', '1.3.6.1.2.1.1.1', snmp.ObjectType.OctetString, 'Cisco IOS Software, C2960X Software, 15.2(7)E');
-  scalar('sysObjectID', '1.3.6.1.2.1.1.2', snmp.ObjectType.OID, '1.3.6.1.4.1.9.1.1208');
-  scalar('sysUpTime', '1.3.6.1.2.1.1.3', snmp.ObjectType.TimeTicks, 4242);
-  scalar('sysName', '1.3.6.1.2.1.1.5', snmp.ObjectType.OctetString, 'access-sw-7');
-  return { agent, port };
 }
 
 describe('POST /api/discovery', () => {
@@ -79,7 +50,7 @@ describe('POST /api/discovery', () => {
           { name: 'dumb', parent: 'edge' }, // pings, no SNMP agent
         ],
       }),
-      startCiscoAgent(),
+      startCiscoAgent(COMMUNITY),
     ]);
     admin = `Bearer ${await t.tokenFor('admin')}`;
   });

@@ -5,7 +5,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { RawMail, SmtpReceiver, startRawSmtp } from '../support/smtp-receiver';
 import { startTestApp, TestApp } from '../support/test-app';
 
 async function closedPort(): Promise<number> {
@@ -18,28 +18,16 @@ async function closedPort(): Promise<number> {
 
 describe('notification test API', () => {
   let t: TestApp;
-  let smtp: SMTPServer;
+  let smtp: SmtpReceiver<RawMail>;
   let hooks: http.Server;
   let hookBase: string;
-  const mails: { to: string[]; raw: string }[] = [];
+  let mails: RawMail[] = [];
   const posts: { path: string; body: string }[] = [];
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      logger: false,
-      disableReverseLookup: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString() });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const smtpPort = ((smtp as unknown as { server: http.Server }).server.address() as AddressInfo).port;
+    smtp = await startRawSmtp();
+    mails = smtp.mails;
+    const smtpPort = smtp.port;
     hooks = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
@@ -57,7 +45,7 @@ describe('notification test API', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     await new Promise<void>((resolve) => hooks.close(() => resolve()));
   });
   const admin = async () => `Bearer ${await t.tokenFor('admin')}`;
@@ -146,7 +134,7 @@ describe('notification test API', () => {
   });
 
   it('reports an unreachable SMTP server as the transport error', async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     const res = await t.http
       .post('/api/notifications/test')
       .set('Authorization', await admin())

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { Global, INestApplicationContext, Logger, LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Registry } from 'prom-client';
-import { SMTPServer } from 'smtp-server';
+import { RawMail, SmtpReceiver, startRawSmtp } from '../support/smtp-receiver';
 import { ConfigModule, loadConfig } from '@netdesk/config';
 import { MetricsService } from '@netdesk/observability';
 import {
@@ -22,12 +22,6 @@ import {
   type NotificationOptions,
   type NotificationResult,
 } from '@netdesk/notifications';
-
-interface ReceivedMail {
-  from: string;
-  to: string[];
-  raw: string;
-}
 
 interface ReceivedHook {
   path: string;
@@ -47,30 +41,6 @@ class CapturingLogger implements LoggerService {
   debug = this.capture;
   verbose = this.capture;
   fatal = this.capture;
-}
-
-async function startSmtp(): Promise<{ server: SMTPServer; port: number; mails: ReceivedMail[] }> {
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    logger: false,
-    disableReverseLookup: true, // no DNS lookups of the client address
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = ((server as unknown as { server: http.Server }).server.address() as AddressInfo).port;
-  return { server, port, mails };
 }
 
 /** Webhook receivers, one behaviour per path. */
@@ -132,7 +102,7 @@ const decodeQp = (s: string): string =>
   s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 describe('notifications (real SMTP and webhook receivers on loopback)', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpReceiver<RawMail>;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let moduleRef: INestApplicationContext;
   let service: NotificationService;
@@ -165,7 +135,7 @@ describe('notifications (real SMTP and webhook receivers on loopback)', () => {
 
   beforeAll(async () => {
     Logger.overrideLogger(logger);
-    smtp = await startSmtp();
+    smtp = await startRawSmtp();
     receiver = await startReceiver();
     moduleRef = await build(fast, `smtp://127.0.0.1:${smtp.port}`);
     service = moduleRef.get(NotificationService);
@@ -175,7 +145,7 @@ describe('notifications (real SMTP and webhook receivers on loopback)', () => {
     await moduleRef?.close();
     receiver.server.closeAllConnections();
     await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
-    await new Promise<void>((resolve) => smtp.server.close(() => resolve()));
+    await smtp.close();
   });
 
   function collect(): { results: NotificationResult[]; onResult: (r: NotificationResult) => void } {

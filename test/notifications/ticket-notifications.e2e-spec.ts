@@ -6,9 +6,6 @@
  *   - a flapping fault is summarised when flapping starts and when it stops, not paged on every reopen;
  *   - whoever was paged for a fault gets a recovery notice.
  */
-import type * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { FakeClock } from '@netdesk/core';
 import type { MonitoringChange } from '@netdesk/monitoring';
 import { TicketTimers } from '@netdesk/ticketing';
@@ -17,34 +14,7 @@ import { deviceFactory } from '../factories/device.factory';
 import { unique } from '../factories/unique';
 import { monitoringDriver, statusChange } from '../support/monitoring-driver';
 import { startTestApp, TestApp } from '../support/test-app';
-
-interface Mail {
-  to: string[];
-  subject: string;
-  raw: string;
-}
-
-async function startSmtp(): Promise<{ server: SMTPServer; port: number; mails: Mail[] }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    logger: false,
-    disableReverseLookup: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const subject = /^Subject: (.*)$/m.exec(raw)?.[1]?.trim() ?? '';
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = ((server as unknown as { server: http.Server }).server.address() as AddressInfo).port;
-  return { server, port, mails };
-}
+import { RawMail, SmtpReceiver, startRawSmtp } from '../support/smtp-receiver';
 
 const until = async (check: () => boolean | Promise<boolean>, ms = 10_000) => {
   const end = Date.now() + ms;
@@ -58,7 +28,7 @@ const settle = () => new Promise((r) => setTimeout(r, 600));
 describe('ticket notifications: SLA breaches, flapping summaries, recovery notices (real SMTP)', () => {
   const clock = new FakeClock(new Date('2026-07-01T08:00:00Z'));
   let t: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpReceiver<RawMail>;
   let admin: string;
   let agent: string;
   const team = unique('noc');
@@ -89,7 +59,7 @@ describe('ticket notifications: SLA breaches, flapping summaries, recovery notic
   const advance = (seconds: number) => clock.set(new Date(clock.now().getTime() + seconds * 1000));
 
   beforeAll(async () => {
-    smtp = await startSmtp();
+    smtp = await startRawSmtp();
     t = await startTestApp('ticket-notify', { NETDESK_SMTP_URL: `smtp://127.0.0.1:${smtp.port}` }, { clock });
     admin = `Bearer ${await t.tokenFor('admin')}`;
     agent = `Bearer ${await t.tokenFor('agent')}`;
@@ -108,7 +78,7 @@ describe('ticket notifications: SLA breaches, flapping summaries, recovery notic
   });
   afterAll(async () => {
     await t?.close();
-    await new Promise<void>((r) => (smtp ? smtp.server.close(() => r()) : r()));
+    await smtp?.close();
   });
 
   it('an SLA breach emails the ticket team and the current escalation step, recorded as notified', async () => {

@@ -3,9 +3,6 @@
  * ticketing, the episode recorder materialises episodes and problems, and managers are emailed through
  * a real SMTP server on 127.0.0.1. A fake clock makes every duration exact.
  */
-import type * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { FakeClock } from '@netdesk/core';
 import type { MonitoringChange } from '@netdesk/monitoring';
 import { NotificationService } from '@netdesk/notifications';
@@ -13,32 +10,8 @@ import { ActivityDigest } from '@netdesk/reports';
 import { TicketTimers } from '@netdesk/ticketing';
 import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { startTestApp, TestApp } from '../support/test-app';
+import { RawMail, SmtpReceiver, startRawSmtp } from '../support/smtp-receiver';
 import { monitoringDriver, statusChange } from '../support/monitoring-driver';
-
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
-async function startSmtp(): Promise<{ server: SMTPServer; port: number; mails: Mail[] }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    logger: false,
-    disableReverseLookup: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = ((server as unknown as { server: http.Server }).server.address() as AddressInfo).port;
-  return { server, port, mails };
-}
 
 const until = async (check: () => boolean, ms = 10_000) => {
   const end = Date.now() + ms;
@@ -53,7 +26,7 @@ type Device = { id: string; name: string };
 describe('reports', () => {
   const clock = new FakeClock(new Date('2026-06-01T07:00:00Z'));
   let t: TestApp;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpReceiver<RawMail>;
   let manager: string;
   let agent: string;
   let timers: TicketTimers;
@@ -85,7 +58,7 @@ describe('reports', () => {
   const WINDOW = 'from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z';
 
   beforeAll(async () => {
-    smtp = await startSmtp();
+    smtp = await startRawSmtp();
     t = await startTestApp(
       'reports',
       { NETDESK_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, NETDESK_DIGEST_CRON: 'off' },
@@ -107,7 +80,7 @@ describe('reports', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await new Promise<void>((r) => (smtp ? smtp.server.close(() => r()) : r()));
+    await smtp?.close();
   });
 
   it('records episodes, flags the recurring ticket, opens one problem and emails each manager once', async () => {

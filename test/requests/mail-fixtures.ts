@@ -1,7 +1,5 @@
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { listenSmtp, SmtpReceiver } from '../support/smtp-receiver';
 
 export interface SentMail {
   to: string[];
@@ -14,31 +12,22 @@ export interface SentMail {
 }
 
 /** A real SMTP receiver on loopback that keeps every mail NetDesk sends, parsed. */
-export async function startSmtp(): Promise<{ server: SMTPServer; port: number; mails: SentMail[] }> {
-  const mails: SentMail[] = [];
-  const server = new SMTPServer({
-    logger: false,
-    disableReverseLookup: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      void simpleParser(stream).then((parsed) => {
-        const refs = parsed.references;
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-          messageId: parsed.messageId ?? '',
-          inReplyTo: parsed.inReplyTo,
-          references: Array.isArray(refs) ? refs : refs ? [refs] : [],
-          subject: parsed.subject ?? '',
-          text: parsed.text ?? '',
-          headers: parsed.headers as Map<string, unknown>,
-        });
-        callback();
-      }, callback);
-    },
+export function startSmtp(): Promise<SmtpReceiver<SentMail>> {
+  return listenSmtp<SentMail>((mails) => (stream, session, callback) => {
+    void simpleParser(stream).then((parsed) => {
+      const refs = parsed.references;
+      mails.push({
+        to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+        messageId: parsed.messageId ?? '',
+        inReplyTo: parsed.inReplyTo,
+        references: Array.isArray(refs) ? refs : refs ? [refs] : [],
+        subject: parsed.subject ?? '',
+        text: parsed.text ?? '',
+        headers: parsed.headers as Map<string, unknown>,
+      });
+      callback();
+    }, callback);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = ((server as unknown as { server: http.Server }).server.address() as AddressInfo).port;
-  return { server, port, mails };
 }
 
 let seq = 0;

@@ -3,7 +3,8 @@
  * is for admins (the API answers 403 to anyone else); lower roles see the lists read-only.
  */
 import type { JSX } from 'preact';
-import { DeviceEditPage, DeviceListPage } from './inventory-devices';
+import { DeviceEditPage } from './inventory-device-edit';
+import { DeviceListPage } from './inventory-devices';
 import { DiscoveryPage } from './inventory-discovery';
 import { ImportPage } from './inventory-import';
 import { SitesPage } from './inventory-sites';
