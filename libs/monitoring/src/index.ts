@@ -5,6 +5,8 @@ export * from './measurements';
 export { PollingModule } from './polling/polling.module';
 export { PollerService } from './polling/poller.service';
 export { PollEngine, DEFAULT_POLL_ENGINE_CONFIG } from './polling/poll-engine';
+export { pollEngineConfigFrom } from './polling/poll-engine.config';
+export { icmpProberFrom, snmpClientFrom } from './polling/poller-probes.providers';
 export type { IcmpProber, SnmpPoller, PollEngineConfig, PollEngineStats } from './polling/poll-engine';
 export type {
   MonitoredDevice,

@@ -1,3 +1,4 @@
+import type { NetdeskConfig } from '@netdesk/config';
 import {
   DEFAULT_FLAP_THRESHOLDS,
   DEFAULT_RECHECK_SPACING_MS,
@@ -46,3 +47,18 @@ export const DEFAULT_POLL_ENGINE_CONFIG: PollEngineConfig = {
   maxDeferrals: 5,
   pollHostResources: true,
 };
+
+/** The engine's configuration from the product's `polling` settings (the core's poller and apps/poller alike). */
+export function pollEngineConfigFrom(polling: NetdeskConfig['polling']): PollEngineConfig {
+  return {
+    ...DEFAULT_POLL_ENGINE_CONFIG,
+    stateMachine: {
+      downAfter: polling.downAfter,
+      upAfter: polling.upAfter,
+      maxLossPct: polling.lossThresholdPct,
+      maxRttMs: polling.rttThresholdMs,
+    },
+    flap: { highPct: polling.flapHighPct, lowPct: polling.flapLowPct },
+    recheckSpacingMs: polling.recheckMs,
+  };
+}

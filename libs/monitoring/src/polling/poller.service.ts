@@ -14,6 +14,7 @@ import { MonitoringStore } from './monitoring-store';
 import { nestProbeLogger } from '../nest-probe-logger';
 import { PollEngine } from './poll-engine';
 import type { MonitoredDevice } from './poll-engine.types';
+import { pollEngineConfigFrom } from './poll-engine.config';
 import { POLLER_ICMP, POLLER_SNMP } from './poller-probes.providers';
 import { TrapRouter } from './trap-router';
 
@@ -71,16 +72,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
       logger: this.probeLogger,
       onLag: (lagMs, intervalSec) => this.health.recordPollLag(lagMs, intervalSec),
       onRound: (round) => this.health.recordCycle(round),
-      config: {
-        stateMachine: {
-          downAfter: polling.downAfter,
-          upAfter: polling.upAfter,
-          maxLossPct: polling.lossThresholdPct,
-          maxRttMs: polling.rttThresholdMs,
-        },
-        flap: { highPct: polling.flapHighPct, lowPct: polling.flapLowPct },
-        recheckSpacingMs: polling.recheckMs,
-      },
+      config: pollEngineConfigFrom(polling),
     });
     this.healthChecks.register('icmp', async () => {
       const st = await this.icmp.status();

@@ -1,16 +1,8 @@
 /** Which live incident a person's request is about. Pure: the caller gathers the candidates. */
+import type { OpenIncident } from '@netdesk/ticketing';
 
-export interface IncidentCandidate {
-  ticketId: string;
-  number: number;
-  priority: 'P1' | 'P2' | 'P3' | 'P4';
-  faultType: string;
-  openedAt: Date;
-  deviceId: string;
-  deviceName: string;
-  deviceHost: string;
-  siteId: string | null;
-}
+/** A live incident a request may be about: ticketing's `OpenIncident` (what its `TicketReader` lists). */
+export type IncidentCandidate = OpenIncident;
 
 export interface NamedThing {
   id: string;

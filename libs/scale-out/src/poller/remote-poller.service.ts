@@ -1,5 +1,4 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { isIP } from 'node:net';
 import type { KV } from '@nats-io/kv';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock } from '@netdesk/core';
@@ -42,7 +41,6 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   private readonly owned = new Set<string>();
   /** When each member of the group last renewed (server time, ms), to know which slots a dead one missed. */
   private readonly lastSeen = new Map<string, number>();
-  private readonly deviceByAddress = new Map<string, string>();
   private heartbeat?: NodeJS.Timeout;
   private stopped = false;
   private connecting?: Promise<void>;
@@ -218,10 +216,7 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
               this.records.set(r.device.id, r);
               if (this.owned.has(r.device.id)) {
                 if (r.group !== this.config.scaleOut!.group) this.drop(r.device.id);
-                else {
-                  this.engine?.upsert(r.device);
-                  this.index(r);
-                }
+                else this.engine?.upsert(r.device);
               }
             } catch (err) {
               this.logger.warn({ key: e.key, err: String(err) }, 'unreadable device record ignored');
@@ -363,31 +358,27 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
   private view?: string;
 
   /**
-   * Starts polling a device. Taken over from a member that stopped renewing at `ownerLastSeen`: if the
-   * device's current slot began after that, nobody polled it, so it is polled now; otherwise at its next slot.
+   * Starts polling a device. Taken over from a member that last renewed at `ownerLastSeen`: that member may
+   * have polled until its next renewal was due (it died somewhere in between), so only if the device's
+   * current slot began after two heartbeats past that did nobody poll it, and it is polled now; otherwise
+   * at its next slot (never twice in one slot; still within lease TTL + one interval).
    */
   private take(id: string, ownerLastSeen: number | false | undefined): void {
     const r = this.records.get(id);
     if (!r || !this.engine) return;
     this.engine.upsert(r.device);
     this.owned.add(id);
-    this.index(r);
     if (typeof ownerLastSeen === 'number') {
       const now = this.clock.now();
       const intervalMs = r.device.pollIntervalSec * 1000;
       const slotStart = firstDueAt(id, r.device.pollIntervalSec, now).getTime() - intervalMs;
-      if (slotStart > ownerLastSeen) this.engine.pollNow(id);
+      if (slotStart > ownerLastSeen + 2 * this.heartbeatMs) this.engine.pollNow(id);
     }
   }
 
   private drop(id: string): void {
     if (!this.owned.delete(id)) return;
     this.engine?.remove(id);
-    for (const [address, d] of this.deviceByAddress) if (d === id) this.deviceByAddress.delete(address);
-  }
-
-  private index(r: DeviceRecord): void {
-    if (isIP(r.device.host)) this.deviceByAddress.set(r.device.host, r.device.id);
   }
 
   private scheduleSave(): void {
@@ -413,9 +404,8 @@ export class RemotePollerService implements OnApplicationBootstrap, OnApplicatio
       address: this.config.polling.trapBind,
       logger: this.probeLogger,
       onTrap: (trap: TrapEvent) => {
-        this.forwarder.forward(trap);
-        const id = this.deviceByAddress.get(trap.source);
-        if (id) this.engine?.pollNow(id);
+        const id = this.forwarder.forward(trap);
+        if (id && this.owned.has(id)) this.engine?.pollNow(id);
       },
     });
     try {

@@ -27,17 +27,18 @@ export class TrapForwarder {
     private readonly records: () => Iterable<DeviceRecord>,
   ) {}
 
-  forward(trap: TrapEvent): void {
+  /** Sends the trap on; returns the device it came from, if known. */
+  forward(trap: TrapEvent): string | undefined {
     const deviceId = this.deviceAt(trap.source);
     const origin = this.origin();
     const link = this.link();
     if (!deviceId) {
       this.counters.unknownSource++;
-      return;
+      return undefined;
     }
     if (!origin || !link) {
       this.counters.failed++;
-      return;
+      return deviceId;
     }
     const m: ResultMessage = {
       ...origin,
@@ -50,6 +51,7 @@ export class TrapForwarder {
       () => this.counters.forwarded++,
       () => this.counters.failed++,
     );
+    return deviceId;
   }
 
   /** Polls now the devices the core asks for (those this poller owns; `pollNow` ignores the others). */
