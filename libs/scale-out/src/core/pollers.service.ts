@@ -36,6 +36,8 @@ export interface PollerGroupUnreachableEvent {
 }
 
 const WATCH_MS = 2000;
+/** A lease read taking longer than this is considered stuck (see `refresh`). */
+const REFRESH_STUCK_MS = 15_000;
 
 /**
  * Watches the pollers' leases: which pollers are up, which device each group assigns to whom, and which
@@ -50,7 +52,8 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
   private timer?: NodeJS.Timeout;
   private groupsOfDevices = new Map<string, string>();
   private watched = false;
-  private refreshing?: Promise<void>;
+  private refreshing?: { run: Promise<void>; since: number };
+  private generation = 0;
   /** Each device's `pollerName|stale` at the last refresh. */
   private views = new Map<string, string>();
 
@@ -138,19 +141,30 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
     return { group, pollerName: ownerOf(deviceId, membersOf(this.live.filter((l) => l.group === group))) };
   }
 
-  /** One refresh at a time: an older read of the leases finishing last would undo a newer one. */
+  /**
+   * One refresh at a time: an older read of the leases finishing last would undo a newer one. A refresh stuck
+   * longer than REFRESH_STUCK_MS (a NATS read that never answers) is superseded: a new one starts, and the
+   * stuck one, if it ever finishes, changes nothing.
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.refreshOnce().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    if (this.refreshing && performance.now() - this.refreshing.since < REFRESH_STUCK_MS) return this.refreshing.run;
+    const generation = ++this.generation;
+    const run = this.refreshOnce(generation).finally(() => {
+      if (this.refreshing?.run === run) this.refreshing = undefined;
+    });
+    this.refreshing = { run, since: performance.now() };
+    return run;
   }
 
-  private async refreshOnce(): Promise<void> {
+  private async refreshOnce(generation: number): Promise<void> {
     const { leases } = await this.nats.link();
-    this.live = await readLeases(leases);
-    const now = this.clock.now();
+    const live = await readLeases(leases);
     const rows = (await this.dataSource.query(
       `SELECT d.id, COALESCE(s.poller_group, 'default') AS grp FROM devices d LEFT JOIN sites s ON s.id = d.site_id`,
     )) as { id: string; grp: string }[];
+    if (generation !== this.generation) return; // superseded while it waited
+    this.live = live;
+    const now = this.clock.now();
     this.groupsOfDevices = new Map(rows.map((r) => [r.id, r.grp]));
     const perGroup = new Map<string, number>();
     for (const r of rows) perGroup.set(r.grp, (perGroup.get(r.grp) ?? 0) + 1);
