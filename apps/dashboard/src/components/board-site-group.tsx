@@ -108,7 +108,7 @@ export class SiteGroup extends Component<SiteGroupProps, { seen: boolean }> {
             ))}
             {stale > 0 && (
               <span class="mini stale-count" data-testid="site-stale">
-                <span aria-hidden="true">⧖</span> {stale} last known
+                <span aria-hidden="true">◌</span> {stale} last known
               </span>
             )}
           </span>

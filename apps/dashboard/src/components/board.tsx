@@ -194,7 +194,7 @@ export function Board() {
             <FilterButton
               status="stale"
               label="last known"
-              icon="⧖"
+              icon="◌"
               count={stale}
               active={filter === 'stale'}
               onClick={() => setFilter(filter === 'stale' ? 'all' : 'stale')}

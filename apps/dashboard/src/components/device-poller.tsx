@@ -1,7 +1,10 @@
 /** How a device is polled: its last poll, the poller that polls it, and whether its status is only the last known. */
+import { get } from '../api';
 import { ago, dateTime, ms } from '../format';
+import { useAsync } from '../hooks';
 import { live } from '../live';
 import type { Device, DeviceSummary } from '../types';
+import type { PollerRow } from './pollers';
 
 interface Props {
   d: Device;
@@ -40,12 +43,19 @@ export function PollFacts(props: Props & { now: number }) {
 /** While no poller of the device's group reports: what is shown is the last known, and since when. */
 export function PollerStaleNote(props: Props) {
   const { stale, group } = pollerView(props);
+  const pollers = useAsync(() => (stale ? get<PollerRow[]>('/api/pollers') : Promise.resolve([])), [stale]);
   if (!stale) return null;
-  const at = props.d.lastPoll?.at ?? props.d.statusSince;
+  // known as of the last report of the group's pollers (or of the device's last poll or change, if later)
+  const seen = (pollers.data ?? []).filter((p) => p.group === group).map((p) => Date.parse(p.lastSeenAt));
+  const at = Math.max(
+    ...seen,
+    Date.parse(props.d.lastPoll?.at ?? props.d.statusSince),
+    Date.parse(props.d.statusSince),
+  );
   return (
     <p class="poller-note" data-testid="poller-stale-note">
-      <span aria-hidden="true">⧖</span> Poller group “{group}” unreachable: status last known at {dateTime(at)}. See{' '}
-      <a href="/pollers">Pollers</a>.
+      <span aria-hidden="true">◌</span> Poller group “{group}” unreachable: status last known at{' '}
+      {dateTime(new Date(at).toISOString())}. See <a href="/pollers">Pollers</a>.
     </p>
   );
 }

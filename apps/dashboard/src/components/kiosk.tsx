@@ -103,7 +103,7 @@ export function Kiosk() {
             <div class="k-count st-stale" data-status="stale">
               <span class="k-n">{stale.toLocaleString()}</span>
               <span class="k-l">
-                <span aria-hidden="true">⧖</span> last known
+                <span aria-hidden="true">◌</span> last known
               </span>
             </div>
           )}
@@ -200,7 +200,7 @@ export function Kiosk() {
                 )}
                 {siteStale > 0 && (
                   <span class="k-site-stale" data-testid="wall-site-stale">
-                    <span aria-hidden="true">⧖</span> {siteStale} last known
+                    <span aria-hidden="true">◌</span> {siteStale} last known
                   </span>
                 )}
               </span>
