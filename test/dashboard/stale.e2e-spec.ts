@@ -148,6 +148,7 @@ describe('stale devices (browser)', () => {
     const card = page.locator('.k-site-card', { hasText: site.name });
     expect(await card.getByTestId('wall-site-stale').textContent()).toContain('1 last known');
     expect(await page.locator('.k-count[data-status="stale"] .k-n').textContent()).toBe('1');
+    expect(await page.locator('.k-empty.all-good').textContent()).toContain('All 1 devices up (1 of them last known)');
     await screenshot(page, 'stale-wall-1366.png');
 
     // on a phone: the board, then the device view

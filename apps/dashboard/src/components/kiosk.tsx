@@ -124,6 +124,7 @@ export function Kiosk() {
       ) : problems.length === 0 ? (
         <p class="k-empty all-good">
           <span aria-hidden="true">▲</span> All {store.devices.size.toLocaleString()} devices up
+          {stale > 0 && <span class="k-stale"> ({stale.toLocaleString()} of them last known)</span>}
         </p>
       ) : (
         <ul class="k-problems">
