@@ -209,7 +209,7 @@ class LiveStore {
       void this.fetchUnknown(e.deviceId);
       return;
     }
-    // status equal to the previous one: only maintenance or flapping changed, the status keeps its age
+    // status equal to the previous one: only maintenance, flapping or the poller changed, the status keeps its age
     const same = e.previousStatus !== undefined && e.previousStatus === e.status && d.status === e.status;
     const next: DeviceSummary = { ...d, status: e.status, statusSince: same ? d.statusSince : (e.at ?? d.statusSince) };
     if (typeof e.flapping === 'boolean') next.flapping = e.flapping;
@@ -217,6 +217,8 @@ class LiveStore {
       next.inMaintenance = e.inMaintenance;
       next.maintenanceUntil = e.maintenanceUntil ?? null;
     }
+    if (e.pollerName !== undefined) next.pollerName = e.pollerName;
+    if (typeof e.stale === 'boolean') next.stale = e.stale;
     // the reason belongs to the old status unless the event brings the new one
     if (!same) next.statusReason = e.statusReason !== undefined ? e.statusReason : null;
     this.updatedAt = Date.now();
@@ -326,4 +328,11 @@ export function countByStatus(devices: Iterable<DeviceSummary>): Record<DeviceSt
   const c: Record<DeviceStatus, number> = { up: 0, degraded: 0, down: 0, unreachable: 0, unknown: 0 };
   for (const d of devices) c[d.status]++;
   return c;
+}
+
+/** How many devices show a last known status (no live poller in their group). */
+export function countStale(devices: Iterable<DeviceSummary>): number {
+  let n = 0;
+  for (const d of devices) if (d.stale) n++;
+  return n;
 }

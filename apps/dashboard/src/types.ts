@@ -23,6 +23,10 @@ export interface Device {
   /** True while a maintenance window covers the device; its status stays the measured one. */
   inMaintenance?: boolean;
   maintenanceUntil?: string | null;
+  /** The poller that polls it (scale-out); null while unassigned or polled by the core itself. */
+  pollerName?: string | null;
+  /** True while no live poller of its group reports: its status is the last one known. */
+  stale?: boolean;
   lastPoll: { at: string; rttMs: number | null; lossPct: number | null } | null;
   sysName?: string;
   sysDescr?: string;
@@ -45,6 +49,8 @@ export type DeviceSummary = Pick<
   | 'flapping'
   | 'inMaintenance'
   | 'maintenanceUntil'
+  | 'pollerName'
+  | 'stale'
   | 'tags'
   | 'sysName'
 >;
@@ -53,6 +59,7 @@ export interface Site {
   id: string;
   name: string;
   location: string | null;
+  pollerGroup?: string;
 }
 
 export type TicketStatus = 'open' | 'acknowledged' | 'in_progress' | 'resolved' | 'closed';
@@ -173,6 +180,8 @@ export interface DeviceStatusEvent {
   inMaintenance?: boolean;
   maintenanceUntil?: string | null;
   statusReason?: string | null;
+  pollerName?: string | null;
+  stale?: boolean;
 }
 export interface InterfaceStatusEvent {
   deviceId: string;

@@ -1,6 +1,6 @@
 /** One site of the status board: its tiles, rendered when the group first comes near the viewport. */
 import { Component } from 'preact';
-import { countByStatus, live } from '../live';
+import { countByStatus, countStale, live } from '../live';
 import { RequestCount } from './conversation';
 import { isProblem, shownState, STATE_LABEL, STATUS_ICON, STATUS_LABEL } from '../format';
 import { DEVICE_STATUSES } from '../types';
@@ -84,6 +84,7 @@ export class SiteGroup extends Component<SiteGroupProps, { seen: boolean }> {
     estimatedHeight,
   }: SiteGroupProps) {
     const c = countByStatus(all);
+    const stale = countStale(all);
     const headId = `site-${siteId || 'none'}`;
     const show = eager || this.state.seen;
     return (
@@ -105,6 +106,11 @@ export class SiteGroup extends Component<SiteGroupProps, { seen: boolean }> {
                 <span aria-hidden="true">{STATUS_ICON[s]}</span> {c[s]} {STATUS_LABEL[s]}
               </span>
             ))}
+            {stale > 0 && (
+              <span class="mini stale-count" data-testid="site-stale">
+                <span aria-hidden="true">◌</span> {stale} last known
+              </span>
+            )}
           </span>
         </h2>
         {!collapsed && !show && <div class="tiles-placeholder" style={{ height: `${estimatedHeight}px` }} />}
@@ -132,13 +138,15 @@ function Tile({ d, behind, ticket }: { d: DeviceSummary; behind: number; ticket?
   const label =
     `${d.name}: ${STATE_LABEL[state]}${state !== d.status ? ` (${d.status})` : ''}` +
     `${behind ? `, ${behind} unreachable behind it` : ''}${reason ? `, ${reason}` : ''}` +
-    `${ticket ? `, ticket #${ticket.number} ${ticket.priority}` : ''}`;
+    `${ticket ? `, ticket #${ticket.number} ${ticket.priority}` : ''}` +
+    `${d.stale ? ', stale: last known status, its poller group is unreachable' : ''}`;
   return (
     <li
-      class={`tile st-${state}${problem ? ' problem' : ''}`}
+      class={`tile st-${state}${problem ? ' problem' : ''}${d.stale ? ' stale' : ''}`}
       data-device={d.id}
       data-status={d.status}
       data-state={state}
+      data-stale={d.stale ? 'true' : undefined}
     >
       <a href={`/devices/${d.id}`} aria-label={label} title={`${d.name} (${d.host}, ${d.kind})`}>
         <span class="t-name">{d.name}</span>
@@ -147,6 +155,7 @@ function Tile({ d, behind, ticket }: { d: DeviceSummary; behind: number; ticket?
           {state !== d.status && ` · ${STATUS_LABEL[d.status]}`}
           {problem && <Since iso={d.statusSince} prefix=" " />}
           {behind > 0 ? ` ↳${behind}` : ''}
+          {d.stale && <span class="t-stale"> · last known</span>}
         </span>
         {reason && <span class="t-reason">{reason}</span>}
         {ticket && (

@@ -10,7 +10,7 @@ import { AckedBy, DeviceStateBadge, PriorityBadge, Wrench } from './status';
 import { Since } from './since';
 import { FirstRun } from './first-run';
 
-type Filter = DeviceStatus | 'all' | 'problems' | 'maintenance' | 'flapping';
+type Filter = DeviceStatus | 'all' | 'problems' | 'maintenance' | 'flapping' | 'stale';
 
 /** Tile geometry, shared with styles.css, for the windowing estimate. */
 const TILE_MIN_WIDTH = 170;
@@ -28,6 +28,8 @@ function inFilter(d: DeviceSummary, filter: Filter): boolean {
       return !!d.inMaintenance;
     case 'flapping':
       return !!d.flapping;
+    case 'stale':
+      return !!d.stale;
     default:
       return d.status === filter;
   }
@@ -70,10 +72,12 @@ export function Board() {
   let problems = 0;
   let maintenance = 0;
   let flapping = 0;
+  let stale = 0;
   for (const d of store.devices.values()) {
     if (isProblem(d)) problems++;
     if (d.inMaintenance) maintenance++;
     if (d.flapping) flapping++;
+    if (d.stale) stale++;
   }
   const behind = rootCauses(store.devices);
   const tickets = ticketsByDevice(store.tickets);
@@ -186,6 +190,16 @@ export function Board() {
             active={filter === 'flapping'}
             onClick={() => setFilter(filter === 'flapping' ? 'all' : 'flapping')}
           />
+          {(stale > 0 || filter === 'stale') && (
+            <FilterButton
+              status="stale"
+              label="last known"
+              icon="◌"
+              count={stale}
+              active={filter === 'stale'}
+              onClick={() => setFilter(filter === 'stale' ? 'all' : 'stale')}
+            />
+          )}
         </div>
         <label class="search">
           <span class="sr-only">Search devices</span>
@@ -223,7 +237,7 @@ function FilterButton(props: {
   active: boolean;
   onClick: () => void;
   icon?: string | preact.JSX.Element;
-  status?: DeviceStatus | 'maintenance' | 'flapping';
+  status?: DeviceStatus | 'maintenance' | 'flapping' | 'stale';
 }) {
   return (
     <button

@@ -11,6 +11,7 @@ import { DeviceStateBadge, PriorityBadge, StatusBadge, TicketStatusBadge } from 
 import { NewTicket } from './new-ticket';
 import { InterfaceTable, watched } from './device-interfaces';
 import { DeviceProblems, PastTickets, StatusHistory } from './device-records';
+import { PollerStaleNote, PollFacts } from './device-poller';
 
 const WINDOWS = [
   { label: '1 hour', ms: 3600_000 },
@@ -53,7 +54,7 @@ export function DeviceView({ id }: { id: string }) {
     [id, store.tickets.size],
   );
   // the REST representation has what the live deltas don't carry (reason, last poll); refetched on a change
-  const fetched = useAsync(() => get<Device>(`/api/devices/${id}`), [id, liveStatus]);
+  const fetched = useAsync(() => get<Device>(`/api/devices/${id}`), [id, liveStatus, store.devices.get(id)?.stale]);
   const interfaces = useAsync(() => get<Interface[]>(`/api/devices/${id}/interfaces`), [id]);
   const limits = useResolvedThresholds(fetched.data);
   const history = useAsync(() => get<HistoryEntry[]>(`/api/devices/${id}/history?limit=20`), [id, liveStatus]);
@@ -216,6 +217,7 @@ export function DeviceView({ id }: { id: string }) {
           below are the last known, not current.
         </p>
       )}
+      <PollerStaleNote d={d} current={liveDevice} />
       <div class="facts">
         <div>
           <span class="k">Address</span> {d.host}
@@ -231,12 +233,7 @@ export function DeviceView({ id }: { id: string }) {
             <span class="k">Why</span> {d.statusReason}
           </div>
         )}
-        <div>
-          <span class="k">Last poll</span>{' '}
-          {d.lastPoll
-            ? `${ago(d.lastPoll.at, now)} · RTT ${ms(d.lastPoll.rttMs)} · loss ${d.lastPoll.lossPct ?? '—'} %`
-            : 'not yet'}
-        </div>
+        <PollFacts d={d} current={liveDevice} now={now} />
         {parent && (
           <div>
             <span class="k">Reached through</span> <a href={`/devices/${parent.id}`}>{parent.name}</a>{' '}

@@ -6,7 +6,7 @@ import type { ShownState } from '../format';
 import { DEVICE_STATUSES } from '../types';
 import type { DeviceSummary } from '../types';
 import { navigate } from '../router';
-import { countByStatus } from '../live';
+import { countByStatus, countStale } from '../live';
 import { AckedBy, PriorityBadge, StateIcon, Wrench } from './status';
 import { Since } from './since';
 
@@ -45,8 +45,10 @@ export function Kiosk() {
   const tickets = ticketsByDevice(store.tickets);
   const problems: DeviceSummary[] = [];
   let maintenance = 0;
+  let stale = 0;
   for (const d of store.devices.values()) {
     if (d.inMaintenance) maintenance++;
+    if (d.stale) stale++;
     const state = shownState(d);
     // unreachable devices are listed under the down device they are behind, not one by one
     if (WALL_ORDER.includes(state) && state !== 'unreachable') problems.push(d);
@@ -97,6 +99,14 @@ export function Kiosk() {
               </span>
             </div>
           )}
+          {stale > 0 && (
+            <div class="k-count st-stale" data-status="stale">
+              <span class="k-n">{stale.toLocaleString()}</span>
+              <span class="k-l">
+                <span aria-hidden="true">◌</span> last known
+              </span>
+            </div>
+          )}
           <div class="k-count tickets">
             <span class="k-n">{store.tickets.size}</span>
             <span class="k-l">open tickets{p1 > 0 && <> · {p1} P1</>}</span>
@@ -114,6 +124,7 @@ export function Kiosk() {
       ) : problems.length === 0 ? (
         <p class="k-empty all-good">
           <span aria-hidden="true">▲</span> All {store.devices.size.toLocaleString()} devices up
+          {stale > 0 && <span class="k-stale"> ({stale.toLocaleString()} of them last known)</span>}
         </p>
       ) : (
         <ul class="k-problems">
@@ -122,7 +133,13 @@ export function Kiosk() {
             const ticket = tickets.get(d.id);
             const state = shownState(d);
             return (
-              <li key={d.id} class={`st-${state}`} data-device={d.id} data-state={state}>
+              <li
+                key={d.id}
+                class={`st-${state}${d.stale ? ' stale' : ''}`}
+                data-device={d.id}
+                data-state={state}
+                data-stale={d.stale ? 'true' : undefined}
+              >
                 <span class="k-st">
                   <StateIcon state={state} /> {STATE_LABEL[state]}
                 </span>
@@ -136,7 +153,12 @@ export function Kiosk() {
                 </span>
                 <span class="k-detail">
                   <span class="k-site">{live.siteName(d.siteId ?? NO_SITE)}</span>
-                  {state !== d.status && <span class="k-measured">now {d.status}</span>}
+                  {d.stale && <span class="k-stale">last known, poller group unreachable</span>}
+                  {state !== d.status && (
+                    <span class="k-measured">
+                      {d.stale ? 'last' : 'now'} {d.status}
+                    </span>
+                  )}
                   {d.statusReason && d.status === 'degraded' && <span class="k-reason">{d.statusReason}</span>}
                   {n > 0 && <span class="k-behind">{n} unreachable behind it</span>}
                   {ticket && (
@@ -162,6 +184,7 @@ export function Kiosk() {
           const c = countByStatus(list);
           const worst = DEVICE_STATUSES.find((st) => c[st] > 0 && st !== 'unknown') ?? 'unknown';
           const inMaintenance = list.filter((d) => d.inMaintenance).length;
+          const siteStale = countStale(list);
           return (
             <div key={s} class={`k-site-card st-${worst}`}>
               <span class="k-site-name">{store.siteName(s)}</span>
@@ -174,6 +197,11 @@ export function Kiosk() {
                 {inMaintenance > 0 && (
                   <span class="k-site-maint">
                     <Wrench /> {inMaintenance} maintenance
+                  </span>
+                )}
+                {siteStale > 0 && (
+                  <span class="k-site-stale" data-testid="wall-site-stale">
+                    <span aria-hidden="true">◌</span> {siteStale} last known
                   </span>
                 )}
               </span>
