@@ -4,7 +4,7 @@
  * (leaf nats-server from config/nats/leaf.conf with its own JetStream domain, and the branch poller); a branch
  * device sits in a third namespace behind the branch. The WAN is cut with `ip link set ... down`; the device
  * goes down for 30 s during the cut the same way.
- * The cut lasts NETDESK_TEST_CUT_SEC (default 60 s, shortened from the issue's 5 minutes to save CI time).
+ * The cut lasts NETDESK_TEST_CUT_SEC (default 300 s: the issue's 5 minutes; shorten it locally when iterating).
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,7 +16,7 @@ import { deviceFactory, siteFactory } from '../factories/device.factory';
 import { startTestApp, TestApp } from '../support/test-app';
 import { freePort, startPoller, stopProcess, until } from './nats-process';
 
-const CUT_SEC = Number(process.env.NETDESK_TEST_CUT_SEC ?? 60);
+const CUT_SEC = Number(process.env.NETDESK_TEST_CUT_SEC ?? 300);
 const INTERVAL_SEC = 5;
 const LEASE_SEC = 10;
 const BRANCH_NS = 'ndb-branch';
