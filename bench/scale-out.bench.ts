@@ -361,6 +361,7 @@ async function backfill(): Promise<string[]> {
       );
     let caughtUpAt = 0;
     let firstAt = 0;
+    let pendingThen = 0;
     let stored = 0;
     const storedAtRestore = await gapRows();
     let lastLog = Date.now();
@@ -377,9 +378,12 @@ async function backfill(): Promise<string[]> {
           lastLog = Date.now();
           log(`  ${fmt(stored)} of ~${fmt(buffered)} stored; core consumer pending ${consumer.num_pending}`);
         }
+        // caught up: the hub sourced the branch's streams and the core stored every result of the gap (the
+        // consumer may still hold live results behind it: reported as what is pending then)
         const sourced = (info.sources ?? []).every((s) => s.lag === 0);
-        if (sourced && consumer.num_pending === 0 && consumer.num_ack_pending === 0 && stored >= buffered * 0.98) {
+        if (sourced && stored >= buffered) {
           caughtUpAt = Date.now();
+          pendingThen = consumer.num_pending + consumer.num_ack_pending;
           return true;
         }
         return false;
@@ -399,7 +403,7 @@ async function backfill(): Promise<string[]> {
     const backlogResults = stored - storedAtRestore;
     const applying = (caughtUpAt - firstAt) / 1000;
     out.push(
-      `| ${fmt(branchDevices)} devices, ${cutSec} s cut at ${branchInterval} s (${fmt(buffered)} results buffered, ${fmt(stored)} stored) | ${fmt(catchUp, 1)} s (first backlog row after ${fmt((firstAt - restoredAt) / 1000, 1)} s) | ${fmt(backlogResults / catchUp)} results/s (${fmt(backlogResults / applying)} while applying) | ${fmt(cpu.core, 1)} CPU-s (${fmt((cpu.core / backlogResults) * 1000, 3)} per 1,000), PostgreSQL ${fmt(cpu.postgres, 1)}, hub ${fmt(cpu.hub, 1)}, leaf ${fmt(cpu.leaf, 1)} | ${lagCell(before('status'))} → ${lagCell(during('status'))} | ${lagCell(before('samples'))} → ${lagCell(during('samples'))} | ${load0} → ${load1} |`,
+      `| ${fmt(branchDevices)} devices, ${cutSec} s cut at ${branchInterval} s (${fmt(buffered)} results buffered, ${fmt(stored)} stored; ${fmt(pendingThen)} newer results still queued for the core then) | ${fmt(catchUp, 1)} s (first backlog row after ${fmt((firstAt - restoredAt) / 1000, 1)} s) | ${fmt(backlogResults / catchUp)} results/s (${fmt(backlogResults / applying)} while applying) | ${fmt(cpu.core, 1)} CPU-s (${fmt((cpu.core / backlogResults) * 1000, 3)} per 1,000), PostgreSQL ${fmt(cpu.postgres, 1)}, hub ${fmt(cpu.hub, 1)}, leaf ${fmt(cpu.leaf, 1)} | ${lagCell(before('status'))} → ${lagCell(during('status'))} | ${lagCell(before('samples'))} → ${lagCell(during('samples'))} | ${load0} → ${load1} |`,
     );
     out.forEach((l) => console.log(l));
     await leafNc.close();
