@@ -403,7 +403,7 @@ async function backfill(): Promise<string[]> {
     const backlogResults = stored - storedAtRestore;
     const applying = (caughtUpAt - firstAt) / 1000;
     out.push(
-      `| ${fmt(branchDevices)} devices, ${cutSec} s cut at ${branchInterval} s (${fmt(buffered)} results buffered, ${fmt(stored)} stored; ${fmt(pendingThen)} newer results still queued for the core then) | ${fmt(catchUp, 1)} s (first backlog row after ${fmt((firstAt - restoredAt) / 1000, 1)} s) | ${fmt(backlogResults / catchUp)} results/s (${fmt(backlogResults / applying)} while applying) | ${fmt(cpu.core, 1)} CPU-s (${fmt((cpu.core / backlogResults) * 1000, 3)} per 1,000), PostgreSQL ${fmt(cpu.postgres, 1)}, hub ${fmt(cpu.hub, 1)}, leaf ${fmt(cpu.leaf, 1)} | ${lagCell(before('status'))} → ${lagCell(during('status'))} | ${lagCell(before('samples'))} → ${lagCell(during('samples'))} | ${load0} → ${load1} |`,
+      `| ${fmt(branchDevices)} devices, ${cutSec} s cut at ${branchInterval} s (${fmt(buffered)} results buffered, ${fmt(stored)} stored, ${fmt(storedAtRestore)} of them before the link was back; ${fmt(pendingThen)} newer results still queued for the core then) | ${fmt(catchUp, 1)} s (first backlog row after ${fmt((firstAt - restoredAt) / 1000, 1)} s) | ${fmt(backlogResults / catchUp)} results/s (${fmt(backlogResults / applying)} while applying) | ${fmt(cpu.core, 1)} CPU-s (${fmt((cpu.core / backlogResults) * 1000, 3)} per 1,000), PostgreSQL ${fmt(cpu.postgres, 1)}, hub ${fmt(cpu.hub, 1)}, leaf ${fmt(cpu.leaf, 1)} | ${lagCell(before('status'))} → ${lagCell(during('status'))} | ${lagCell(before('samples'))} → ${lagCell(during('samples'))} | ${load0} → ${load1} |`,
     );
     out.forEach((l) => console.log(l));
     await leafNc.close();
