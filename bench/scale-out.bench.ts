@@ -12,6 +12,9 @@
  *    devices every BENCH_SO_BRANCH_INTERVAL_SEC 10 s) behind a WAN link cut for BENCH_SO_CUT_SEC 200 s (the
  *    backlog of a 10-minute cut at 30 s: 20 polls per device), next to a live poller on the hub; then the
  *    catch-up time, the backfill rate, and the live status and measurement lag during the catch-up.
+ *    KNOWN FLAW: the relay's cut leaks: the hub tells the leaf its own leafnode URL (host 0.0.0.0 in hub.conf)
+ *    and the leaf reconnects there directly; the row says how many gap results arrived before the link was back
+ *    (docs/benchmarks.md). The cut should block the hub's leafnode port itself (namespace or firewall).
  * Status changes come from a few "flapper" devices whose host the bench switches between a loopback address
  * and DEAD_HOST (rejected locally by the lab's guard route) every BENCH_SO_FLAP_SEC (40) seconds.
  * Devices start as `up` (a running system); the lag is measured by polling PostgreSQL every 250 ms.
