@@ -12,6 +12,9 @@
  *    devices every BENCH_SO_BRANCH_INTERVAL_SEC 10 s) behind a WAN link cut for BENCH_SO_CUT_SEC 200 s (the
  *    backlog of a 10-minute cut at 30 s: 20 polls per device), next to a live poller on the hub; then the
  *    catch-up time, the backfill rate, and the live status and measurement lag during the catch-up.
+ *    KNOWN FLAW: the relay's cut leaks: the hub tells the leaf its own leafnode URL (host 0.0.0.0 in hub.conf)
+ *    and the leaf reconnects there directly; the row says how many gap results arrived before the link was back
+ *    (docs/benchmarks.md). The cut should block the hub's leafnode port itself (namespace or firewall).
  * Status changes come from a few "flapper" devices whose host the bench switches between a loopback address
  * and DEAD_HOST (rejected locally by the lab's guard route) every BENCH_SO_FLAP_SEC (40) seconds.
  * Devices start as `up` (a running system); the lag is measured by polling PostgreSQL every 250 ms.
@@ -361,6 +364,7 @@ async function backfill(): Promise<string[]> {
       );
     let caughtUpAt = 0;
     let firstAt = 0;
+    let pendingThen = 0;
     let stored = 0;
     const storedAtRestore = await gapRows();
     let lastLog = Date.now();
@@ -377,9 +381,12 @@ async function backfill(): Promise<string[]> {
           lastLog = Date.now();
           log(`  ${fmt(stored)} of ~${fmt(buffered)} stored; core consumer pending ${consumer.num_pending}`);
         }
+        // caught up: the hub sourced the branch's streams and the core stored every result of the gap (the
+        // consumer may still hold live results behind it: reported as what is pending then)
         const sourced = (info.sources ?? []).every((s) => s.lag === 0);
-        if (sourced && consumer.num_pending === 0 && consumer.num_ack_pending === 0 && stored >= buffered * 0.98) {
+        if (sourced && stored >= buffered) {
           caughtUpAt = Date.now();
+          pendingThen = consumer.num_pending + consumer.num_ack_pending;
           return true;
         }
         return false;
@@ -399,7 +406,7 @@ async function backfill(): Promise<string[]> {
     const backlogResults = stored - storedAtRestore;
     const applying = (caughtUpAt - firstAt) / 1000;
     out.push(
-      `| ${fmt(branchDevices)} devices, ${cutSec} s cut at ${branchInterval} s (${fmt(buffered)} results buffered, ${fmt(stored)} stored) | ${fmt(catchUp, 1)} s (first backlog row after ${fmt((firstAt - restoredAt) / 1000, 1)} s) | ${fmt(backlogResults / catchUp)} results/s (${fmt(backlogResults / applying)} while applying) | ${fmt(cpu.core, 1)} CPU-s (${fmt((cpu.core / backlogResults) * 1000, 3)} per 1,000), PostgreSQL ${fmt(cpu.postgres, 1)}, hub ${fmt(cpu.hub, 1)}, leaf ${fmt(cpu.leaf, 1)} | ${lagCell(before('status'))} → ${lagCell(during('status'))} | ${lagCell(before('samples'))} → ${lagCell(during('samples'))} | ${load0} → ${load1} |`,
+      `| ${fmt(branchDevices)} devices, ${cutSec} s cut at ${branchInterval} s (${fmt(buffered)} results buffered, ${fmt(stored)} stored, ${fmt(storedAtRestore)} of them before the link was back; ${fmt(pendingThen)} newer results still queued for the core then) | ${fmt(catchUp, 1)} s (first backlog row after ${fmt((firstAt - restoredAt) / 1000, 1)} s) | ${fmt(backlogResults / catchUp)} results/s (${fmt(backlogResults / applying)} while applying) | ${fmt(cpu.core, 1)} CPU-s (${fmt((cpu.core / backlogResults) * 1000, 3)} per 1,000), PostgreSQL ${fmt(cpu.postgres, 1)}, hub ${fmt(cpu.hub, 1)}, leaf ${fmt(cpu.leaf, 1)} | ${lagCell(before('status'))} → ${lagCell(during('status'))} | ${lagCell(before('samples'))} → ${lagCell(during('samples'))} | ${load0} → ${load1} |`,
     );
     out.forEach((l) => console.log(l));
     await leafNc.close();
