@@ -12,23 +12,20 @@ const ZERO_WHEN_NULL = new Set(['in_errors', 'out_errors', 'in_discards', 'out_d
 const list = (f: (c: string) => string) => VALUES.map(f).join(', ');
 
 /**
- * Stores a batch given as parallel arrays ($1 device ids, $2 ifIndexes, $3 times, $4–$9 values), one row
- * per device poll. Samples of devices deleted meanwhile are skipped, a sample repeated in the batch is
- * stored once, and a poll already stored takes in only a set of interfaces disjoint from its own (a poll
- * split over two batches); a repeated one (a retried batch that did commit) is skipped. Returns `stored`,
- * the samples written.
+ * Stores a batch of device polls: $1 device ids and $2 times, one per poll, $3 how many interfaces each
+ * poll has and $4 where they end (1-based, inclusive) in the flat arrays $5 (ifIndexes) and $6–$11 (values).
+ * Polls of devices deleted meanwhile are skipped, and a poll already stored takes in only a set of
+ * interfaces disjoint from its own (a poll split over two batches); a repeated one (a retried batch that
+ * did commit) is skipped. Returns `stored`, the samples written.
  */
-export const INSERT_INTERFACE_POLLS_SQL = `WITH u AS (
-    SELECT DISTINCT ON (device_id, at, if_index) *
-      FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::float8[], $5::float8[], $6::real[], $7::real[],
-                  $8::real[], $9::real[]) WITH ORDINALITY
-        AS u(device_id, if_index, at, ${list((c) => c)}, n)
+export const INSERT_INTERFACE_POLLS_SQL = `WITH polls AS MATERIALIZED (
+    SELECT u.device_id, u.at, ($5::int[])[u.first:u.last] AS if_indexes,
+           ($6::float8[])[u.first:u.last] AS in_bps, ($7::float8[])[u.first:u.last] AS out_bps,
+           ($8::real[])[u.first:u.last] AS in_errors, ($9::real[])[u.first:u.last] AS out_errors,
+           ($10::real[])[u.first:u.last] AS in_discards, ($11::real[])[u.first:u.last] AS out_discards
+      FROM (SELECT *, last - n + 1 AS first
+              FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[]) AS u(device_id, at, n, last)) u
      WHERE EXISTS (SELECT 1 FROM devices d WHERE d.id = u.device_id)
-     ORDER BY device_id, at, if_index, n
-  ), polls AS (
-    SELECT device_id, at, count(*)::int AS n, array_agg(if_index ORDER BY if_index) AS if_indexes,
-           ${list((c) => `array_agg(${c} ORDER BY if_index) AS ${c}`)}
-      FROM u GROUP BY device_id, at
   ), stored AS (
     INSERT INTO interface_sample_polls AS p (device_id, at, if_indexes, ${list((c) => c)})
     SELECT device_id, at, if_indexes, ${list((c) => c)} FROM polls
@@ -37,7 +34,7 @@ export const INSERT_INTERFACE_POLLS_SQL = `WITH u AS (
       WHERE NOT p.if_indexes && EXCLUDED.if_indexes
     RETURNING device_id, at
   )
-  SELECT coalesce(sum(polls.n), 0)::int AS stored FROM stored JOIN polls USING (device_id, at)`;
+  SELECT coalesce(sum(cardinality(polls.if_indexes)), 0)::int AS stored FROM stored JOIN polls USING (device_id, at)`;
 
 /**
  * Every raw interface sample as a row (device_id, if_index, at, in_bps … out_discards), from both tables.

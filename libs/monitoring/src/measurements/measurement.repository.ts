@@ -107,6 +107,18 @@ export function pgArray<T>(rows: T[], value: (row: T) => string | number | null)
   return `{${parts.join(',')}}`;
 }
 
+/** The samples of a batch grouped by device poll (device and time), without repeated ifIndexes. */
+function groupByPoll(rows: InterfaceSampleRow[]): InterfaceSampleRow[][] {
+  const polls = new Map<string, InterfaceSampleRow[]>();
+  for (const r of rows) {
+    const key = `${r.deviceId}/${r.at.getTime()}`;
+    const poll = polls.get(key);
+    if (!poll) polls.set(key, [r]);
+    else if (!poll.some((s) => s.ifIndex === r.ifIndex)) poll.push(r);
+  }
+  return [...polls.values()];
+}
+
 /**
  * Tables and their time column, finest first, for retention. A row with a `span` holds samples up to
  * that long after its time, and goes once all of them are past the cut-off.
@@ -152,18 +164,27 @@ export class MeasurementRepository {
     ]);
   }
 
-  /** Inserts one batch in one statement (one row per device poll); returns the samples stored. */
+  /**
+   * Inserts one batch in one statement, one row per device poll (the samples of one device and time); a
+   * sample repeated in the batch is stored once. Returns the samples stored.
+   */
   async insertInterfaceSamples(rows: InterfaceSampleRow[]): Promise<number> {
+    const polls = groupByPoll(rows);
+    const samples = polls.flat();
+    const ends: number[] = [];
+    for (const p of polls) ends.push((ends.at(-1) ?? 0) + p.length);
     const [{ stored }] = await this.dataSource.query(INSERT_INTERFACE_POLLS_SQL, [
-      pgArray(rows, (r) => r.deviceId),
-      pgArray(rows, (r) => r.ifIndex),
-      pgArray(rows, (r) => r.at.toISOString()),
-      pgArray(rows, (r) => r.inBps),
-      pgArray(rows, (r) => r.outBps),
-      pgArray(rows, (r) => r.inErrors),
-      pgArray(rows, (r) => r.outErrors),
-      pgArray(rows, (r) => r.inDiscards),
-      pgArray(rows, (r) => r.outDiscards),
+      pgArray(polls, (p) => p[0].deviceId),
+      pgArray(polls, (p) => p[0].at.toISOString()),
+      pgArray(polls, (p) => p.length), // first = last - length + 1
+      pgArray(ends, (end) => end),
+      pgArray(samples, (r) => r.ifIndex),
+      pgArray(samples, (r) => r.inBps),
+      pgArray(samples, (r) => r.outBps),
+      pgArray(samples, (r) => r.inErrors),
+      pgArray(samples, (r) => r.outErrors),
+      pgArray(samples, (r) => r.inDiscards),
+      pgArray(samples, (r) => r.outDiscards),
     ]);
     return stored;
   }
