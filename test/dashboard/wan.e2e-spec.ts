@@ -171,8 +171,9 @@ describe('dashboard: WAN links and thresholds (browser)', () => {
   it("shows the last hour of a measured fault's metric on its ticket", async () => {
     const ds = t.app.get(DataSource);
     await ds.query(
-      `INSERT INTO interface_samples (device_id, if_index, at, in_bps, out_bps)
-       SELECT $1, 2, now() - g * interval '1 minute', 9.5e7, 1e6 FROM generate_series(1, 50) AS g`,
+      `INSERT INTO interface_sample_polls (device_id, at, if_indexes, in_bps, out_bps, in_errors, out_errors, in_discards, out_discards)
+       SELECT $1, now() - g * interval '1 minute', '{2}', '{9.5e7}', '{1e6}', '{NULL}', '{NULL}', '{NULL}', '{NULL}'
+         FROM generate_series(1, 50) AS g`,
       [busyId],
     );
     await monitoringDriver(t.app).happen({

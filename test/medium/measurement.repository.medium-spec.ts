@@ -123,4 +123,106 @@ describe('MeasurementRepository (medium: real PostgreSQL, real migrations)', () 
     });
     expect(left.map((p) => p.avg)).toEqual([4]);
   });
+  it('stores interface samples per poll, packs complete hours per interface, and reads both the same way', async () => {
+    const d = await s.r.device();
+    const gone = '00000000-0000-4000-8000-000000000000';
+    const at0 = '2026-04-01T10:00:00.250Z';
+    const poll = (iso: string, inBps: number, inErrors: number | null) => [
+      { ...ifSample(d.id, 1, iso, inBps), inErrors },
+      { ...ifSample(d.id, 2, iso, inBps * 2), inErrors: 0 },
+    ];
+    // a poll split over two batches, a repeat inside a batch, a deleted device: 4 samples stored of 6
+    expect(
+      await s.repo.insertInterfaceSamples([
+        poll(at0, 1.5e9 + 1, 0)[0],
+        poll(at0, 1.5e9 + 1, 0)[0],
+        ifSample(gone, 1, at0, 7),
+      ]),
+    ).toBe(1);
+    expect(
+      await s.repo.insertInterfaceSamples([poll(at0, 1.5e9 + 1, 0)[1], ...poll('2026-04-01T10:00:30Z', 2000, 0.5)]),
+    ).toBe(3);
+    expect(await s.repo.insertInterfaceSamples(poll('2026-04-01T10:00:30Z', 9, 9))).toBe(0); // retried after a commit
+    await s.repo.insertInterfaceSamples(poll('2026-04-01T11:00:00Z', 3000, null)); // the next hour: not packed yet
+
+    const window = { deviceId: d.id, metric: 'inBps' as const, resolution: 'raw' as const };
+    const range = { from: at('2026-04-01T10:00:00Z'), to: at('2026-04-01T11:00:00Z') };
+    const read = async (metric: 'inBps' | 'inErrors', ifIndex: number) =>
+      (await s.repo.series({ ...window, ...range, metric, ifIndex })).map((p) => [p.at.toISOString(), p.avg]);
+    const before = await read('inBps', 1);
+    expect(before).toEqual([
+      [at0, 1.5e9 + 1],
+      ['2026-04-01T10:00:30.000Z', 2000],
+      ['2026-04-01T11:00:00.000Z', 3000],
+    ]);
+    await s.repo.inRollupTransaction((m) => s.repo.rollUp(m, '5m', range), true);
+    const fiveMin = await s.repo.series({ ...window, ...range, ifIndex: 1, resolution: '5m' });
+    expect(fiveMin).toEqual([
+      { at: at('2026-04-01T10:00:00Z'), avg: (1.5e9 + 1 + 2000) / 2, min: 2000, max: 1.5e9 + 1 },
+    ]);
+
+    expect(
+      await s.repo.inRollupTransaction((m) => s.repo.packInterfaceSamples(m, at('2026-04-01T11:00:00Z')), true),
+    ).toBeGreaterThanOrEqual(2); // 2 interfaces × 1 hour (other tests' rows may add)
+    const [{ rows, hours, errors }] = await s.db.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM interface_sample_polls WHERE device_id = $1) AS rows,
+              (SELECT count(*)::int FROM interface_sample_hours WHERE device_id = $1) AS hours,
+              (SELECT in_errors FROM interface_sample_hours WHERE device_id = $1 AND if_index = 2) AS errors`,
+      [d.id],
+    );
+    expect({ rows, hours, errors }).toEqual({ rows: 1, hours: 2, errors: null }); // all-zero errors: no array
+    // the same samples, at millisecond precision; values as real (7 significant digits)
+    expect(await read('inBps', 1)).toEqual([
+      [at0, Math.fround(1.5e9 + 1)],
+      ['2026-04-01T10:00:30.000Z', 2000],
+      ['2026-04-01T11:00:00.000Z', 3000],
+    ]);
+    expect(await read('inErrors', 1)).toEqual([
+      [at0, 0],
+      ['2026-04-01T10:00:30.000Z', 0.5],
+    ]);
+    expect(await read('inErrors', 2)).toEqual([
+      [at0, 0],
+      ['2026-04-01T10:00:30.000Z', 0],
+      ['2026-04-01T11:00:00.000Z', 0],
+    ]);
+
+    // a late sample of a packed hour is merged into its row; a repeat of one it holds is not
+    await s.repo.insertInterfaceSamples([ifSample(d.id, 1, '2026-04-01T10:59:00Z', 5), ifSample(d.id, 1, at0, 1)]);
+    await s.repo.inRollupTransaction((m) => s.repo.packInterfaceSamples(m, at('2026-04-01T11:00:00Z')), true);
+    expect((await read('inBps', 1)).map(([, v]) => v)).toEqual([Math.fround(1.5e9 + 1), 2000, 5, 3000]);
+    const again = await s.repo.inRollupTransaction((m) => s.repo.rollUp(m, '5m', range), true);
+    expect(again).toBeGreaterThan(0);
+    expect(await s.repo.series({ ...window, ...range, ifIndex: 1, resolution: '5m' })).toEqual([
+      {
+        at: at('2026-04-01T10:00:00Z'),
+        avg: (Math.fround(1.5e9 + 1) + 2000) / 2,
+        min: 2000,
+        max: Math.fround(1.5e9 + 1),
+      },
+      { at: at('2026-04-01T10:55:00Z'), avg: 5, min: 5, max: 5 },
+    ]);
+  });
+
+  it('deletes an hour of packed interface samples once the whole hour is past the cutoff', async () => {
+    const d = await s.r.device();
+    await s.repo.insertInterfaceSamples([
+      ifSample(d.id, 1, '2025-02-01T10:00:00Z', 1),
+      ifSample(d.id, 1, '2025-02-01T10:59:00Z', 2),
+      ifSample(d.id, 1, '2025-02-01T11:00:00Z', 3),
+    ]);
+    await s.repo.inRollupTransaction((m) => s.repo.packInterfaceSamples(m, at('2025-02-01T12:00:00Z')), true);
+    const hours = RETENTION_TABLES.raw.find((t) => t.table === 'interface_sample_hours')!;
+    expect(await s.repo.deleteOlderThan(hours, at('2025-02-01T10:59:30Z'), 10, 1)).toBe(0);
+    expect(await s.repo.deleteOlderThan(hours, at('2025-02-01T11:00:00Z'), 10, 1)).toBe(1);
+    const left = await s.repo.series({
+      deviceId: d.id,
+      metric: 'inBps',
+      ifIndex: 1,
+      resolution: 'raw',
+      from: at('2025-02-01T00:00:00Z'),
+      to: at('2025-02-02T00:00:00Z'),
+    });
+    expect(left.map((p) => p.avg)).toEqual([3]);
+  });
 });

@@ -106,8 +106,9 @@ describe('WAN capacity report from the day summaries', () => {
     // Raw samples of a busy hour on day 5: the real rollup job rewrites that hour's row (INSERT … ON CONFLICT).
     const at = START + 4 * 24 * HOUR + 13 * HOUR;
     await ds.query(
-      `INSERT INTO interface_samples (device_id, if_index, at, in_bps, out_bps)
-       SELECT $1, 1, $2::timestamptz + m * interval '1 minute', 9.5e7, 9.9e7 FROM generate_series(0, 59) AS m`,
+      `INSERT INTO interface_sample_polls (device_id, at, if_indexes, in_bps, out_bps, in_errors, out_errors, in_discards, out_discards)
+       SELECT $1, $2::timestamptz + m * interval '1 minute', '{1}', '{9.5e7}', '{9.9e7}', '{NULL}', '{NULL}', '{NULL}', '{NULL}'
+         FROM generate_series(0, 59) AS m`,
       [deviceId, new Date(at).toISOString()],
     );
     await t.app.get(MeasurementRollupService).rollUp({ since: new Date(at), wait: true });

@@ -2,7 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock } from '@netdesk/core';
 import { Resolution } from './measurement.metrics';
-import { retentionCutoff, retentionMs, rollupRange, rollupSince } from './measurement-resolution';
+import {
+  bucketStart,
+  retentionCutoff,
+  retentionMs,
+  ROLLUP_LATENESS_MS,
+  rollupRange,
+  rollupSince,
+} from './measurement-resolution';
 import { MeasurementRepository, RETENTION_TABLES } from './measurement.repository';
 
 const RETENTION_BATCH_ROWS = 10_000;
@@ -34,8 +41,9 @@ export class MeasurementRollupService {
   /**
    * Rolls raw samples up into 5-minute buckets and those into hourly ones, from `since` (default:
    * the previous run, less the lateness allowance; on the first run as far back as raw samples go)
-   * up to the bucket holding `now`. With `wait`, waits for a run in progress elsewhere instead of
-   * skipping (for callers that need the rollups current when it returns).
+   * up to the bucket holding `now`, reading the raw samples before they are packed; then packs the
+   * interface samples of complete hours (see interface-samples.sql.ts). With `wait`, waits for a run
+   * in progress elsewhere instead of skipping (for callers that need the rollups current when it returns).
    */
   async rollUp(opts: { now?: Date; since?: Date; wait?: boolean } = {}): Promise<RollupResult> {
     const now = opts.now ?? this.clock.now();
@@ -48,11 +56,14 @@ export class MeasurementRollupService {
         buckets[resolution] = await this.repository.rollUp(manager, resolution, rollupRange(since, now, resolution));
         await this.repository.advanceWatermark(manager, resolution, now);
       }
-      return buckets;
+      // Then every hour complete (and past the lateness allowance) packs into one row per interface.
+      const packBefore = bucketStart(new Date(now.getTime() - ROLLUP_LATENESS_MS), '1h');
+      const hours = await this.repository.packInterfaceSamples(manager, packBefore);
+      return { buckets, hours };
     }, opts.wait);
     if (!result) return { ran: false, buckets: { '5m': 0, '1h': 0 } };
-    this.logger.debug({ buckets: result }, 'measurement rollup done');
-    return { ran: true, buckets: result };
+    this.logger.debug({ buckets: result.buckets, packedHours: result.hours }, 'measurement rollup done');
+    return { ran: true, buckets: result.buckets };
   }
 
   /**

@@ -12,18 +12,39 @@ import {
   RollupResolution,
 } from './measurement.metrics';
 import { DeviceSampleRow, InterfaceSampleRow, SeriesPoint } from './measurement.types';
+import {
+  INSERT_INTERFACE_POLLS_SQL,
+  PACK_INTERFACE_SAMPLES_SQL,
+  rawInterfaceSamplesSql,
+} from './interface-samples.sql';
 
 const ROLLUP_LOCK = 0x6e64_726c; // 'ndrl': one rollup run at a time across instances sharing the database
 const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`; // buckets aligned to UTC whatever the session time zone
 const INTERVAL: Record<RollupResolution, string> = { '5m': '5 minutes', '1h': '1 hour' };
 
 interface Family {
+  /** Prefix of the rollup tables. */
   table: string;
+  /** The raw samples with their time `at` in [$1, $2), one row per sample. */
+  raw: string;
   keys: string[];
   metrics: readonly Metric[];
 }
-const DEVICE: Family = { table: 'device_samples', keys: ['device_id'], metrics: DEVICE_METRICS };
-const INTERFACE: Family = { table: 'interface_samples', keys: ['device_id', 'if_index'], metrics: INTERFACE_METRICS };
+const DEVICE: Family = {
+  table: 'device_samples',
+  raw: 'device_samples WHERE at >= $1 AND at < $2',
+  keys: ['device_id'],
+  metrics: DEVICE_METRICS,
+};
+const INTERFACE: Family = {
+  table: 'interface_samples',
+  raw: `(${rawInterfaceSamplesSql({
+    polls: 'p.at >= $1 AND p.at < $2',
+    hours: `h.hour > $1::timestamptz - interval '1 hour' AND h.hour < $2`,
+  })}) raw WHERE at >= $1 AND at < $2`,
+  keys: ['device_id', 'if_index'],
+  metrics: INTERFACE_METRICS,
+};
 const FAMILIES = [DEVICE, INTERFACE];
 
 const STATS = ['avg', 'min', 'max', 'count'] as const;
@@ -38,8 +59,7 @@ function rollUpRawSql(f: Family): string {
   });
   return `INSERT INTO ${f.table}_5m (${f.keys.join(', ')}, bucket, ${cols.join(', ')})
     SELECT ${f.keys.join(', ')}, date_bin('${INTERVAL['5m']}', at, ${ORIGIN}), ${aggregates.join(', ')}
-      FROM ${f.table}
-     WHERE at >= $1 AND at < $2
+      FROM ${f.raw}
      GROUP BY ${f.keys.map((_, i) => i + 1).join(', ')}, ${f.keys.length + 1}
     ON CONFLICT (${f.keys.join(', ')}, bucket) DO UPDATE SET ${cols.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`;
 }
@@ -73,13 +93,6 @@ const INSERT_DEVICE_SQL = `INSERT INTO device_samples (device_id, at, rtt_ms, lo
     AS u(device_id, at, rtt_ms, loss_pct, jitter_ms, cpu_pct, mem_pct)
    WHERE EXISTS (SELECT 1 FROM devices d WHERE d.id = u.device_id)`;
 
-const INSERT_INTERFACE_SQL = `INSERT INTO interface_samples
-    (device_id, if_index, at, in_bps, out_bps, in_errors, out_errors, in_discards, out_discards)
-  SELECT u.* FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::float8[], $5::float8[], $6::real[],
-                         $7::real[], $8::real[], $9::real[])
-    AS u(device_id, if_index, at, in_bps, out_bps, in_errors, out_errors, in_discards, out_discards)
-   WHERE EXISTS (SELECT 1 FROM devices d WHERE d.id = u.device_id)`;
-
 /**
  * A PostgreSQL array literal of one column of a batch. The values (uuids, ISO-8601 times, finite
  * numbers) never need quoting, and building the text directly is several times faster than the
@@ -94,9 +107,33 @@ export function pgArray<T>(rows: T[], value: (row: T) => string | number | null)
   return `{${parts.join(',')}}`;
 }
 
-/** Tables and their time column, finest first, for retention. */
-export const RETENTION_TABLES: Record<Resolution, { table: string; column: string }[]> = {
-  raw: FAMILIES.map((f) => ({ table: f.table, column: 'at' })),
+/** The samples of a batch grouped by device poll (device and time), without repeated ifIndexes. */
+function groupByPoll(rows: InterfaceSampleRow[]): InterfaceSampleRow[][] {
+  const polls = new Map<string, InterfaceSampleRow[]>();
+  for (const r of rows) {
+    const key = `${r.deviceId}/${r.at.getTime()}`;
+    const poll = polls.get(key);
+    if (!poll) polls.set(key, [r]);
+    else if (!poll.some((s) => s.ifIndex === r.ifIndex)) poll.push(r);
+  }
+  return [...polls.values()];
+}
+
+/**
+ * Tables and their time column, finest first, for retention. A row with a `span` holds samples up to
+ * that long after its time, and goes once all of them are past the cut-off.
+ */
+export interface RetentionTarget {
+  table: string;
+  column: string;
+  span?: '1 hour';
+}
+export const RETENTION_TABLES: Record<Resolution, RetentionTarget[]> = {
+  raw: [
+    { table: 'device_samples', column: 'at' },
+    { table: 'interface_sample_polls', column: 'at' },
+    { table: 'interface_sample_hours', column: 'hour', span: '1 hour' },
+  ],
   '5m': FAMILIES.map((f) => ({ table: `${f.table}_5m`, column: 'bucket' })),
   '1h': FAMILIES.map((f) => ({ table: `${f.table}_1h`, column: 'bucket' })),
 };
@@ -127,18 +164,29 @@ export class MeasurementRepository {
     ]);
   }
 
-  insertInterfaceSamples(rows: InterfaceSampleRow[]): Promise<number> {
-    return this.insert(INSERT_INTERFACE_SQL, [
-      pgArray(rows, (r) => r.deviceId),
-      pgArray(rows, (r) => r.ifIndex),
-      pgArray(rows, (r) => r.at.toISOString()),
-      pgArray(rows, (r) => r.inBps),
-      pgArray(rows, (r) => r.outBps),
-      pgArray(rows, (r) => r.inErrors),
-      pgArray(rows, (r) => r.outErrors),
-      pgArray(rows, (r) => r.inDiscards),
-      pgArray(rows, (r) => r.outDiscards),
+  /**
+   * Inserts one batch in one statement, one row per device poll (the samples of one device and time); a
+   * sample repeated in the batch is stored once. Returns the samples stored.
+   */
+  async insertInterfaceSamples(rows: InterfaceSampleRow[]): Promise<number> {
+    const polls = groupByPoll(rows);
+    const samples = polls.flat();
+    const ends: number[] = [];
+    for (const p of polls) ends.push((ends.at(-1) ?? 0) + p.length);
+    const [{ stored }] = await this.dataSource.query(INSERT_INTERFACE_POLLS_SQL, [
+      pgArray(polls, (p) => p[0].deviceId),
+      pgArray(polls, (p) => p[0].at.toISOString()),
+      pgArray(polls, (p) => p.length), // first = last - length + 1
+      pgArray(ends, (end) => end),
+      pgArray(samples, (r) => r.ifIndex),
+      pgArray(samples, (r) => r.inBps),
+      pgArray(samples, (r) => r.outBps),
+      pgArray(samples, (r) => r.inErrors),
+      pgArray(samples, (r) => r.outErrors),
+      pgArray(samples, (r) => r.inDiscards),
+      pgArray(samples, (r) => r.outDiscards),
     ]);
+    return stored;
   }
 
   /**
@@ -183,15 +231,18 @@ export class MeasurementRepository {
     return written;
   }
 
+  /** Moves the interface samples of device polls before `before` into their hour rows; returns the hour rows written. */
+  packInterfaceSamples(manager: EntityManager, before: Date): Promise<number> {
+    return this.affected(PACK_INTERFACE_SAMPLES_SQL, [before], manager);
+  }
+
   /** Deletes rows of `table` older than `cutoff`, `batchSize` at a time, at most `maxBatches` batches. */
-  async deleteOlderThan(
-    target: { table: string; column: string },
-    cutoff: Date,
-    batchSize: number,
-    maxBatches: number,
-  ): Promise<number> {
+  async deleteOlderThan(target: RetentionTarget, cutoff: Date, batchSize: number, maxBatches: number): Promise<number> {
+    const older = target.span
+      ? `${target.column} <= $1::timestamptz - interval '${target.span}'`
+      : `${target.column} < $1`;
     const sql = `DELETE FROM ${target.table}
-      WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${target.table} WHERE ${target.column} < $1 LIMIT $2))`;
+      WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${target.table} WHERE ${older} LIMIT $2))`;
     let total = 0;
     for (let i = 0; i < maxBatches; i++) {
       const deleted = await this.affected(sql, [cutoff, batchSize]);
@@ -205,16 +256,21 @@ export class MeasurementRepository {
   async series(q: SeriesQuery): Promise<SeriesPoint[]> {
     const column = metricColumn(q.metric);
     const iface = isInterfaceMetric(q.metric);
-    const table = iface ? 'interface_samples' : 'device_samples';
     const params: unknown[] = [q.deviceId, q.from, q.to];
     const ifFilter = iface ? `AND if_index = $${params.push(q.ifIndex)}` : '';
+    const raw = iface
+      ? `(${rawInterfaceSamplesSql({
+          polls: 'p.device_id = $1 AND p.at >= $2 AND p.at <= $3',
+          hours: `h.device_id = $1 AND h.if_index = $4 AND h.hour > $2::timestamptz - interval '1 hour' AND h.hour <= $3`,
+        })}) raw`
+      : 'device_samples';
     const sql =
       q.resolution === 'raw'
-        ? `SELECT at, ${column} AS avg, ${column} AS min, ${column} AS max FROM ${table}
+        ? `SELECT at, ${column} AS avg, ${column} AS min, ${column} AS max FROM ${raw}
             WHERE device_id = $1 AND at >= $2 AND at <= $3 ${ifFilter} AND ${column} IS NOT NULL
             ORDER BY at`
         : `SELECT bucket AS at, ${column}_avg AS avg, ${column}_min AS min, ${column}_max AS max
-             FROM ${table}_${q.resolution}
+             FROM ${iface ? 'interface_samples' : 'device_samples'}_${q.resolution}
             WHERE device_id = $1 AND bucket >= $2 AND bucket < $3 ${ifFilter} AND ${column}_count > 0
             ORDER BY bucket`;
     return this.dataSource.query(sql, params);

@@ -5,7 +5,8 @@ import { DeviceRollup1hEntity, DeviceRollup5mEntity } from './device-rollup.enti
 import { DeviceSampleEntity } from './device-sample.entity';
 import { InterfaceDailySummaryEntity } from './interface-daily-summary.entity';
 import { InterfaceRollup1hEntity, InterfaceRollup5mEntity } from './interface-rollup.entity';
-import { InterfaceSampleEntity } from './interface-sample.entity';
+import { InterfaceSampleHourEntity } from './interface-sample-hour.entity';
+import { InterfaceSamplePollEntity } from './interface-sample-poll.entity';
 import { MeasurementRepository } from './measurement.repository';
 import { MeasurementRollupScheduler } from './measurement-rollup.scheduler';
 import { MeasurementRollupService } from './measurement-rollup.service';
@@ -23,7 +24,8 @@ import { RollupStateEntity } from './rollup-state.entity';
     InventoryModule,
     TypeOrmModule.forFeature([
       DeviceSampleEntity,
-      InterfaceSampleEntity,
+      InterfaceSamplePollEntity,
+      InterfaceSampleHourEntity,
       DeviceRollup5mEntity,
       DeviceRollup1hEntity,
       InterfaceRollup5mEntity,

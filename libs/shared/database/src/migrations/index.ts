@@ -10,6 +10,7 @@ import { KnowledgeBase1796188190463 } from './1796188190463-KnowledgeBase';
 import { WanThresholds1796200000000 } from './1796200000000-WanThresholds';
 import { ScaleOut1796200000001 } from './1796200000001-ScaleOut';
 import { InterfaceDailySummaries1796300000000 } from './1796300000000-InterfaceDailySummaries';
+import { PackedInterfaceSamples1796400000000 } from './1796400000000-PackedInterfaceSamples';
 import { PollerRegistry1796450000000 } from './1796450000000-PollerRegistry';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   WanThresholds1796200000000,
   ScaleOut1796200000001,
   InterfaceDailySummaries1796300000000,
+  PackedInterfaceSamples1796400000000,
   PollerRegistry1796450000000,
 ];
