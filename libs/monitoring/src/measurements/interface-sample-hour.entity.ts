@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { DeviceEntity } from '@netdesk/inventory';
+import { DeviceEntity } from '@netdesk/inventory/entities';
 
 /**
  * The raw samples of one interface in one UTC hour, packed: parallel arrays in time order, `offsets_ms`

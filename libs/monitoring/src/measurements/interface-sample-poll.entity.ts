@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { DeviceEntity } from '@netdesk/inventory';
+import { DeviceEntity } from '@netdesk/inventory/entities';
 
 /**
  * The interfaces of one device poll not yet packed into hours: one row per poll, one array element per
