@@ -277,6 +277,10 @@ async function backfill(): Promise<string[]> {
   const out: string[] = [];
   await withBenchDatabase(`bench_backfill_${process.pid}`, async (ds) => {
     const [hubPort, leafnodePort, leafPort] = [await freePort(), await freePort(), await freePort()];
+    const wan = await CuttableLink.open(leafnodePort);
+    // The leaf node must reach the hub through the relay only: the hub's INFO tells leaf nodes the hub's own
+    // leaf-node address (its first non-loopback IP with host 0.0.0.0, despite `no_advertise`), which a leaf
+    // reconnects to when the relay is cut. So the listener is bound to loopback and advertises the relay.
     const hub = await startNatsConf(
       'hub.conf',
       {
@@ -285,8 +289,12 @@ async function backfill(): Promise<string[]> {
         NETDESK_NATS_LEAFNODE_PORT: String(leafnodePort),
       },
       hubPort,
+      (text) => {
+        const listener = 'leafnodes {\n  host: 0.0.0.0\n';
+        if (!text.includes(listener)) throw new Error('hub.conf: leafnodes block not as expected');
+        return text.replace(listener, `leafnodes {\n  host: 127.0.0.1\n  advertise: "127.0.0.1:${wan.port}"\n`);
+      },
     );
-    const wan = await CuttableLink.open(leafnodePort);
     const leaf = await startNatsConf(
       'leaf.conf',
       {
@@ -350,8 +358,6 @@ async function backfill(): Promise<string[]> {
     const c0 = await cpuSnapshot(ds, procs);
     const load0 = loadAverage();
     const restoredAt = Date.now();
-    wan.restore();
-    log(`WAN back; ${fmt(buffered)} results buffered in the leaf node; catching up (load average ${load0})`);
     const gapRows = () =>
       count(
         ds,
@@ -362,14 +368,18 @@ async function backfill(): Promise<string[]> {
     let caughtUpAt = 0;
     let firstAt = 0;
     let stored = 0;
+    // the leak counter: results polled during the cut and stored before the WAN came back (0 for a real cut)
     const storedAtRestore = await gapRows();
+    wan.restore();
+    log(`WAN back; ${fmt(buffered)} results buffered in the leaf node; catching up (load average ${load0})`);
+    log(`leaked through the cut: ${fmt(storedAtRestore)} results of the gap stored before the WAN came back`);
     let lastLog = Date.now();
     await until(
       'the backlog to be applied',
       async () => {
         const [info, consumer] = await Promise.all([
           hubJsm.streams.info(STREAMS.observations.name),
-          hubJsm.consumers.info(STREAMS.observations.name, CORE_CONSUMERS.observations),
+          hubJsm.consumers.info(STREAMS.observations.name, CORE_CONSUMERS.branchObservations),
         ]);
         stored = await gapRows();
         if (!firstAt && stored > storedAtRestore) firstAt = Date.now();
@@ -399,7 +409,7 @@ async function backfill(): Promise<string[]> {
     const backlogResults = stored - storedAtRestore;
     const applying = (caughtUpAt - firstAt) / 1000;
     out.push(
-      `| ${fmt(branchDevices)} devices, ${cutSec} s cut at ${branchInterval} s (${fmt(buffered)} results buffered, ${fmt(stored)} stored) | ${fmt(catchUp, 1)} s (first backlog row after ${fmt((firstAt - restoredAt) / 1000, 1)} s) | ${fmt(backlogResults / catchUp)} results/s (${fmt(backlogResults / applying)} while applying) | ${fmt(cpu.core, 1)} CPU-s (${fmt((cpu.core / backlogResults) * 1000, 3)} per 1,000), PostgreSQL ${fmt(cpu.postgres, 1)}, hub ${fmt(cpu.hub, 1)}, leaf ${fmt(cpu.leaf, 1)} | ${lagCell(before('status'))} → ${lagCell(during('status'))} | ${lagCell(before('samples'))} → ${lagCell(during('samples'))} | ${load0} → ${load1} |`,
+      `| ${fmt(branchDevices)} devices, ${cutSec} s cut at ${branchInterval} s (${fmt(buffered)} results buffered, ${fmt(stored)} stored, ${fmt(storedAtRestore)} leaked) | ${fmt(catchUp, 1)} s (first backlog row after ${fmt((firstAt - restoredAt) / 1000, 1)} s) | ${fmt(backlogResults / catchUp)} results/s (${fmt(backlogResults / applying)} while applying) | ${fmt(cpu.core, 1)} CPU-s (${fmt((cpu.core / backlogResults) * 1000, 3)} per 1,000), PostgreSQL ${fmt(cpu.postgres, 1)}, hub ${fmt(cpu.hub, 1)}, leaf ${fmt(cpu.leaf, 1)} | ${lagCell(before('status'))} → ${lagCell(during('status'))} | ${lagCell(before('samples'))} → ${lagCell(during('samples'))} | ${load0} → ${load1} |`,
     );
     out.forEach((l) => console.log(l));
     await leafNc.close();
