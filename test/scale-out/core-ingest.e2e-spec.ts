@@ -6,6 +6,7 @@
  * pollers registry kept across a restart of the core; a branch's paced backlog not delaying live results. No poller runs, so no device is ever probed.
  */
 import { Client } from 'pg';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { MonitoringChange } from '@netdesk/monitoring';
 import { IngestService } from '@netdesk/scale-out';
@@ -60,6 +61,22 @@ describe('scale-out core: batched ingest, traps, live fields, pollers registry',
     await t?.close();
     await nats?.stop();
   });
+
+  /**
+   * A branch's own stream as its leaf node holds it, sourced by the hub's NETDESK_OBS (as
+   * NatsLink.linkBranchToHub does across JetStream domains); idempotent.
+   */
+  const linkTestBranch = async (domain: string) => {
+    const b = branchStreams(domain);
+    await link.jsm.streams.add({ name: b.observations.name, subjects: [...b.observations.subjects] });
+    const hub = await link.jsm.streams.info(STREAMS.observations.name);
+    if (!(hub.config.sources ?? []).some((s) => s.name === b.observations.name))
+      await link.jsm.streams.update(STREAMS.observations.name, {
+        ...hub.config,
+        sources: [...(hub.config.sources ?? []), { name: b.observations.name }],
+      });
+    return b;
+  };
 
   const statusChange = (deviceId: string, from: string, to: string, at: Date): MonitoringChange =>
     ({ kind: 'device_status', deviceId, from, to, reason: 'test', causes: [], at }) as MonitoringChange;
@@ -227,15 +244,8 @@ describe('scale-out core: batched ingest, traps, live fields, pollers registry',
         status: 'up',
       },
     });
-    // the branch's own stream as its leaf node holds it, sourced by the hub's NETDESK_OBS (as
-    // NatsLink.linkBranchToHub does across the JetStream domains), filled with a backlog from an hour ago
-    const b = branchStreams('bkf');
-    await link.jsm.streams.add({ name: b.observations.name, subjects: [...b.observations.subjects] });
-    const hub = await link.jsm.streams.info(STREAMS.observations.name);
-    await link.jsm.streams.update(STREAMS.observations.name, {
-      ...hub.config,
-      sources: [...(hub.config.sources ?? []), { name: b.observations.name }],
-    });
+    // the branch's backlog, from an hour ago
+    const b = await linkTestBranch('bkf');
     const t0 = Date.now() - 3600_000;
     const backlog = Array.from({ length: BACKLOG }, (_v, i) =>
       report(branchDevices[i % branchDevices.length].id, new Date(t0 + i * 100), 'bkf'),
@@ -275,6 +285,63 @@ describe('scale-out core: batched ingest, traps, live fields, pollers registry',
       branchIds,
     ]);
     expect(new Date(first.rows[0].at).getTime()).toBe(t0);
+  });
+
+  it('upgrading from the single observations consumer: the two that replace it start where it left off', async () => {
+    const obs = STREAMS.observations.name;
+    const device = await deviceFactory.create(t, {});
+    await linkTestBranch('bkf');
+    // the state an earlier version leaves: its one consumer, having applied everything up to the stream's end
+    for (const durable of [CORE_CONSUMERS.observations, CORE_CONSUMERS.branchObservations])
+      await link.jsm.consumers.delete(obs, durable);
+    await link.jsm.consumers.add(obs, {
+      durable_name: CORE_CONSUMERS.legacyObservations,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.Last,
+    });
+    const legacy = await link.js.consumers.get(obs, CORE_CONSUMERS.legacyObservations);
+    const last = await legacy.next({ expires: 5000 });
+    expect(last).not.toBeNull();
+    await last!.ackAck();
+    const floor = (await link.jsm.consumers.info(obs, CORE_CONSUMERS.legacyObservations)).ack_floor.stream_seq;
+    expect(floor).toBe(last!.seq);
+    // a result it has not seen yet, then the new version starts
+    const at = new Date();
+    const m: ResultMessage = {
+      poller: 'p-upgrade',
+      group: 'default',
+      epoch: 1,
+      kind: 'report',
+      deviceId: device.id,
+      at,
+      report: {
+        deviceId: device.id,
+        at,
+        dueAt: at,
+        kind: 'scheduled',
+        icmp: null,
+        snmp: null,
+        interfaces: null,
+        status: 'up',
+      },
+    };
+    await link.js.publish(subjectOf(m), encodeResult(m));
+    await t.restart();
+    await until(
+      'the unseen result committed',
+      async () =>
+        (await db.query(`SELECT 1 FROM device_samples WHERE device_id = $1 AND at = $2`, [device.id, at])).rowCount ===
+        1,
+      30_000,
+    );
+    const names = [];
+    for await (const c of link.jsm.consumers.list(obs)) names.push(c.name);
+    expect(names).not.toContain(CORE_CONSUMERS.legacyObservations);
+    for (const durable of [CORE_CONSUMERS.observations, CORE_CONSUMERS.branchObservations])
+      expect((await link.jsm.consumers.info(obs, durable)).config).toMatchObject({
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: floor + 1,
+      });
   });
 
   it('GET /api/pollers remembers a poller that is down across a restart of the core', async () => {
