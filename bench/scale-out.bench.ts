@@ -374,6 +374,7 @@ async function backfill(): Promise<string[]> {
     log(`WAN back; ${fmt(buffered)} results buffered in the leaf node; catching up (load average ${load0})`);
     log(`leaked through the cut: ${fmt(storedAtRestore)} results of the gap stored before the WAN came back`);
     let lastLog = Date.now();
+    let queuedAfter = 0;
     await until(
       'the backlog to be applied',
       async () => {
@@ -388,8 +389,10 @@ async function backfill(): Promise<string[]> {
           log(`  ${fmt(stored)} of ~${fmt(buffered)} stored; core consumer pending ${consumer.num_pending}`);
         }
         const sourced = (info.sources ?? []).every((s) => s.lag === 0);
-        if (sourced && consumer.num_pending === 0 && consumer.num_ack_pending === 0 && stored >= buffered * 0.98) {
+        // caught up when the gap is stored: the branch's live results queue behind it on the same consumer
+        if (sourced && stored >= buffered * 0.98) {
           caughtUpAt = Date.now();
+          queuedAfter = consumer.num_pending;
           return true;
         }
         return false;
@@ -409,7 +412,7 @@ async function backfill(): Promise<string[]> {
     const backlogResults = stored - storedAtRestore;
     const applying = (caughtUpAt - firstAt) / 1000;
     out.push(
-      `| ${fmt(branchDevices)} devices, ${cutSec} s cut at ${branchInterval} s (${fmt(buffered)} results buffered, ${fmt(stored)} stored, ${fmt(storedAtRestore)} leaked) | ${fmt(catchUp, 1)} s (first backlog row after ${fmt((firstAt - restoredAt) / 1000, 1)} s) | ${fmt(backlogResults / catchUp)} results/s (${fmt(backlogResults / applying)} while applying) | ${fmt(cpu.core, 1)} CPU-s (${fmt((cpu.core / backlogResults) * 1000, 3)} per 1,000), PostgreSQL ${fmt(cpu.postgres, 1)}, hub ${fmt(cpu.hub, 1)}, leaf ${fmt(cpu.leaf, 1)} | ${lagCell(before('status'))} → ${lagCell(during('status'))} | ${lagCell(before('samples'))} → ${lagCell(during('samples'))} | ${load0} → ${load1} |`,
+      `| ${fmt(branchDevices)} devices, ${cutSec} s cut at ${branchInterval} s (${fmt(buffered)} results buffered, ${fmt(stored)} stored, ${fmt(storedAtRestore)} leaked; ${fmt(queuedAfter)} branch results queued behind the gap when it was stored) | ${fmt(catchUp, 1)} s (first backlog row after ${fmt((firstAt - restoredAt) / 1000, 1)} s) | ${fmt(backlogResults / catchUp)} results/s (${fmt(backlogResults / applying)} while applying) | ${fmt(cpu.core, 1)} CPU-s (${fmt((cpu.core / backlogResults) * 1000, 3)} per 1,000), PostgreSQL ${fmt(cpu.postgres, 1)}, hub ${fmt(cpu.hub, 1)}, leaf ${fmt(cpu.leaf, 1)} | ${lagCell(before('status'))} → ${lagCell(during('status'))} | ${lagCell(before('samples'))} → ${lagCell(during('samples'))} | ${load0} → ${load1} |`,
     );
     out.forEach((l) => console.log(l));
     await leafNc.close();
