@@ -94,9 +94,23 @@ export async function startNats(label: string): Promise<Proc & { url: string }> 
   return { ...p, url: `nats://127.0.0.1:${port}` };
 }
 
-/** A nats-server from config/nats/<conf> (hub.conf or leaf.conf) with the variables it reads. */
-export async function startNatsConf(conf: string, env: Record<string, string>, port: number): Promise<Proc> {
-  const p = start(`nats-server ${conf}`, 'nats-server', ['-c', path.join(ROOT, '../config/nats', conf)], env);
+/**
+ * A nats-server from config/nats/<conf> (hub.conf or leaf.conf) with the variables it reads; `edit` rewrites the
+ * file's text first (into a copy).
+ */
+export async function startNatsConf(
+  conf: string,
+  env: Record<string, string>,
+  port: number,
+  edit?: (text: string) => string,
+): Promise<Proc> {
+  let file = path.join(ROOT, '../config/nats', conf);
+  if (edit) {
+    const copy = path.join(tmpDir('conf'), conf);
+    fs.writeFileSync(copy, edit(fs.readFileSync(file, 'utf8')));
+    file = copy;
+  }
+  const p = start(`nats-server ${conf}`, 'nats-server', ['-c', file], env);
   await waitForPort(port, `nats-server ${conf}`);
   return p;
 }

@@ -3,16 +3,24 @@
  * pollers (publishing results and leases as they do; no poller process): status changes of many devices
  * applied in batches, once each and in order per device; traps forwarded by a poller and turned into a
  * poll-now request to the device's own poller; pollerName and stale pushed on the live feed; and the
- * pollers registry kept across a restart of the core. No poller runs, so no device is ever probed.
+ * pollers registry kept across a restart of the core; a branch's paced backlog not delaying live results. No poller runs, so no device is ever probed.
  */
 import { Client } from 'pg';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import type { MonitoringChange } from '@netdesk/monitoring';
 import { IngestService } from '@netdesk/scale-out';
 import { JetStreamPollSink } from '../../libs/scale-out/src/poller/jetstream-poll-sink';
 import { PollerLease } from '../../libs/scale-out/src/poller/poller-lease';
 import { TrapForwarder } from '../../libs/scale-out/src/poller/trap-forwarder';
-import { encodeResult, pollNowSubject, subjectOf } from '../../libs/scale-out/src/transport/envelope';
+import {
+  branchStreams,
+  CORE_CONSUMERS,
+  encodeResult,
+  pollNowSubject,
+  STREAMS,
+  subjectOf,
+} from '../../libs/scale-out/src/transport/envelope';
 import type { ResultMessage } from '../../libs/scale-out/src/transport/envelope';
 import { NatsLink } from '../../libs/scale-out/src/transport/nats-link';
 import { deviceFactory } from '../factories/device.factory';
@@ -21,6 +29,8 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { startNats, until } from './nats-process';
 
 const LEASE_SEC = 4;
+/** Pacing of a branch's backlog: the test's backlog takes at least BACKLOG / BACKFILL_PER_SEC seconds. */
+const BACKFILL_PER_SEC = 250;
 const STATS = { devices: 0, lagMs: 0, backlog: 0, publishErrors: 0, pollsPerSec: 0 };
 
 jest.setTimeout(120_000);
@@ -34,7 +44,11 @@ describe('scale-out core: batched ingest, traps, live fields, pollers registry',
 
   beforeAll(async () => {
     nats = await startNats('core-ingest');
-    t = await startTestApp('coreingest', { NATS_URL: nats.url, NETDESK_POLLER_LEASE_SEC: String(LEASE_SEC) });
+    t = await startTestApp('coreingest', {
+      NATS_URL: nats.url,
+      NETDESK_POLLER_LEASE_SEC: String(LEASE_SEC),
+      NETDESK_BACKFILL_PER_SEC: String(BACKFILL_PER_SEC),
+    });
     db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
     link = await NatsLink.connect({ url: nats.url, name: 'test-poller', leaseSec: LEASE_SEC });
@@ -47,6 +61,22 @@ describe('scale-out core: batched ingest, traps, live fields, pollers registry',
     await t?.close();
     await nats?.stop();
   });
+
+  /**
+   * A branch's own stream as its leaf node holds it, sourced by the hub's NETDESK_OBS (as
+   * NatsLink.linkBranchToHub does across JetStream domains); idempotent.
+   */
+  const linkTestBranch = async (domain: string) => {
+    const b = branchStreams(domain);
+    await link.jsm.streams.add({ name: b.observations.name, subjects: [...b.observations.subjects] });
+    const hub = await link.jsm.streams.info(STREAMS.observations.name);
+    if (!(hub.config.sources ?? []).some((s) => s.name === b.observations.name))
+      await link.jsm.streams.update(STREAMS.observations.name, {
+        ...hub.config,
+        sources: [...(hub.config.sources ?? []), { name: b.observations.name }],
+      });
+    return b;
+  };
 
   const statusChange = (deviceId: string, from: string, to: string, at: Date): MonitoringChange =>
     ({ kind: 'device_status', deviceId, from, to, reason: 'test', causes: [], at }) as MonitoringChange;
@@ -180,6 +210,138 @@ describe('scale-out core: batched ingest, traps, live fields, pollers registry',
     } finally {
       live.close();
     }
+  });
+
+  it("a branch's backlog after a WAN cut is paced without delaying the hub's own live results", async () => {
+    const BACKLOG = 5000;
+    const branchDevices = await Promise.all(Array.from({ length: 10 }, () => deviceFactory.create(t, {})));
+    const liveDevice = await deviceFactory.create(t, {});
+    const report = (deviceId: string, at: Date, group: string): ResultMessage => ({
+      poller: `p-${group}`,
+      group,
+      epoch: 1,
+      kind: 'report',
+      deviceId,
+      at,
+      report: {
+        deviceId,
+        at,
+        dueAt: at,
+        kind: 'scheduled',
+        icmp: {
+          host: '127.0.0.1',
+          sent: 1,
+          received: 1,
+          lossPct: 0,
+          rttsMs: [1.5],
+          rttMs: 1.5,
+          minMs: 1.5,
+          maxMs: 1.5,
+          jitterMs: null,
+        },
+        snmp: null,
+        interfaces: null,
+        status: 'up',
+      },
+    });
+    // the branch's backlog, from an hour ago
+    const b = await linkTestBranch('bkf');
+    const t0 = Date.now() - 3600_000;
+    const backlog = Array.from({ length: BACKLOG }, (_v, i) =>
+      report(branchDevices[i % branchDevices.length].id, new Date(t0 + i * 100), 'bkf'),
+    );
+    for (let i = 0; i < backlog.length; i += 250)
+      await Promise.all(backlog.slice(i, i + 250).map((m) => link.js.publish(subjectOf(m, b.prefix), encodeResult(m))));
+    const branchIds = branchDevices.map((d) => d.id);
+    const backlogRows = async () =>
+      Number(
+        (await db.query(`SELECT count(*) AS n FROM device_samples WHERE device_id = ANY($1::uuid[])`, [branchIds]))
+          .rows[0].n,
+      );
+    await until('the branch backlog to start being applied', async () => (await backlogRows()) > 0, 60_000);
+
+    // a live result of a hub-local poller, published while the backlog is being applied
+    const liveAt = new Date();
+    const liveResult = report(liveDevice.id, liveAt, 'default');
+    await link.js.publish(subjectOf(liveResult), encodeResult(liveResult));
+    await until(
+      'the live result committed',
+      async () =>
+        (await db.query(`SELECT 1 FROM device_samples WHERE device_id = $1 AND at = $2`, [liveDevice.id, liveAt]))
+          .rowCount === 1,
+      30_000,
+    );
+    // ...while the branch's backlog is still being applied behind its pacing
+    const appliedWhenLiveCommitted = await backlogRows();
+    expect(appliedWhenLiveCommitted).toBeLessThan(BACKLOG);
+    const branchConsumer = await link.jsm.consumers.info(STREAMS.observations.name, CORE_CONSUMERS.branchObservations);
+    expect(branchConsumer.num_pending + branchConsumer.num_ack_pending).toBeGreaterThan(0);
+
+    // and the whole backlog arrives, every result stored at its original time
+    await until('the whole backlog applied', async () => (await backlogRows()) === BACKLOG, 120_000);
+    const ingest = t.app.get(IngestService, { strict: false });
+    expect(ingest.counters.backfilled).toBeGreaterThanOrEqual(BACKLOG);
+    const first = await db.query(`SELECT min(at) AS at FROM device_samples WHERE device_id = ANY($1::uuid[])`, [
+      branchIds,
+    ]);
+    expect(new Date(first.rows[0].at).getTime()).toBe(t0);
+  });
+
+  it('upgrading from the single observations consumer: the two that replace it start where it left off', async () => {
+    const obs = STREAMS.observations.name;
+    const device = await deviceFactory.create(t, {});
+    await linkTestBranch('bkf');
+    // the state an earlier version leaves: its one consumer, having applied everything up to the stream's end
+    for (const durable of [CORE_CONSUMERS.observations, CORE_CONSUMERS.branchObservations])
+      await link.jsm.consumers.delete(obs, durable);
+    await link.jsm.consumers.add(obs, {
+      durable_name: CORE_CONSUMERS.legacyObservations,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.Last,
+    });
+    const legacy = await link.js.consumers.get(obs, CORE_CONSUMERS.legacyObservations);
+    const last = await legacy.next({ expires: 5000 });
+    expect(last).not.toBeNull();
+    await last!.ackAck();
+    const floor = (await link.jsm.consumers.info(obs, CORE_CONSUMERS.legacyObservations)).ack_floor.stream_seq;
+    expect(floor).toBe(last!.seq);
+    // a result it has not seen yet, then the new version starts
+    const at = new Date();
+    const m: ResultMessage = {
+      poller: 'p-upgrade',
+      group: 'default',
+      epoch: 1,
+      kind: 'report',
+      deviceId: device.id,
+      at,
+      report: {
+        deviceId: device.id,
+        at,
+        dueAt: at,
+        kind: 'scheduled',
+        icmp: null,
+        snmp: null,
+        interfaces: null,
+        status: 'up',
+      },
+    };
+    await link.js.publish(subjectOf(m), encodeResult(m));
+    await t.restart();
+    await until(
+      'the unseen result committed',
+      async () =>
+        (await db.query(`SELECT 1 FROM device_samples WHERE device_id = $1 AND at = $2`, [device.id, at])).rowCount ===
+        1,
+      30_000,
+    );
+    const names = [];
+    for await (const c of link.jsm.consumers.list(obs)) names.push(c.name);
+    expect(names).not.toContain(CORE_CONSUMERS.legacyObservations);
+    for (const durable of [CORE_CONSUMERS.observations, CORE_CONSUMERS.branchObservations])
+      expect((await link.jsm.consumers.info(obs, durable)).config).toMatchObject({
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: floor + 1,
+      });
   });
 
   it('GET /api/pollers remembers a poller that is down across a restart of the core', async () => {

@@ -10,6 +10,8 @@ import { ApplyOutcome, FenceRow, IngestRepository } from './ingest.repository';
 import { TrapIngest } from './trap-ingest.service';
 
 const EVENTS_BATCH = 500;
+/** How often the core looks for a newly linked branch. */
+const BRANCH_CHECK_MS = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface IngestCounters {
@@ -18,7 +20,7 @@ export interface IngestCounters {
   fenced: number;
   malformed: number;
   observations: number;
-  /** Observations applied late (from before a cut), paced by NETDESK_BACKFILL_PER_SEC. */
+  /** Branch observations applied late (from before a cut), paced by NETDESK_BACKFILL_PER_SEC. */
   backfilled: number;
 }
 
@@ -62,7 +64,11 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationBootstrap(): Promise<void> {
     if (!this.nats.enabled) return;
     for (const f of await this.repo.allFences()) this.fences.set(f.deviceId, f);
-    this.loops.push(this.eventsLoop(), this.observationsLoop());
+    this.loops.push(
+      this.eventsLoop(),
+      this.observationsLoop(CORE_CONSUMERS.observations, false),
+      this.observationsLoop(CORE_CONSUMERS.branchObservations, true),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -178,11 +184,22 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  private async observationsLoop(): Promise<void> {
+  /**
+   * One loop per observations consumer: hub-local results (`paced` false) and branch results, whose backlog
+   * after a WAN cut is paced by NETDESK_BACKFILL_PER_SEC without delaying the hub's own live results. A
+   * branch's own live results stay in order behind its backlog (its history is applied in order).
+   */
+  private async observationsLoop(durable: string, paced: boolean): Promise<void> {
+    let ready = !paced;
     while (!this.stopped) {
       try {
         const { link } = await this.nats.link();
-        const consumer = await link.js.consumers.get(STREAMS.observations.name, CORE_CONSUMERS.observations);
+        // the branch consumer exists once a branch is linked to the hub (see NatsLink.ensureBranchConsumer)
+        if (!ready && !(ready = await link.ensureBranchConsumer())) {
+          await sleep(BRANCH_CHECK_MS);
+          continue;
+        }
+        const consumer = await link.js.consumers.get(STREAMS.observations.name, durable);
         const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
         const msgs: JsMsg[] = [];
         for await (const msg of batch) msgs.push(msg);
@@ -213,6 +230,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         await this.measurements.flush();
         await this.repo.raiseFences(raised);
         for (const msg of msgs) msg.ack();
+        if (!paced) continue;
         this.counters.backfilled += late;
         // Backfill (results from before a cut) is paced so that live results keep the database's attention.
         const pace = (late * 1000) / (this.config.scaleOut?.backfillPerSec ?? 500) - (Date.now() - started);

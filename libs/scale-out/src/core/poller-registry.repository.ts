@@ -24,6 +24,14 @@ export class PollerRegistryRepository {
   /** Records renewals; last-seen only moves forwards (several core instances write the same pollers). */
   async touch(rows: PollerSeen[]): Promise<void> {
     if (!rows.length) return;
+    // one row per poller (a lease listing can name one twice), or the upsert would touch a row twice
+    const latest = new Map<string, PollerSeen>();
+    for (const r of rows) {
+      const key = `${r.group}\u0000${r.name}`;
+      const seen = latest.get(key);
+      if (!seen || seen.lastSeenAt < r.lastSeenAt) latest.set(key, r);
+    }
+    rows = [...latest.values()];
     await this.dataSource.query(
       `INSERT INTO poller_registry AS r (poller_group, name, last_seen_at)
        SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::timestamptz[])

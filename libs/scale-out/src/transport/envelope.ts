@@ -9,7 +9,24 @@ export const STREAMS = {
 /** Key-value buckets: devices the core hands to pollers, and the pollers' leases. */
 export const BUCKETS = { devices: 'netdesk_devices', leases: 'netdesk_pollers' } as const;
 
-export const CORE_CONSUMERS = { events: 'netdesk-core-events', observations: 'netdesk-core-obs' } as const;
+/**
+ * The core's durable consumers. Observations have two, so that a branch's backlog after a WAN cut (paced)
+ * never delays the hub's own live results: `observations` takes `netdesk.obs.>`, `branchObservations` the
+ * branch streams the hub sources (`netdesk.branch.>`). `legacyObservations` is the single consumer of
+ * earlier versions, replaced at start-up where it left off.
+ */
+export const CORE_CONSUMERS = {
+  events: 'netdesk-core-events',
+  observations: 'netdesk-core-obs-local',
+  branchObservations: 'netdesk-core-obs-branch',
+  legacyObservations: 'netdesk-core-obs',
+} as const;
+
+/** The filter subject of each observations consumer on NETDESK_OBS. */
+export const OBSERVATION_FILTERS = {
+  [CORE_CONSUMERS.observations]: 'netdesk.obs.>',
+  [CORE_CONSUMERS.branchObservations]: 'netdesk.branch.>',
+} as const;
 
 /** Who sent a result, under which lease epoch (the fencing token). */
 export interface Origin {

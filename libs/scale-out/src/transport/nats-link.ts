@@ -10,10 +10,10 @@ import {
   RetentionPolicy,
   StorageType,
 } from '@nats-io/jetstream';
-import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { ConsumerConfig, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
-import { branchStreams, BUCKETS, CORE_CONSUMERS, HUB_DOMAIN, STREAMS } from './envelope';
+import { branchStreams, BUCKETS, CORE_CONSUMERS, HUB_DOMAIN, OBSERVATION_FILTERS, STREAMS } from './envelope';
 
 export interface NatsLinkOptions {
   url: string;
@@ -149,26 +149,69 @@ export class NatsLink {
       );
     }
     if (options.consumers) {
-      for (const [stream, durable] of [
-        [STREAMS.events.name, CORE_CONSUMERS.events],
-        [STREAMS.observations.name, CORE_CONSUMERS.observations],
-      ] as const) {
-        await this.jsm.consumers.info(stream, durable).then(
-          () => undefined,
-          () =>
-            this.jsm.consumers.add(stream, {
-              durable_name: durable,
-              ack_policy: AckPolicy.Explicit,
-              deliver_policy: DeliverPolicy.All,
-              ack_wait: 30 * 1e9,
-              max_ack_pending: 20_000,
-            }),
-        );
-      }
+      await this.addConsumer(STREAMS.events.name, CORE_CONSUMERS.events);
+      await this.ensureObservationConsumers();
     }
     const devices = await this.kvm.create(BUCKETS.devices, { history: 1 });
     const leases = await this.kvm.create(BUCKETS.leases, { history: 1, ttl: options.leaseSec * 1000 });
     return { devices, leases };
+  }
+
+  /**
+   * The two observation consumers (hub-local and branch results). An earlier version's single consumer is
+   * replaced where it left off (after its acknowledged floor; the few acknowledged beyond it are redelivered
+   * and rewrite the same rows), then deleted.
+   */
+  private async ensureObservationConsumers(): Promise<void> {
+    const stream = STREAMS.observations.name;
+    const legacy = await this.jsm.consumers.info(stream, CORE_CONSUMERS.legacyObservations).catch(() => null);
+    const from: Partial<ConsumerConfig> = legacy
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: legacy.ack_floor.stream_seq + 1 }
+      : {};
+    await this.addConsumer(stream, CORE_CONSUMERS.observations, {
+      filter_subject: OBSERVATION_FILTERS[CORE_CONSUMERS.observations],
+      ...from,
+    });
+    await this.ensureBranchConsumer(from);
+    if (legacy) {
+      await this.jsm.consumers.delete(stream, CORE_CONSUMERS.legacyObservations);
+      this.logger.log({ from: from.opt_start_seq }, 'observations consumer split into hub-local and branch');
+    }
+  }
+
+  /**
+   * The branch observations consumer; false while no branch is linked: nats-server 2.9 refuses a filter
+   * outside the stream's own subjects until the stream sources a branch. No results of a branch are in the
+   * stream before then, so a consumer added later from the start misses nothing.
+   */
+  async ensureBranchConsumer(from: Partial<ConsumerConfig> = {}): Promise<boolean> {
+    const stream = STREAMS.observations.name;
+    const durable = CORE_CONSUMERS.branchObservations;
+    if (
+      await this.jsm.consumers.info(stream, durable).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
+    if (!(await this.jsm.streams.info(stream)).config.sources?.length) return false;
+    await this.addConsumer(stream, durable, { filter_subject: OBSERVATION_FILTERS[durable], ...from });
+    return true;
+  }
+
+  private async addConsumer(stream: string, durable: string, config: Partial<ConsumerConfig> = {}): Promise<void> {
+    await this.jsm.consumers.info(stream, durable).then(
+      () => undefined,
+      () =>
+        this.jsm.consumers.add(stream, {
+          durable_name: durable,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          ack_wait: 30 * 1e9,
+          max_ack_pending: 20_000,
+          ...config,
+        }),
+    );
   }
 
   async close(): Promise<void> {

@@ -73,7 +73,7 @@ export const envSchema = z
       .regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, dashes or underscores')
       .default('default'),
     NETDESK_POLLER_LEASE_SEC: z.coerce.number().int().min(2).max(300).default(10),
-    NETDESK_BACKFILL_PER_SEC: z.coerce.number().int().min(1).max(100_000).default(500),
+    NETDESK_BACKFILL_PER_SEC: z.coerce.number().int().min(1).max(100_000).default(2000),
     NETDESK_DB_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
     NETDESK_TRAP_BIND: z.string().min(1).default('0.0.0.0'),
     NETDESK_DEFAULT_TEAM: z
