@@ -233,7 +233,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         if (!paced) continue;
         this.counters.backfilled += late;
         // Backfill (results from before a cut) is paced so that live results keep the database's attention.
-        const pace = (late * 1000) / (this.config.scaleOut?.backfillPerSec ?? 500) - (Date.now() - started);
+        const pace = (late * 1000) / (this.config.scaleOut?.backfillPerSec ?? 2000) - (Date.now() - started);
         if (pace > 0) await new Promise((r) => setTimeout(r, pace));
       } catch (err) {
         // while NATS is away the link logs the loss once; each retry is only worth a debug line
