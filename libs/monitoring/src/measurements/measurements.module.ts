@@ -6,6 +6,8 @@ import { DeviceSampleEntity } from './device-sample.entity';
 import { InterfaceDailySummaryEntity } from './interface-daily-summary.entity';
 import { InterfaceRollup1hEntity, InterfaceRollup5mEntity } from './interface-rollup.entity';
 import { InterfaceSampleEntity } from './interface-sample.entity';
+import { LinkStatistics } from './link-statistics.port';
+import { LinkStatisticsRepository } from './link-statistics.repository';
 import { MeasurementRepository } from './measurement.repository';
 import { MeasurementRollupScheduler } from './measurement-rollup.scheduler';
 import { MeasurementRollupService } from './measurement-rollup.service';
@@ -39,7 +41,8 @@ import { RollupStateEntity } from './rollup-state.entity';
     MeasurementRollupService,
     MeasurementRollupScheduler,
     MeasurementsService,
+    { provide: LinkStatistics, useClass: LinkStatisticsRepository },
   ],
-  exports: [MeasurementWriter, MeasurementRollupService],
+  exports: [MeasurementWriter, MeasurementRollupService, LinkStatistics],
 })
 export class MeasurementsModule {}
