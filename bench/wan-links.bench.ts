@@ -13,10 +13,10 @@ import { loadConfig } from '@netdesk/config';
 import { EventBus, FakeClock } from '@netdesk/core';
 import { dataSourceOptions, runMigrations } from '@netdesk/database';
 import { ThresholdsService } from '@netdesk/monitoring';
+import { LinkStatisticsRepository } from '../libs/monitoring/src/measurements/link-statistics.repository';
 import { ThresholdSettingsEntity } from '../libs/monitoring/src/thresholds/threshold-settings.entity';
 import { ThresholdsRepository } from '../libs/monitoring/src/thresholds/thresholds.repository';
 import { wanLinksCsv } from '../libs/reports/src/reports/report-csv';
-import { WanLinksRepository } from '../libs/reports/src/wan-links/wan-links.repository';
 import { WanLinksReport } from '../libs/reports/src/wan-links/wan-links.service';
 
 const LINKS = 1_000;
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     const config = loadConfig({});
     const clock = new FakeClock(NOW);
     const thresholds = new ThresholdsService(new ThresholdsRepository(ds), config, clock, new EventBus());
-    const report = new WanLinksReport(new WanLinksRepository(ds), thresholds, config, clock);
+    const report = new WanLinksReport(new LinkStatisticsRepository(ds), thresholds, config, clock);
     const range = (days: number) => ({ from: new Date(NOW.getTime() - days * DAY_MS), to: NOW, now: NOW });
     const table: Record<string, string | number>[] = [];
     for (const [label, run] of [

@@ -43,4 +43,11 @@ export abstract class DeviceDirectory {
   abstract names(manager?: EntityManager): Promise<InventoryNames>;
   /** How many devices name this escalation policy. */
   abstract countByEscalationPolicy(policyId: string, manager?: EntityManager): Promise<number>;
+  /** Every device's poller group (its site's, or `default` without a site), by device id. */
+  abstract pollerGroups(manager?: EntityManager): Promise<Map<string, string>>;
+  /**
+   * Locks the devices among `ids` that exist (`FOR UPDATE`, in id order so two transactions locking
+   * overlapping sets cannot deadlock) and returns their ids; the lock lasts until `manager`'s transaction ends.
+   */
+  abstract lockExisting(ids: string[], manager: EntityManager): Promise<string[]>;
 }

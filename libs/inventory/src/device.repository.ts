@@ -135,6 +135,21 @@ export class DeviceRepository implements DeviceDirectory {
     return this.of(manager).count({ where: { escalationPolicyId: policyId } });
   }
 
+  async pollerGroups(manager?: EntityManager): Promise<Map<string, string>> {
+    const rows: { id: string; grp: string }[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT d.id, COALESCE(s.poller_group, 'default') AS grp FROM devices d LEFT JOIN sites s ON s.id = d.site_id`,
+    );
+    return new Map(rows.map((r) => [r.id, r.grp]));
+  }
+
+  async lockExisting(ids: string[], manager: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM devices WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Runs `work` in one transaction holding the topology lock. */
   inTopologyTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {

@@ -26,6 +26,11 @@ export class SitesService {
     return site;
   }
 
+  /** Whether a site with this id exists (for other contexts' references to sites). */
+  async exists(id: string): Promise<boolean> {
+    return (await this.sites.findById(id)) !== null;
+  }
+
   async update(id: string, dto: UpdateSiteDto): Promise<SiteEntity> {
     const site = await this.get(id);
     if (dto.name !== undefined) site.name = dto.name.trim();

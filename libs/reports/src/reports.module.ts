@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@netdesk/auth';
 import { InventoryModule } from '@netdesk/inventory';
-import { PollingModule } from '@netdesk/monitoring';
+import { MeasurementsModule, PollingModule } from '@netdesk/monitoring';
 import { NotificationsModule } from '@netdesk/notifications';
 import { ActivityDigestScheduler } from './digest/activity-digest.scheduler';
 import { ActivityDigest } from './digest/activity-digest.service';
@@ -21,7 +21,6 @@ import { ProblemsService } from './problems/problems.service';
 import { ReportRepository } from './reports/report.repository';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
-import { WanLinksRepository } from './wan-links/wan-links.repository';
 import { WanLinksReport } from './wan-links/wan-links.service';
 
 /**
@@ -42,6 +41,7 @@ import { WanLinksReport } from './wan-links/wan-links.service';
     InventoryModule,
     NotificationsModule,
     PollingModule,
+    MeasurementsModule,
   ],
   controllers: [ReportsController, ProblemsController],
   providers: [
@@ -55,7 +55,6 @@ import { WanLinksReport } from './wan-links/wan-links.service';
     ReportsService,
     ActivityDigest,
     ActivityDigestScheduler,
-    WanLinksRepository,
     WanLinksReport,
   ],
   exports: [ReportsService, EpisodeRecorder, ActivityDigest],

@@ -1,6 +1,8 @@
 export { MeasurementsModule } from './measurements.module';
 export { MeasurementWriter, MEASUREMENT_WRITER_OPTIONS, DEFAULT_WRITER_OPTIONS } from './measurement-writer.service';
 export type { MeasurementWriterOptions } from './measurement-writer.service';
+export { LinkStatistics } from './link-statistics.port';
+export type { WanLinkRow, WanLinkStats, WanLinkThreshold, WanLinkResolution } from './link-statistics.port';
 export { MeasurementRollupService } from './measurement-rollup.service';
 export type { RollupResult, RetentionResult } from './measurement-rollup.service';
 export type { DeviceSample, InterfaceSample } from './measurement.types';

@@ -7,6 +7,8 @@ import { InterfaceDailySummaryEntity } from './interface-daily-summary.entity';
 import { InterfaceRollup1hEntity, InterfaceRollup5mEntity } from './interface-rollup.entity';
 import { InterfaceSampleHourEntity } from './interface-sample-hour.entity';
 import { InterfaceSamplePollEntity } from './interface-sample-poll.entity';
+import { LinkStatistics } from './link-statistics.port';
+import { LinkStatisticsRepository } from './link-statistics.repository';
 import { MeasurementRepository } from './measurement.repository';
 import { MeasurementRollupScheduler } from './measurement-rollup.scheduler';
 import { MeasurementRollupService } from './measurement-rollup.service';
@@ -41,7 +43,8 @@ import { RollupStateEntity } from './rollup-state.entity';
     MeasurementRollupService,
     MeasurementRollupScheduler,
     MeasurementsService,
+    { provide: LinkStatistics, useClass: LinkStatisticsRepository },
   ],
-  exports: [MeasurementWriter, MeasurementRollupService],
+  exports: [MeasurementWriter, MeasurementRollupService, LinkStatistics],
 })
 export class MeasurementsModule {}

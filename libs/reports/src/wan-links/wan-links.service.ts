@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock } from '@netdesk/core';
-import { resolveThresholds, ThresholdsService } from '@netdesk/monitoring';
+import { LinkStatistics, resolveThresholds, ThresholdsService, WanLinkResolution } from '@netdesk/monitoring';
 import type { ReportRange } from '../reports/report.repository';
 import { WanLinkReportDto } from './wan-links.dto';
-import { WanLinkResolution, WanLinksRepository } from './wan-links.repository';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Concurrent queries per report (the database pool holds more connections than this). */
@@ -20,7 +19,7 @@ const pct = (bps: number | null, base: number | null) =>
 @Injectable()
 export class WanLinksReport {
   constructor(
-    private readonly repo: WanLinksRepository,
+    private readonly statistics: LinkStatistics,
     private readonly thresholds: ThresholdsService,
     private readonly config: NetdeskConfig,
     private readonly clock: Clock,
@@ -28,7 +27,7 @@ export class WanLinksReport {
 
   async build(range: ReportRange): Promise<WanLinkReportDto[]> {
     const settings = await this.thresholds.settings();
-    const links = (await this.repo.links()).map((l) => ({
+    const links = (await this.statistics.links()).map((l) => ({
       ...l,
       baseBps: l.capacityBps ?? l.speedBps,
       thresholdPct: l.utilisationPct ?? resolveThresholds(settings, l.deviceKind, l.deviceThresholds).utilisationPct,
@@ -44,7 +43,7 @@ export class WanLinksReport {
     const chunk = Math.ceil(links.length / QUERY_PARALLELISM) || 1;
     const parts = await Promise.all(
       Array.from({ length: Math.ceil(links.length / chunk) }, (_, i) =>
-        this.repo.stats(links.slice(i * chunk, (i + 1) * chunk), range.from, range.to, resolution),
+        this.statistics.stats(links.slice(i * chunk, (i + 1) * chunk), range.from, range.to, resolution),
       ),
     );
     const stats = parts.flat();

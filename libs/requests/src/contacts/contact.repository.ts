@@ -48,11 +48,6 @@ export class ContactRepository {
     return ((await this.dataSource.getRepository(SiteMailDomainEntity).delete({ domain })).affected ?? 0) > 0;
   }
 
-  async siteExists(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM sites WHERE id = $1', [id]);
-    return rows.length > 0;
-  }
-
   /** The sites a sender belongs to: as a contact, or by the domain of their address. */
   async sitesOfSender(email: string, m: EntityManager): Promise<string[]> {
     const domain = email.slice(email.lastIndexOf('@') + 1);

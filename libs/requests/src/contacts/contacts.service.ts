@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@netdesk/core';
+import { SitesService } from '@netdesk/inventory';
 import { ContactEntity, SiteMailDomainEntity } from './contact.entity';
 import { ContactRepository } from './contact.repository';
 import { CreateContactDto, CreateSiteDomainDto } from './contact.dto';
@@ -9,6 +10,7 @@ import { CreateContactDto, CreateSiteDomainDto } from './contact.dto';
 export class ContactsService {
   constructor(
     private readonly contacts: ContactRepository,
+    private readonly sites: SitesService,
     private readonly clock: Clock,
   ) {}
 
@@ -17,7 +19,7 @@ export class ContactsService {
   }
 
   async create(dto: CreateContactDto): Promise<ContactEntity> {
-    if (!(await this.contacts.siteExists(dto.siteId)))
+    if (!(await this.sites.exists(dto.siteId)))
       throw new DomainError('invalid', `siteId: site ${dto.siteId} does not exist`);
     if (await this.contacts.findByEmail(dto.email)) throw new DomainError('conflict', `contact ${dto.email} exists`);
     return this.contacts.insert({
@@ -37,7 +39,7 @@ export class ContactsService {
   }
 
   async addDomain(dto: CreateSiteDomainDto): Promise<SiteMailDomainEntity> {
-    if (!(await this.contacts.siteExists(dto.siteId)))
+    if (!(await this.sites.exists(dto.siteId)))
       throw new DomainError('invalid', `siteId: site ${dto.siteId} does not exist`);
     if (await this.contacts.findDomain(dto.domain))
       throw new DomainError('conflict', `domain ${dto.domain} already belongs to a site`);

@@ -1,6 +1,4 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CoalescingRunner, EventBus } from '@netdesk/core';
 import { DeviceDirectory, INVENTORY_EVENTS, SnmpSecretCodec } from '@netdesk/inventory';
 import { InterfaceReader, MONITORING_EVENTS } from '@netdesk/monitoring';
@@ -35,7 +33,6 @@ export class DeviceFeedService implements OnApplicationBootstrap, OnApplicationS
     private readonly codec: SnmpSecretCodec,
     private readonly monitoring: InterfaceReader,
     private readonly bus: EventBus,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,11 +57,7 @@ export class DeviceFeedService implements OnApplicationBootstrap, OnApplicationS
   async sync(): Promise<void> {
     const { devices: kv } = await this.nats.link();
     const all = await this.devices.list();
-    const groups = new Map(
-      (
-        (await this.dataSource.query(`SELECT id, poller_group FROM sites`)) as { id: string; poller_group: string }[]
-      ).map((s) => [s.id, s.poller_group]),
-    );
+    const groups = await this.devices.pollerGroups();
     const ifs = new Map<string, DeviceInterface[]>();
     for (const i of await this.monitoring.all()) ifs.set(i.deviceId, [...(ifs.get(i.deviceId) ?? []), i]);
     const seen = new Set<string>();
@@ -100,7 +93,7 @@ export class DeviceFeedService implements OnApplicationBootstrap, OnApplicationS
           operStatus: i.operStatus,
         })),
       };
-      const text = encodeRecord({ device, group: (d.siteId && groups.get(d.siteId)) || 'default' });
+      const text = encodeRecord({ device, group: groups.get(d.id) || 'default' });
       if (this.published.get(d.id) === text) continue;
       await kv.put(d.id, text);
       this.published.set(d.id, text);

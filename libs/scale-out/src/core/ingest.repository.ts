@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DeviceDirectory } from '@netdesk/inventory';
 import { IngestSink } from '@netdesk/monitoring';
 import type { MonitoringChange } from '@netdesk/monitoring';
 import { isFenced } from '../domain/assignment';
@@ -29,6 +30,7 @@ export class IngestRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly monitoring: IngestSink,
+    private readonly devices: DeviceDirectory,
   ) {}
 
   /**
@@ -51,13 +53,7 @@ export class IngestRepository {
       );
       const deviceIds = [...new Set(items.filter((i) => fresh.has(i.msgId)).map((i) => i.deviceId))].sort();
       // locked in id order, so two core instances applying overlapping batches cannot deadlock
-      const known = new Set(
-        (
-          (await m.query(`SELECT id FROM devices WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [deviceIds])) as {
-            id: string;
-          }[]
-        ).map((r) => r.id),
-      );
+      const known = new Set(await this.devices.lockExisting(deviceIds, m));
       const fences = new Map(
         (
           (await m.query(`SELECT device_id, epoch FROM device_poll_fences WHERE device_id = ANY($1::uuid[])`, [

@@ -1,10 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock, EventBus } from '@netdesk/core';
 import { MetricsService } from '@netdesk/observability';
 import { Gauge } from 'prom-client';
-import { DevicePollerViewSource, POLLER_VIEW_CHANGED } from '@netdesk/inventory';
+import { DeviceDirectory, DevicePollerViewSource, POLLER_VIEW_CHANGED } from '@netdesk/inventory';
 import type { DeviceChangedEvent, DevicePollerView } from '@netdesk/inventory';
 import { ownerOf } from '../domain/assignment';
 import { LeaseEntry, membersOf, readLeases } from '../poller/poller-lease';
@@ -61,7 +59,7 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
     private readonly nats: CoreNatsService,
     private readonly bus: EventBus,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly devices: DeviceDirectory,
     private readonly registry: PollerRegistryRepository,
     metrics: MetricsService,
   ) {
@@ -159,15 +157,13 @@ export class PollersService extends DevicePollerViewSource implements OnApplicat
   private async refreshOnce(generation: number): Promise<void> {
     const { leases } = await this.nats.link();
     const live = await readLeases(leases);
-    const rows = (await this.dataSource.query(
-      `SELECT d.id, COALESCE(s.poller_group, 'default') AS grp FROM devices d LEFT JOIN sites s ON s.id = d.site_id`,
-    )) as { id: string; grp: string }[];
+    const groupsOfDevices = await this.devices.pollerGroups();
     if (generation !== this.generation) return; // superseded while it waited
     this.live = live;
     const now = this.clock.now();
-    this.groupsOfDevices = new Map(rows.map((r) => [r.id, r.grp]));
+    this.groupsOfDevices = groupsOfDevices;
     const perGroup = new Map<string, number>();
-    for (const r of rows) perGroup.set(r.grp, (perGroup.get(r.grp) ?? 0) + 1);
+    for (const grp of groupsOfDevices.values()) perGroup.set(grp, (perGroup.get(grp) ?? 0) + 1);
     const liveNames = new Set(this.live.map((l) => `${l.group}.${l.name}`));
     const assigned = new Map<string, number>();
     const membersByGroup = new Map<string, ReturnType<typeof membersOf>>();

@@ -1,34 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-
-/** A link the capacity report covers, with what its utilisation is judged against. */
-export interface WanLinkRow {
-  deviceId: string;
-  deviceName: string;
-  deviceKind: string;
-  deviceThresholds: Record<string, number> | null;
-  ifIndex: number;
-  name: string;
-  provider: string | null;
-  circuitId: string | null;
-  capacityBps: number | null;
-  speedBps: number | null;
-  utilisationPct: number | null;
-}
-
-export interface WanLinkStats {
-  deviceId: string;
-  ifIndex: number;
-  inP95Bps: number | null;
-  outP95Bps: number | null;
-  inPeakBps: number | null;
-  outPeakBps: number | null;
-  /** Buckets whose average in or out rate was over the link's threshold. */
-  bucketsOver: number;
-}
-
-export type WanLinkResolution = '5m' | '1h';
+import { LinkStatistics, WanLinkResolution, WanLinkRow, WanLinkStats, WanLinkThreshold } from './link-statistics.port';
 
 const DAY_MS = 86_400_000;
 
@@ -50,14 +23,13 @@ function wholeDays(from: Date, to: Date): { fromDay: string; toDay: string; from
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /**
- * Reads the capacity report from monitoring's interface rollups: one grouped query for every link.
+ * The capacity report's figures from the interface rollups: one grouped query for every link.
  * Hourly windows read their whole days from `interface_daily_summaries` (kept by the rollup job).
  */
 @Injectable()
-export class WanLinksRepository {
+export class LinkStatisticsRepository implements LinkStatistics {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Watched interfaces of `wan-link` devices, and every interface with a contracted capacity. */
   async links(): Promise<WanLinkRow[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT di.device_id, d.name AS device_name, d.kind, d.thresholds, di.if_index, di.name, di.provider, di.circuit_id,
@@ -81,16 +53,7 @@ export class WanLinksRepository {
     }));
   }
 
-  /**
-   * 95th percentile of the bucket averages, peaks from the bucket maxima, and how many buckets averaged
-   * over `baseBps × thresholdPct` in either direction, for each link, from one resolution's rollups.
-   */
-  async stats(
-    links: { deviceId: string; ifIndex: number; baseBps: number | null; thresholdPct: number }[],
-    from: Date,
-    to: Date,
-    resolution: WanLinkResolution,
-  ): Promise<WanLinkStats[]> {
+  async stats(links: WanLinkThreshold[], from: Date, to: Date, resolution: WanLinkResolution): Promise<WanLinkStats[]> {
     if (!links.length) return [];
     const params: unknown[] = [
       links.map((l) => l.deviceId),
