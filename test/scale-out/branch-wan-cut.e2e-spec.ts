@@ -196,15 +196,18 @@ describe('a branch poller rides out a WAN cut', () => {
     expect(downMs).toBeLessThan(upAt.getTime());
     expect(upMs).toBeGreaterThanOrEqual(upAt.getTime());
     expect(upMs).toBeLessThan(restoredAt.getTime());
-    // its ticket exists, already resolved
-    const deviceTickets = (
-      (await t.http.get('/api/tickets?status=open,acknowledged,resolved').set('Authorization', viewer)).body as {
-        id: string;
-        deviceId: string;
-        faultType: string;
-        status: string;
-      }[]
-    ).filter((x) => x.deviceId === flaky);
+    // its ticket exists, resolved (the automation may meet the recovery a batch after the failure: wait for it)
+    const ticketsOfFlaky = async () =>
+      (
+        (await t.http.get('/api/tickets?status=open,acknowledged,resolved').set('Authorization', viewer)).body as {
+          id: string;
+          deviceId: string;
+          faultType: string;
+          status: string;
+        }[]
+      ).filter((x) => x.deviceId === flaky);
+    await until('the device ticket resolved', async () => (await ticketsOfFlaky())[0]?.status === 'resolved', 60_000);
+    const deviceTickets = await ticketsOfFlaky();
     expect(deviceTickets.map((x) => `${x.faultType}:${x.status}`)).toEqual(['device_down:resolved']);
     const detail = await t.http.get(`/api/tickets/${deviceTickets[0].id}`).set('Authorization', viewer);
     expect((detail.body.events as { type: string }[]).map((e) => e.type)).toContain('learned_late');
