@@ -66,6 +66,8 @@ describe('live updates across instances (REDIS_URL)', () => {
       inMaintenance: false,
       maintenanceUntil: null,
       flapping: false,
+      pollerName: null,
+      stale: false,
     };
     for (const c of [onB, onA, onBSite]) {
       await c.until(
