@@ -187,7 +187,11 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   /**
    * One loop per observations consumer: hub-local results (`paced` false) and branch results, whose backlog
    * after a WAN cut is paced by NETDESK_BACKFILL_PER_SEC without delaying the hub's own live results. A
-   * branch's own live results stay in order behind its backlog (its history is applied in order).
+   * branch's own live results stay in order behind its backlog (its history is applied in order), but are
+   * not paced themselves: only what waited in the branch's buffer counts as backlog, judged by the time
+   * the hub's stream stored the result (sourcing stores it anew) against the time it was measured, never
+   * by how long it then queued at the hub. Otherwise the live results queued behind a gap are paced too,
+   * and a branch whose live rate is near the pace never catches up.
    */
   private async observationsLoop(durable: string, paced: boolean): Promise<void> {
     let ready = !paced;
@@ -206,7 +210,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         if (!msgs.length) continue;
         const raised: FenceRow[] = [];
         const started = Date.now();
-        const lateBefore = started - 2 * (this.config.scaleOut?.leaseSec ?? 10) * 1000;
+        const lateAfterMs = 2 * (this.config.scaleOut?.leaseSec ?? 10) * 1000;
         let late = 0;
         for (const msg of msgs) {
           let m: ResultMessage;
@@ -224,7 +228,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
           if (this.raiseLocal(m)) raised.push(this.fences.get(m.deviceId)!);
           this.store.observe(m.report);
           this.counters.observations++;
-          if (m.at.getTime() < lateBefore) late++;
+          if (storedAtMs(msg) - m.at.getTime() > lateAfterMs) late++;
         }
         await this.store.flush();
         await this.measurements.flush();
@@ -255,4 +259,9 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     this.fences.set(m.deviceId, { deviceId: m.deviceId, epoch: m.epoch, pollerName: m.poller, pollerGroup: m.group });
     return true;
   }
+}
+
+/** When the hub's stream stored a message (for a branch's result: when it crossed the WAN). */
+function storedAtMs(msg: JsMsg): number {
+  return msg.time.getTime();
 }
