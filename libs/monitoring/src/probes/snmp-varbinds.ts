@@ -118,15 +118,18 @@ export class VarbindReader {
   }
 }
 
-/** Drops C0 control characters except tab, LF and CR, and DEL. */
-function stripControlChars(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.charCodeAt(0);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) continue;
-    out += ch;
-  }
-  return out;
+/** C0 control characters except tab, LF and CR, and DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Drops C0 control characters except tab, LF and CR, and DEL. The text is returned as it is when it has
+ * none (nearly always): built character by character, every interface name was kept as a chain of one
+ * rope node per character (a heap snapshot at 10,000 devices held 410,000 of them, 16 MiB).
+ */
+export function stripControlChars(text: string): string {
+  CONTROL_CHARS.lastIndex = 0;
+  return CONTROL_CHARS.test(text) ? text.replace(CONTROL_CHARS, '') : text;
 }
 
 /** Unsigned big-endian bytes (BER content, so possibly a leading 0x00) to bigint; null if > 64 bits. */
