@@ -38,6 +38,11 @@ export function isVarbindException(vb: RawVarbind | undefined): boolean {
 
 export class VarbindReader {
   readonly issues: string[] = [];
+  /**
+   * The table row being read (e.g. the ifIndex): issues name the field as `field.row`. Set once per row
+   * instead of building a `field.row` string for every value read (they are needed only for an issue).
+   */
+  row: number | null = null;
 
   /** Records a problem (kept short; capped to avoid unbounded growth on huge tables). */
   note(issue: string): void {
@@ -67,7 +72,7 @@ export class VarbindReader {
     if (vb.type === undefined || !types.includes(vb.type)) return this.wrong(field, types.map(typeName).join('|'), vb);
     const v = vb.value;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      this.note(`${field}: value out of range`);
+      this.note(`${this.label(field)}: value out of range`);
       return null;
     }
     return v;
@@ -101,20 +106,24 @@ export class VarbindReader {
     if (!vb || isVarbindException(vb)) return null;
     if (vb.type !== ASN1.OID) return this.wrong(field, 'OID', vb);
     if (typeof vb.value !== 'string' || !/^\d+(\.\d+)*$/.test(vb.value)) {
-      this.note(`${field}: invalid OID value`);
+      this.note(`${this.label(field)}: invalid OID value`);
       return null;
     }
     return vb.value;
   }
 
   private wrong(field: string, expected: string, vb: RawVarbind): null {
-    this.note(`${field}: expected ${expected}, got ${typeName(vb.type)}`);
+    this.note(`${this.label(field)}: expected ${expected}, got ${typeName(vb.type)}`);
     return null;
   }
 
   private range(field: string): null {
-    this.note(`${field}: value out of range`);
+    this.note(`${this.label(field)}: value out of range`);
     return null;
+  }
+
+  private label(field: string): string {
+    return this.row === null ? field : `${field}.${this.row}`;
   }
 }
 
