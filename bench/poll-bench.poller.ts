@@ -269,7 +269,12 @@ export async function runScenario(
       cpuUserCores: Math.round((cpu.user / 1000 / wallMs) * 1000) / 1000,
       cpuMsPer1kPolls: counts.polls ? Math.round((cpuMs / (counts.polls / 1000)) * 10) / 10 : 0,
       eventLoopDelayP99Ms: Math.round(eld.percentile(99) / 1e5) / 10,
-      rssMiB: { base: mib(baseRss), loaded: mib(loadedRss), max: mib(maxRss), mean: mib(rssSamples ? rssSum / rssSamples : maxRss) },
+      rssMiB: {
+        base: mib(baseRss),
+        loaded: mib(loadedRss),
+        max: mib(maxRss),
+        mean: mib(rssSamples ? rssSum / rssSamples : maxRss),
+      },
       heapUsedMiB: mib(mem.heapUsed),
       heapTotalMiB: mib(mem.heapTotal),
       externalMiB: mib(mem.external),
