@@ -278,7 +278,10 @@ export class SnmpClient {
     )
       return null;
     if (fast.kind === 'list' && r.varbinds.length !== fast.oids) return null;
-    (entry.session as unknown as { unregisterRequest(id: number): unknown }).unregisterRequest(r.requestId);
+    // net-snmp's own bookkeeping (its retry timer); were it ever gone, the reply is left to net-snmp
+    const session = entry.session as unknown as { unregisterRequest?: (id: number) => unknown };
+    if (typeof session.unregisterRequest !== 'function') return null;
+    session.unregisterRequest(r.requestId);
     return fast.kind === 'bulk' ? bulkRows(r.varbinds, fast.oids) : r.varbinds;
   }
 
