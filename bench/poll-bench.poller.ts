@@ -62,7 +62,8 @@ export interface ScenarioResult {
   cpuUserCores: number;
   cpuMsPer1kPolls: number;
   eventLoopDelayP99Ms: number;
-  rssMiB: { base: number; loaded: number; max: number };
+  /** max and mean over the window (sampled every 500 ms), e.g. stable memory: max ≤ 1.3 × mean. */
+  rssMiB: { base: number; loaded: number; max: number; mean: number };
   heapUsedMiB: number;
   heapTotalMiB: number;
   externalMiB: number;
@@ -212,9 +213,14 @@ export async function runScenario(
     const children0 = reapedChildrenCpuMs();
     const t0 = performance.now();
     let maxRss = process.memoryUsage().rss;
+    let rssSum = 0;
+    let rssSamples = 0;
     measuring = true;
     const sampler = setInterval(() => {
-      maxRss = Math.max(maxRss, process.memoryUsage().rss);
+      const rss = process.memoryUsage().rss;
+      maxRss = Math.max(maxRss, rss);
+      rssSum += rss;
+      rssSamples++;
       snmpMaxQueued = Math.max(snmpMaxQueued, snmpClient.stats().queued);
     }, 500);
     await sleep(spec.measureSec * 1000);
@@ -263,7 +269,12 @@ export async function runScenario(
       cpuUserCores: Math.round((cpu.user / 1000 / wallMs) * 1000) / 1000,
       cpuMsPer1kPolls: counts.polls ? Math.round((cpuMs / (counts.polls / 1000)) * 10) / 10 : 0,
       eventLoopDelayP99Ms: Math.round(eld.percentile(99) / 1e5) / 10,
-      rssMiB: { base: mib(baseRss), loaded: mib(loadedRss), max: mib(maxRss) },
+      rssMiB: {
+        base: mib(baseRss),
+        loaded: mib(loadedRss),
+        max: mib(maxRss),
+        mean: mib(rssSamples ? rssSum / rssSamples : maxRss),
+      },
       heapUsedMiB: mib(mem.heapUsed),
       heapTotalMiB: mib(mem.heapTotal),
       externalMiB: mib(mem.external),

@@ -332,7 +332,7 @@ async function main(): Promise<void> {
     const row = await runScaleScenario(kind, devices, base, agentCount);
     rows.push(row);
     console.log(
-      `  ${row.pollsPerSec}/${row.requiredPollsPerSec} polls/s, lag p99 ${s(row.lagMs.p99)} s, CPU ${row.cpuCores} cores, RSS ${row.rssMiB.max} MiB`,
+      `  ${row.pollsPerSec}/${row.requiredPollsPerSec} polls/s, lag p99 ${s(row.lagMs.p99)} s, CPU ${row.cpuCores} cores, RSS max ${row.rssMiB.max} / mean ${row.rssMiB.mean} MiB`,
     );
   }
   let detection: DetectionResult | null = null;

@@ -122,6 +122,50 @@ describe('SharedUdpSockets', () => {
     b.close();
   });
 
+  it('offers the reply to a request (and to its retries) to the reader armed for it; what the reader leaves goes to the session', async () => {
+    // an agent that answers the second copy of a v2c request (the retry) with a GetResponse of the same id
+    const agent = dgram.createSocket('udp4');
+    const seen = new Set<number>();
+    agent.on('message', (msg, rinfo) => {
+      const id = snmpMessageId(msg) as number;
+      if (!seen.has(id)) return void seen.add(id);
+      agent.send(v2c(id, 0xa2), rinfo.port, rinfo.address);
+    });
+    await new Promise<void>((resolve) => agent.bind(0, '127.0.0.1', resolve));
+    const port = (agent.address() as AddressInfo).port;
+    try {
+      const v = shared.createSocket('udp4');
+      const toSession = received(v);
+      const taken: number[] = [];
+      v.readNextReply((reply) => {
+        taken.push(snmpMessageId(reply) as number);
+        return true;
+      });
+      const send1 = (id: number) =>
+        new Promise<void>((resolve, reject) =>
+          v.send(v2c(id), 0, v2c(id).length, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
+        );
+      const request = async (id: number) => {
+        await send1(id);
+        await send1(id); // the retry, sent without arming, as net-snmp's timer does
+      };
+      await request(11);
+      await until(() => taken.length === 1);
+      expect(taken).toEqual([11]);
+      expect(toSession).toEqual([]);
+      // the next request was not armed: its reply goes to the session as before
+      await request(12);
+      await until(() => toSession.length === 1);
+      // a reader that declines (an error reply, garbage) leaves the reply to the session
+      v.readNextReply(() => false);
+      await request(13);
+      await until(() => toSession.length === 2);
+      expect(taken).toEqual([11]);
+    } finally {
+      agent.close();
+    }
+  });
+
   it('sends sessions from a few shared sockets and hands each reply to the session that asked that peer', async () => {
     const toA = shared.createSocket('udp4');
     const toB = shared.createSocket('udp4');

@@ -5,6 +5,11 @@ import { isIP } from 'node:net';
 
 type Family = 'udp4' | 'udp6';
 type SendCallback = (error: Error | null, bytes?: number) => void;
+/**
+ * Reads the reply to one request before net-snmp does (the poller's fast path); true when it took the
+ * reply, false to hand it to the session as usual.
+ */
+export type ReplyReader = (reply: Buffer) => boolean;
 
 /**
  * A `dgram` look-alike for net-snmp (`options.dgramModule`): every session's "socket" is a light
@@ -29,7 +34,7 @@ export class SharedUdpSockets {
   /** Sessions by the `address:port` they send to (usually one; two while credentials change). */
   private readonly byPeer = new Map<string, Set<VirtualUdpSocket>>();
   /** Requests sent and not answered yet, by message id; swept after `maxWaitMs` (timed out). */
-  private readonly pending = new Map<number, { v: VirtualUdpSocket; at: number }>();
+  private readonly pending = new Map<number, { v: VirtualUdpSocket; at: number; read?: ReplyReader }>();
   private sweeper?: NodeJS.Timeout;
   private reffed = 0;
 
@@ -59,7 +64,14 @@ export class SharedUdpSockets {
   }
 
   /** @internal */
-  send(v: VirtualUdpSocket, buffer: Buffer, port: number, address: string, cb?: SendCallback): void {
+  send(
+    v: VirtualUdpSocket,
+    buffer: Buffer,
+    port: number,
+    address: string,
+    cb?: SendCallback,
+    read?: ReplyReader,
+  ): void {
     const socket = this.socketFor(v.family, v.slot);
     if (v.peerAddress !== address || v.peerPort !== port) {
       this.leave(v);
@@ -71,7 +83,11 @@ export class SharedUdpSockets {
       peers.add(v);
     }
     const id = snmpMessageId(buffer);
-    if (id !== null) this.pending.set(id, { v, at: Date.now() });
+    if (id !== null) {
+      // a retry (same id, sent by net-snmp's timer) keeps the reader of the first send
+      const before = this.pending.get(id);
+      this.pending.set(id, { v, at: Date.now(), read: read ?? (before?.v === v ? before.read : undefined) });
+    }
     socket.send(buffer, 0, buffer.length, port, address, cb);
   }
 
@@ -117,6 +133,7 @@ export class SharedUdpSockets {
       const request = id === null ? undefined : this.pending.get(id);
       if (request && !request.v.closed) {
         this.pending.delete(id as number);
+        if (request.read?.(msg)) return;
         request.v.emit('message', msg, rinfo);
         return;
       }
@@ -148,6 +165,8 @@ export class VirtualUdpSocket extends EventEmitter {
   private reffed = false;
   /** A DNS name resolved once per session (replies come from the address, not the name). */
   private resolved?: { name: string; address: string };
+  /** Reader of the reply to the next datagram sent (see {@link readNextReply}). */
+  private nextReader?: ReplyReader;
 
   /** `address:port` of the peer, the key replies are matched on. */
   get peer(): string | null {
@@ -168,15 +187,25 @@ export class VirtualUdpSocket extends EventEmitter {
       process.nextTick(() => cb?.(new Error('Not running')));
       return;
     }
+    const read = this.nextReader;
+    this.nextReader = undefined;
     const data = offset === 0 && length === buffer.length ? buffer : buffer.subarray(offset, offset + length);
-    if (isIP(address) !== 0) return this.shared.send(this, data, port, address, cb);
-    if (this.resolved?.name === address) return this.shared.send(this, data, port, this.resolved.address, cb);
+    if (isIP(address) !== 0) return this.shared.send(this, data, port, address, cb, read);
+    if (this.resolved?.name === address) return this.shared.send(this, data, port, this.resolved.address, cb, read);
     lookup(address, { family: this.family === 'udp6' ? 6 : 4 }, (err, ip) => {
       if (err) return cb?.(err);
       if (this.closed) return cb?.(new Error('Not running'));
       this.resolved = { name: address, address: ip };
-      this.shared.send(this, data, port, ip, cb);
+      this.shared.send(this, data, port, ip, cb, read);
     });
+  }
+
+  /**
+   * The reply to the next datagram this session sends (and to its retries) is first offered to `read`.
+   * Call right before the session sends (net-snmp sends v1/v2c requests synchronously); `undefined` disarms.
+   */
+  readNextReply(read: ReplyReader | undefined): void {
+    this.nextReader = read;
   }
 
   ref(): this {

@@ -14,6 +14,7 @@ import {
 } from './snmp-result.mapper';
 import { InterfaceStatics, PooledSession, SnmpSessionPool } from './snmp-session-pool';
 import { ASN1, compareOids, oidSuffix, RawVarbind, VarbindReader } from './snmp-varbinds';
+import { bulkRows, decodeCommunityResponse, GET_RESPONSE_PDU } from './snmp-response.decoder';
 import { ProbeLogger, silentProbeLogger } from './probe-logger';
 
 export interface SnmpClientOptions {
@@ -198,10 +199,16 @@ export class SnmpClient {
     }
   }
 
-  /** One PDU through the semaphore, with a guard timer in case net-snmp never calls back. */
+  /**
+   * One PDU through the semaphore, with a guard timer in case net-snmp never calls back. For v1/v2c,
+   * `fast` says how a well-formed reply is laid out (one varbind per requested OID, or GETBULK rows):
+   * such a reply is decoded here ({@link decodeCommunityResponse}) and net-snmp's request ended;
+   * anything else (errors, garbage, another community) goes to net-snmp as before.
+   */
   private async request<T>(
     entry: PooledSession,
     send: (session: snmp.Session, cb: (err: Error | null, data?: T) => void) => void,
+    fast?: { kind: 'list' | 'bulk'; oids: number },
   ): Promise<T> {
     const release = await this.semaphore.acquire();
     entry.inFlight++;
@@ -226,17 +233,56 @@ export class SnmpClient {
           () => finish(Object.assign(new Error('Request timed out'), { name: 'RequestTimedOutError' })),
           budget + 1000,
         );
+        const socket = fast && entry.community ? entry.socket : undefined;
         try {
           if (entry.closed) throw new Error('Socket forcibly closed');
+          socket?.readNextReply((reply) => {
+            if (done) return false;
+            const data = this.readReply(entry, reply, fast as { kind: 'list' | 'bulk'; oids: number });
+            if (data === null) return false;
+            finish(null, data as T);
+            return true;
+          });
           send(entry.session, finish);
         } catch (err) {
           finish(err instanceof Error ? err : new Error(String(err)));
+        } finally {
+          socket?.readNextReply(undefined);
         }
       });
     } finally {
       release();
       this.pool.release(entry);
     }
+  }
+
+  /**
+   * A v1/v2c reply read on the fast path: the varbinds as net-snmp's get/getNext/getBulk would hand
+   * them over, and net-snmp's pending request (its retry timer) ended; null to leave the reply to net-snmp.
+   */
+  private readReply(
+    entry: PooledSession,
+    reply: Buffer,
+    fast: { kind: 'list' | 'bulk'; oids: number },
+  ): RawVarbind[] | RawVarbind[][] | null {
+    const decoded = decodeCommunityResponse(reply);
+    if (!decoded.ok) return null;
+    const r = decoded.response;
+    const community = entry.community as Buffer;
+    if (
+      r.pduType !== GET_RESPONSE_PDU ||
+      r.errorStatus !== 0 ||
+      r.version !== (entry.version === '1' ? 0 : 1) ||
+      r.communityEnd - r.communityStart !== community.length ||
+      reply.compare(community, 0, community.length, r.communityStart, r.communityEnd) !== 0
+    )
+      return null;
+    if (fast.kind === 'list' && r.varbinds.length !== fast.oids) return null;
+    // net-snmp's own bookkeeping (its retry timer); were it ever gone, the reply is left to net-snmp
+    const session = entry.session as unknown as { unregisterRequest?: (id: number) => unknown };
+    if (typeof session.unregisterRequest !== 'function') return null;
+    session.unregisterRequest(r.requestId);
+    return fast.kind === 'bulk' ? bulkRows(r.varbinds, fast.oids) : r.varbinds;
   }
 
   /**
@@ -249,12 +295,22 @@ export class SnmpClient {
       for (const vb of vbs ?? []) if (vb && typeof vb.oid === 'string') out.set(vb.oid, vb);
     };
     try {
-      store(await this.request<RawVarbind[]>(entry, (s, cb) => s.get(oids, cb as snmp.GetSetCallback)));
+      store(
+        await this.request<RawVarbind[]>(entry, (s, cb) => s.get(oids, cb as snmp.GetSetCallback), {
+          kind: 'list',
+          oids: oids.length,
+        }),
+      );
     } catch (err) {
       if (!(err instanceof SnmpProbeError && entry.version === '1' && /noSuchName/.test(err.message))) throw err;
       for (const oid of oids) {
         try {
-          store(await this.request<RawVarbind[]>(entry, (s, cb) => s.get([oid], cb as snmp.GetSetCallback)));
+          store(
+            await this.request<RawVarbind[]>(entry, (s, cb) => s.get([oid], cb as snmp.GetSetCallback), {
+              kind: 'list',
+              oids: 1,
+            }),
+          );
         } catch (inner) {
           if (!(inner instanceof SnmpProbeError && /noSuchName/.test(inner.message))) throw inner;
         }
@@ -288,12 +344,18 @@ export class SnmpClient {
         requests++;
         if (bulk) {
           const reps = repetitions;
-          const res = await this.request<unknown[]>(entry, (s, cb) =>
-            s.getBulk(reqOids, 0, reps, cb as snmp.GetBulkCallback),
+          const res = await this.request<unknown[]>(
+            entry,
+            (s, cb) => s.getBulk(reqOids, 0, reps, cb as snmp.GetBulkCallback),
+            { kind: 'bulk', oids: reqOids.length },
           );
           rows = active.map((_, i) => (Array.isArray(res[i]) ? (res[i] as RawVarbind[]) : undefined));
         } else {
-          const res = await this.request<RawVarbind[]>(entry, (s, cb) => s.getNext(reqOids, cb as snmp.GetSetCallback));
+          const res = await this.request<RawVarbind[]>(
+            entry,
+            (s, cb) => s.getNext(reqOids, cb as snmp.GetSetCallback),
+            { kind: 'list', oids: reqOids.length },
+          );
           rows = active.map((_, i) => (res[i] ? [res[i]] : undefined));
         }
       } catch (err) {

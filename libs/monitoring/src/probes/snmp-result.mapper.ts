@@ -54,9 +54,11 @@ export function mapSystemInfo(varbinds: ReadonlyMap<string, RawVarbind>, reader 
   };
 }
 
+const NO_ROWS: ReadonlyMap<string, RawVarbind> = new Map();
+
 /** Joins ifTable and ifXTable columns by ifIndex (rows sorted by ifIndex). */
 export function mapInterfaces(columns: ColumnData, reader = new VarbindReader()): SnmpInterface[] {
-  const col = (oid: string): Map<string, RawVarbind> => columns.get(oid) ?? new Map();
+  const col = (oid: string): ReadonlyMap<string, RawVarbind> => columns.get(oid) ?? NO_ROWS;
   const indexes = new Set<number>();
   for (const oid of Object.values(IF_COLUMNS)) {
     for (const suffix of col(oid).keys()) {
@@ -69,32 +71,34 @@ export function mapInterfaces(columns: ColumnData, reader = new VarbindReader())
   const c = IF_COLUMNS;
   return [...indexes]
     .sort((a, b) => a - b)
-    .map((ifIndex) => {
-      const at = (name: string): string => `${name}.${ifIndex}`;
-      const hcIn = reader.counter64(get(c.ifHCInOctets, ifIndex), at('ifHCInOctets'));
-      const hcOut = reader.counter64(get(c.ifHCOutOctets, ifIndex), at('ifHCOutOctets'));
-      const in32 = hcIn === null ? reader.unsigned32(get(c.ifInOctets, ifIndex), at('ifInOctets')) : null;
-      const out32 = hcOut === null ? reader.unsigned32(get(c.ifOutOctets, ifIndex), at('ifOutOctets')) : null;
-      const ifSpeed = reader.unsigned32(get(c.ifSpeed, ifIndex), at('ifSpeed'));
-      const highSpeed = reader.unsigned32(get(c.ifHighSpeed, ifIndex), at('ifHighSpeed'));
-      return {
+    .map((ifIndex): SnmpInterface => {
+      reader.row = ifIndex; // issues read "ifHCInOctets.3: ..."
+      const hcIn = reader.counter64(get(c.ifHCInOctets, ifIndex), 'ifHCInOctets');
+      const hcOut = reader.counter64(get(c.ifHCOutOctets, ifIndex), 'ifHCOutOctets');
+      const in32 = hcIn === null ? reader.unsigned32(get(c.ifInOctets, ifIndex), 'ifInOctets') : null;
+      const out32 = hcOut === null ? reader.unsigned32(get(c.ifOutOctets, ifIndex), 'ifOutOctets') : null;
+      const ifSpeed = reader.unsigned32(get(c.ifSpeed, ifIndex), 'ifSpeed');
+      const highSpeed = reader.unsigned32(get(c.ifHighSpeed, ifIndex), 'ifHighSpeed');
+      const row: SnmpInterface = {
         ifIndex,
-        ifDescr: reader.string(get(c.ifDescr, ifIndex), at('ifDescr')),
-        ifName: reader.string(get(c.ifName, ifIndex), at('ifName')),
-        ifAlias: reader.string(get(c.ifAlias, ifIndex), at('ifAlias')),
-        ifType: reader.integer(get(c.ifType, ifIndex), at('ifType'), 1, 2147483647),
-        adminStatus: reader.integer(get(c.ifAdminStatus, ifIndex), at('ifAdminStatus'), 1, 3),
-        operStatus: reader.integer(get(c.ifOperStatus, ifIndex), at('ifOperStatus'), 1, 7),
+        ifDescr: reader.string(get(c.ifDescr, ifIndex), 'ifDescr'),
+        ifName: reader.string(get(c.ifName, ifIndex), 'ifName'),
+        ifAlias: reader.string(get(c.ifAlias, ifIndex), 'ifAlias'),
+        ifType: reader.integer(get(c.ifType, ifIndex), 'ifType', 1, 2147483647),
+        adminStatus: reader.integer(get(c.ifAdminStatus, ifIndex), 'ifAdminStatus', 1, 3),
+        operStatus: reader.integer(get(c.ifOperStatus, ifIndex), 'ifOperStatus', 1, 7),
         speedBps: highSpeed !== null && highSpeed > 0 ? highSpeed * 1e6 : ifSpeed,
         inOctets: hcIn ?? (in32 === null ? null : BigInt(in32)),
         outOctets: hcOut ?? (out32 === null ? null : BigInt(out32)),
         inOctetsBits: hcIn !== null ? 64 : in32 !== null ? 32 : null,
         outOctetsBits: hcOut !== null ? 64 : out32 !== null ? 32 : null,
-        inErrors: reader.unsigned32(get(c.ifInErrors, ifIndex), at('ifInErrors')),
-        outErrors: reader.unsigned32(get(c.ifOutErrors, ifIndex), at('ifOutErrors')),
-        inDiscards: reader.unsigned32(get(c.ifInDiscards, ifIndex), at('ifInDiscards')),
-        outDiscards: reader.unsigned32(get(c.ifOutDiscards, ifIndex), at('ifOutDiscards')),
+        inErrors: reader.unsigned32(get(c.ifInErrors, ifIndex), 'ifInErrors'),
+        outErrors: reader.unsigned32(get(c.ifOutErrors, ifIndex), 'ifOutErrors'),
+        inDiscards: reader.unsigned32(get(c.ifInDiscards, ifIndex), 'ifInDiscards'),
+        outDiscards: reader.unsigned32(get(c.ifOutDiscards, ifIndex), 'ifOutDiscards'),
       };
+      reader.row = null;
+      return row;
     });
 }
 

@@ -10,7 +10,7 @@ import {
 } from './snmp-credentials';
 import { ProbeLogger } from './probe-logger';
 import type { SnmpInterface } from './snmp-result.mapper';
-import { SharedUdpSockets } from './shared-udp';
+import { SharedUdpSockets, VirtualUdpSocket } from './shared-udp';
 
 export interface SnmpSessionTimings {
   timeoutMs: number;
@@ -24,6 +24,10 @@ export interface PooledSession {
   readonly owner: string;
   readonly version: '1' | '2c' | '3';
   readonly session: snmp.Session;
+  /** The session's socket (a view of a shared one), for reading v1/v2c replies before net-snmp does. */
+  readonly socket?: VirtualUdpSocket;
+  /** v1/v2c community as sent, compared with replies' in place. */
+  readonly community?: Buffer;
   inFlight: number;
   lastUsed: number;
   /** Undecodable datagrams received on this socket (garbage from the agent's address). */
@@ -181,11 +185,14 @@ export class SnmpSessionPool {
         version: c.version === '1' ? snmp.Version1 : snmp.Version2c,
       });
     }
+    const socket = (session as unknown as { dgram?: unknown }).dgram;
     const entry: PooledSession = {
       key,
       owner,
       version: c.version,
       session,
+      socket: socket instanceof VirtualUdpSocket ? socket : undefined,
+      community: c.version === '3' ? undefined : Buffer.from(c.community),
       inFlight: 0,
       lastUsed: this.now(),
       malformed: 0,

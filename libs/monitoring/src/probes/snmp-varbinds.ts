@@ -38,6 +38,11 @@ export function isVarbindException(vb: RawVarbind | undefined): boolean {
 
 export class VarbindReader {
   readonly issues: string[] = [];
+  /**
+   * The table row being read (e.g. the ifIndex): issues name the field as `field.row`. Set once per row
+   * instead of building a `field.row` string for every value read (they are needed only for an issue).
+   */
+  row: number | null = null;
 
   /** Records a problem (kept short; capped to avoid unbounded growth on huge tables). */
   note(issue: string): void {
@@ -67,7 +72,7 @@ export class VarbindReader {
     if (vb.type === undefined || !types.includes(vb.type)) return this.wrong(field, types.map(typeName).join('|'), vb);
     const v = vb.value;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      this.note(`${field}: value out of range`);
+      this.note(`${this.label(field)}: value out of range`);
       return null;
     }
     return v;
@@ -101,32 +106,39 @@ export class VarbindReader {
     if (!vb || isVarbindException(vb)) return null;
     if (vb.type !== ASN1.OID) return this.wrong(field, 'OID', vb);
     if (typeof vb.value !== 'string' || !/^\d+(\.\d+)*$/.test(vb.value)) {
-      this.note(`${field}: invalid OID value`);
+      this.note(`${this.label(field)}: invalid OID value`);
       return null;
     }
     return vb.value;
   }
 
   private wrong(field: string, expected: string, vb: RawVarbind): null {
-    this.note(`${field}: expected ${expected}, got ${typeName(vb.type)}`);
+    this.note(`${this.label(field)}: expected ${expected}, got ${typeName(vb.type)}`);
     return null;
   }
 
   private range(field: string): null {
-    this.note(`${field}: value out of range`);
+    this.note(`${this.label(field)}: value out of range`);
     return null;
+  }
+
+  private label(field: string): string {
+    return this.row === null ? field : `${field}.${this.row}`;
   }
 }
 
-/** Drops C0 control characters except tab, LF and CR, and DEL. */
-function stripControlChars(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.charCodeAt(0);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) continue;
-    out += ch;
-  }
-  return out;
+/** C0 control characters except tab, LF and CR, and DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Drops C0 control characters except tab, LF and CR, and DEL. The text is returned as it is when it has
+ * none (nearly always): built character by character, every interface name was kept as a chain of one
+ * rope node per character (a heap snapshot at 10,000 devices held 410,000 of them, 16 MiB).
+ */
+export function stripControlChars(text: string): string {
+  CONTROL_CHARS.lastIndex = 0;
+  return CONTROL_CHARS.test(text) ? text.replace(CONTROL_CHARS, '') : text;
 }
 
 /** Unsigned big-endian bytes (BER content, so possibly a leading 0x00) to bigint; null if > 64 bits. */
