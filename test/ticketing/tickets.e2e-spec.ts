@@ -267,6 +267,31 @@ describe('tickets', () => {
       await t.http.post(`/api/tickets/${opened.id}/acknowledge`).set('Authorization', agent).expect(409);
     });
 
+    it('escalates on the per-second check at the second the step falls due (the check reads tickets only when something is due)', async () => {
+      const policy = await t.http
+        .post('/api/escalation-policies')
+        .set('Authorization', `Bearer ${await t.tokenFor('manager')}`)
+        .send({ name: unique('policy'), steps: [{ delaySeconds: 20, team: 'tier2' }] })
+        .expect(201);
+      const d = await deviceFactory.create(t, { escalationPolicyId: policy.body.id, criticality: 'low' });
+      /** The check of one second, as the timer runs it (a check already under way is waited for). */
+      const check = async () => {
+        for (let i = 0; i < 100 && (timers as unknown as { busy: boolean }).busy; i++)
+          await new Promise((r) => setTimeout(r, 10));
+        await timers.tick();
+      };
+      await check();
+      await happen(status(d.id, 'up', 'down'));
+      const [opened] = await ticketsOf(d.id);
+      await check(); // the new ticket makes this check a pass: it learns when the step is due
+      clock.advance(19_000);
+      await check();
+      expect((await ticket(opened.id)).escalationLevel).toBe(0);
+      clock.advance(1_000);
+      await check();
+      expect(await ticket(opened.id)).toMatchObject({ escalationLevel: 1, team: 'tier2' });
+    });
+
     it('records an SLA breach once, and closes a resolved ticket after the stable period', async () => {
       const d = await deviceFactory.create(t, { criticality: 'critical' });
       await happen(status(d.id, 'up', 'down'));

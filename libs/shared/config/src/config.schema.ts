@@ -86,7 +86,7 @@ export const envSchema = z
       .min(60)
       .max(30 * 86400)
       .default(3600),
-    NETDESK_TICKETING_SWEEP_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    NETDESK_TICKETING_SWEEP_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     NETDESK_DOWN_AFTER: z.coerce.number().int().min(1).max(20).default(3),
     NETDESK_UP_AFTER: z.coerce.number().int().min(1).max(20).default(2),
     NETDESK_RECHECK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),

@@ -105,6 +105,49 @@ describe('HistoryCursor', () => {
     expect(state.moves).toEqual(['4']);
   });
 
+  describe('without an event to wake it (the safety-net sweep is long)', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+    const bus = { subscribe: () => () => undefined } as never;
+    /** Lets the runner's promise chain settle between fake timer steps. */
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+    };
+
+    it('looks again when a recent gap becomes old enough to be a rolled-back insert', async () => {
+      let now = NOW.getTime();
+      const rows = [
+        { id: '1', at: ago(60_000) },
+        { id: '3', at: ago(1_000) },
+      ];
+      const { cursor, state } = setup(rows, { gaps: { patienceMs: 10_000, now: () => new Date(now) } });
+      cursor.start(bus, [], 3_600_000);
+      await settle();
+      expect(state.handled).toEqual(['1']);
+      now += 8_000;
+      await jest.advanceTimersByTimeAsync(8_000);
+      expect(state.handled).toEqual(['1']);
+      now += 2_000;
+      await jest.advanceTimersByTimeAsync(2_000);
+      await settle();
+      expect(state.handled).toEqual(['1', '3']);
+      await cursor.stop();
+    });
+
+    it('looks again a second after finding another instance holding the lock', async () => {
+      const over = { locked: false };
+      const { cursor, state } = setup([{ id: '1', at: ago(60_000) }], over);
+      cursor.start(bus, [], 3_600_000);
+      await settle();
+      expect(state.handled).toEqual([]);
+      over.locked = true;
+      await jest.advanceTimersByTimeAsync(1_000);
+      await settle();
+      expect(state.handled).toEqual(['1']);
+      await cursor.stop();
+    });
+  });
+
   it('reports a failed batch and keeps the cursor', async () => {
     const errors: unknown[] = [];
     const { cursor, state } = setup([{ id: '1', at: ago(60_000) }], {

@@ -3,6 +3,9 @@ import { CoalescingRunner } from '@netdesk/core';
 import type { EventBus } from '@netdesk/core';
 import { quietWhileDatabaseDown } from './pg-errors';
 
+/** How soon a batch that found another instance holding the cursor's lock looks again. */
+const LOCK_RETRY_MS = 1000;
+
 /** Where a consumer stands in an append-only table whose ids grow (status history). */
 export interface CursorPosition {
   /** The id handled last. */
@@ -50,6 +53,9 @@ export interface HistoryCursorOptions<Row extends { id: string; at: Date }> {
  */
 export class HistoryCursor<Row extends { id: string; at: Date }> {
   private readonly runner: CoalescingRunner;
+  /** One-shot wake-up for work known to be pending (a gap's patience, another instance's lock). */
+  private retry?: { at: number; timer: NodeJS.Timeout };
+  private stopped = false;
 
   constructor(
     private readonly options: HistoryCursorOptions<Row>,
@@ -61,12 +67,20 @@ export class HistoryCursor<Row extends { id: string; at: Date }> {
     );
   }
 
-  /** Runs now, on every event of `topics`, and every `intervalMs` as a safety net, until `stop()`. */
+  /**
+   * Runs now, on every event of `topics`, and every `intervalMs` as a safety net, until `stop()`. Work
+   * that events would not announce again (a batch that ended at a gap, or found another instance
+   * holding the lock) is retried by a one-shot timer, so the safety net can be long.
+   */
   start(bus: EventBus, topics: readonly string[], intervalMs: number): void {
+    this.stopped = false;
     this.runner.start(bus, topics, intervalMs);
   }
 
   stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry.timer);
+    this.retry = undefined;
     return this.runner.stop();
   }
 
@@ -80,11 +94,28 @@ export class HistoryCursor<Row extends { id: string; at: Date }> {
     const work = this.newBatch();
     const processed = await this.options.transaction(async (m) => {
       const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [this.options.lock]);
-      if (!locked) return 0;
+      if (!locked) {
+        // Another instance is reading; rows committed after its read would wait for the safety net.
+        this.retryIn(LOCK_RETRY_MS);
+        return 0;
+      }
       return this.read(work, m);
     });
     await work.afterCommit();
     return processed;
+  }
+
+  private retryIn(ms: number): void {
+    if (this.stopped) return;
+    const at = Date.now() + Math.max(0, ms);
+    if (this.retry && this.retry.at <= at) return;
+    if (this.retry) clearTimeout(this.retry.timer);
+    const timer = setTimeout(() => {
+      this.retry = undefined;
+      void this.runner.kick();
+    }, at - Date.now());
+    timer.unref();
+    this.retry = { at, timer };
   }
 
   private async read(work: CursorBatch<Row>, m: EntityManager): Promise<number> {
@@ -96,8 +127,12 @@ export class HistoryCursor<Row extends { id: string; at: Date }> {
     let count = 0;
     for (const row of rows) {
       const id = BigInt(row.id);
-      if (upTo === null && gaps && id !== moved + 1n && gaps.now().getTime() - row.at.getTime() < gaps.patienceMs)
+      if (upTo === null && gaps && id !== moved + 1n && gaps.now().getTime() - row.at.getTime() < gaps.patienceMs) {
+        // An earlier insert may still commit (its event will wake us) or was rolled back: look again
+        // once the gap is old enough to be skipped.
+        this.retryIn(row.at.getTime() + gaps.patienceMs - gaps.now().getTime() + 10);
         break;
+      }
       await work.handle(row, m);
       moved = id;
       count++;

@@ -6,6 +6,7 @@ import { MONITORING_EVENTS, StatusHistoryReader } from '@netdesk/monitoring';
 import type { StatusChange } from '@netdesk/monitoring';
 import { TicketNotifier } from '../notify/ticket-notifier.service';
 import { TicketRepository } from '../tickets/ticket.repository';
+import { TICKETING_EVENTS } from '../ticketing.events';
 import { AutomationEffects } from './automation-effects';
 import { StatusChangeHandler } from './status-change.handler';
 import { ticketingHistory } from './ticketing-history.source';
@@ -47,9 +48,16 @@ export class TicketAutomation implements OnApplicationBootstrap, OnApplicationSh
       },
       () => {
         const effects = new AutomationEffects();
+        let handled = 0;
         return {
-          handle: (row, m) => changes.handle(row, m, effects),
-          afterCommit: () => effects.flush(bus, notifier),
+          handle: (row, m) => {
+            handled++;
+            return changes.handle(row, m, effects);
+          },
+          afterCommit: () => {
+            effects.flush(bus, notifier);
+            if (handled) bus.publish(TICKETING_EVENTS.historyProcessed, {});
+          },
         };
       },
     );

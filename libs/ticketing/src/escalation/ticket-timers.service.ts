@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { NetdeskConfig } from '@netdesk/config';
 import { Clock, EventBus } from '@netdesk/core';
@@ -17,11 +17,22 @@ const BATCH = 100;
  * The ticket clocks, all kept in the database so a restart loses nothing: escalation steps when due
  * (each step once: the due rows are locked with SKIP LOCKED, so with several instances exactly one
  * performs it), SLA breaches, and closing tickets that stayed resolved for the stable period.
+ *
+ * The clock is checked every second, but the database only when something may be due: after each pass
+ * it reads the earliest due time of any ticket, and a ticket change on this instance (every change
+ * publishes an event) makes the next second's check run a pass. A pass also runs at least every
+ * `NETDESK_TICKETING_SWEEP_MS` as a safety net (tickets changed by another instance).
  */
 @Injectable()
-export class TicketTimers {
+export class TicketTimers implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ticket-timers');
   private busy = false;
+  /** Earliest time (ms) a clock may be due; 0: unknown, run a pass at the next check. */
+  private nextDueAt = 0;
+  private lastPassAt = 0;
+  /** A ticket changed since the current pass started: its due time may be earlier than the one read. */
+  private changed = false;
+  private unsubscribe: (() => void)[] = [];
 
   constructor(
     private readonly tickets: TicketRepository,
@@ -36,13 +47,34 @@ export class TicketTimers {
     this.logger.error({ err, suppressed }, 'ticket timers failed; will retry'),
   );
 
+  onModuleInit(): void {
+    const changed = () => {
+      this.changed = true;
+      this.nextDueAt = 0;
+    };
+    this.unsubscribe = [TICKETING_EVENTS.opened, TICKETING_EVENTS.updated].map((topic) =>
+      this.bus.subscribe(topic, changed),
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe.forEach((off) => off());
+  }
+
   @Interval(1000)
   async tick(): Promise<void> {
     if (this.busy) return;
+    const now = this.clock.now().getTime();
+    if (now < this.nextDueAt && now - this.lastPassAt < this.config.ticketing.automationIntervalMs) return;
     this.busy = true;
     try {
+      this.changed = false;
+      this.lastPassAt = now;
       await this.runOnce();
+      const due = await this.tickets.nextTimerDue(this.config.ticketing.autoCloseAfterSec);
+      this.nextDueAt = this.changed ? 0 : (due?.getTime() ?? Number.POSITIVE_INFINITY);
     } catch (err) {
+      this.nextDueAt = 0;
       this.onError(err);
     } finally {
       this.busy = false;

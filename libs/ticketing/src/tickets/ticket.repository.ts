@@ -272,6 +272,26 @@ export class TicketRepository implements TicketReader, TicketWriter {
     });
   }
 
+  /**
+   * The earliest time any ticket clock may be due (escalation step, SLA target, auto-close after
+   * `stableSec` resolved), by the same conditions as the three `dueFor…` reads; null when none can be.
+   */
+  async nextTimerDue(stableSec: number): Promise<Date | null> {
+    const [row]: { due: Date | null }[] = await this.dataSource.query(
+      `SELECT LEAST(
+         (SELECT min(next_escalation_at) FROM tickets WHERE next_escalation_at IS NOT NULL),
+         (SELECT min(sla_ack_due_at) FROM tickets
+           WHERE status IN ('open', 'acknowledged', 'in_progress') AND acknowledged_at IS NULL
+             AND NOT ('ack' = ANY(sla_breaches))),
+         (SELECT min(sla_resolve_due_at) FROM tickets
+           WHERE status IN ('open', 'acknowledged', 'in_progress') AND NOT ('resolve' = ANY(sla_breaches))),
+         (SELECT min(resolved_at) + make_interval(secs => $1) FROM tickets WHERE status = 'resolved')
+       ) AS due`,
+      [stableSec],
+    );
+    return row?.due ?? null;
+  }
+
   /** The last closed tickets for a fault type on a device, or on devices of a kind, with their resolutions. */
   async previousResolutions(
     deviceId: string,
