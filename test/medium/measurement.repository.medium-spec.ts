@@ -259,6 +259,7 @@ describe('MeasurementRepository (medium: real PostgreSQL, real migrations)', () 
       { at: at('2026-05-02T23:00:00Z'), avg: 13.5, min: 4, max: 23 },
     ]);
     expect((await chart('outBps')).map((p) => p.avg)).toEqual([8, 9, 10]);
+    expect(await chart('inBps', 7)).toEqual([]); // no such interface
     for (const [metric, column, ifIndex] of [
       ['inBps', 'in_bps', 5],
       ['outBps', 'out_bps', 5],
