@@ -13,14 +13,18 @@
  *   `at`) written by the INSERT the repository used until migration 1796400000000;
  * - after: the real MeasurementRepository (one row per device poll), then the rollup job's packing into one
  *   row per interface and hour, as it runs once the hour is complete.
- * Then VACUUM ANALYZE and pg_total_relation_size / samples. The 90-day chart reads the hourly rollups of
- * BENCH_STORAGE_CHART_DEVICES devices × M interfaces × 90 days, through the real repository.
+ * Then VACUUM ANALYZE and pg_total_relation_size / samples. The 90-day chart of one interface's traffic, with
+ * the resolution the API picks for that window, reads the hourly rollups of BENCH_STORAGE_CHART_DEVICES
+ * devices × M interfaces × 90 days: before, one hourly row per point (the statement used until migration
+ * 1796471000000); after, through the real repository (the daily summaries); both must give the same points.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { MeasurementRepository, pgArray } from '../libs/monitoring/src/measurements/measurement.repository';
-import type { InterfaceSampleRow } from '../libs/monitoring/src/measurements/measurement.types';
+import type { InterfaceSampleRow, SeriesPoint } from '../libs/monitoring/src/measurements/measurement.types';
+import { resolveWindow } from '../libs/monitoring/src/measurements/measurement-resolution';
+import { loadConfig } from '@netdesk/config';
 import { withBenchDatabase, seedBenchDevices } from './bench-database';
 
 const env = process.env;
@@ -189,21 +193,39 @@ async function main(): Promise<void> {
     if (points !== steps) throw new Error(`raw chart has ${points} points, expected ${steps}`);
     const afterChart = await median(series);
 
-    // 90 days of hourly rollups for the chart devices (the daily summaries' triggers run too)
+    // 90 days of hourly rollups for the chart devices (the daily summaries' triggers run too), in the order the
+    // rollup job writes them: every interface of an hour, then the next hour
     const [, fillMs] = await timed(ds, () =>
       ds.query(
         `INSERT INTO interface_samples_1h (device_id, if_index, bucket, in_bps_avg, in_bps_min, in_bps_max, in_bps_count,
            out_bps_count, in_errors_count, out_errors_count, in_discards_count, out_discards_count)
          SELECT d, i, $2::timestamptz - h * interval '1 hour', 5e7 + h, 1e7, 9e7 + h, 120, 0, 0, 0, 0, 0
-           FROM unnest($1::uuid[]) AS d, generate_series(1, $3::int) AS i, generate_series(1, 90 * 24) AS h`,
+           FROM unnest($1::uuid[]) AS d, generate_series(1, $3::int) AS i, generate_series(1, 90 * 24) AS h
+          ORDER BY h DESC, d, i`, // hour by hour, as the rollup job writes them
         [ids.slice(0, Math.max(1, CHART_DEVICES)), new Date(start), INTERFACES],
       ),
     );
     await ds.query('VACUUM ANALYZE interface_samples_1h');
-    const ninety = { from: new Date(start - 90 * 24 * HOUR_MS), to: new Date(start) };
-    const longSeries = () =>
-      repo.series({ deviceId: ids[0], metric: 'inBps', ifIndex: 3, resolution: '1h', ...ninety });
-    const longPoints = (await longSeries()).length;
+    // the window and resolution the API resolves for "the last 90 days" (MeasurementsService.series)
+    const resolved = resolveWindow(
+      { from: new Date(start - 90 * 24 * HOUR_MS).toISOString(), to: new Date(start).toISOString() },
+      new Date(start),
+      loadConfig({}).measurementRetention,
+    );
+    if (!resolved.ok) throw new Error(resolved.problems.join('; '));
+    const ninety = resolved.window;
+    const longSeries = () => repo.series({ deviceId: ids[0], metric: 'inBps', ifIndex: 3, ...ninety });
+    // before: the statement the repository ran until migration 1796471000000, one hourly row per point
+    const hourlyRows = (): Promise<SeriesPoint[]> =>
+      ds.query(
+        `SELECT bucket AS at, in_bps_avg AS avg, in_bps_min AS min, in_bps_max AS max FROM interface_samples_1h
+          WHERE device_id = $1 AND bucket >= $2 AND bucket < $3 AND if_index = $4 AND in_bps_count > 0 ORDER BY bucket`,
+        [ids[0], ninety.from, ninety.to, 3],
+      );
+    const longPoints = await longSeries();
+    if (JSON.stringify(longPoints) !== JSON.stringify(await hourlyRows()))
+      throw new Error('the 90-day chart differs from the hourly rows');
+    const longBefore = await median(hourlyRows);
     const longChart = await median(longSeries);
 
     const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
@@ -237,8 +259,8 @@ async function main(): Promise<void> {
         `${(rollupMs / 1000).toFixed(2)} s, ${rollupCpu.toFixed(2)} CPU-s`,
     );
     console.log(
-      `90-day chart of one interface (hourly rollups of ${CHART_DEVICES} × ${INTERFACES} interfaces, filled in ${(fillMs / 1000).toFixed(1)} s): ` +
-        `${longChart.toFixed(1)} ms median (${longPoints} points)`,
+      `90-day chart of one interface (resolution ${ninety.resolution}, ${longPoints.length} points; hourly rollups of ${CHART_DEVICES} × ${INTERFACES} interfaces, filled in ${(fillMs / 1000).toFixed(1)} s): ` +
+        `before (hourly rows) ${longBefore.toFixed(1)} ms, after (repository: daily summaries) ${longChart.toFixed(1)} ms median`,
     );
   });
 }

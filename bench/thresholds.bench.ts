@@ -15,6 +15,7 @@ import {
   resolveThresholds,
   ThresholdState,
 } from '../libs/monitoring/src/domain';
+import { errorsPerMinuteOf } from '../libs/monitoring/src/polling/interface-readings';
 
 const POLL_CPU_MS_PER_1K = 1066;
 const POLLS = 20_000;
@@ -67,8 +68,6 @@ function run(interfaces: number, stormy: boolean): { msPer1k: number; changes: n
       r.outBps = level * 50e6;
       r.inErrors = p % 7 === 0 ? 2 : 0;
     }
-    const perMin = (...perSec: (number | null)[]) =>
-      perSec.some((v) => v !== null) ? perSec.reduce<number>((sum, v) => sum + (v ?? 0), 0) * 60 : null;
     const observed: InterfaceMeasurement[] = readings.map((r) => ({
       ifIndex: r.ifIndex,
       name: r.name,
@@ -76,7 +75,7 @@ function run(interfaces: number, stormy: boolean): { msPer1k: number; changes: n
       speedBps: r.speedBps,
       inBps: r.inBps,
       outBps: r.outBps,
-      errorsPerMin: perMin(r.inErrors, r.outErrors, r.inDiscards, r.outDiscards),
+      errorsPerMin: errorsPerMinuteOf(r),
       evaluated: true,
       circuit: circuits[r.ifIndex],
     }));

@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import { HistoryCursor } from '@netdesk/database';
+import type { HistoryRow } from '../../libs/reports/src/episodes/episode.repository';
 import { episodeRepository } from './context-ports';
 import { at, mediumSuite } from './medium-database';
 
@@ -17,14 +19,54 @@ describe('EpisodeRepository (medium: real PostgreSQL, real migrations)', () => {
     expect(await tx((m) => s.repo.cursors(m))).toEqual({ last: '17', ticketing: '42' });
   });
 
-  it('takes an advisory lock once per transaction holder', async () => {
+  it('reads its cursor through HistoryCursor, which skips the batch while another session holds the lock', async () => {
     const lock = 0x6d656469;
-    const results = await tx(async (m) => {
-      const first = await s.repo.tryLock(lock, m);
-      const other = await s.db.dataSource.query('SELECT pg_try_advisory_lock($1) AS locked', [lock]);
-      return [first, other[0].locked];
-    });
-    expect(results).toEqual([true, false]);
+    const d = await s.r.device();
+    const row = await s.r.history({ deviceId: d.id, at: at('2026-03-02T10:00:00Z') });
+    await s.db.dataSource.query(
+      `INSERT INTO ticketing_cursor (name, last_history_id) VALUES ('status_history', $1)
+       ON CONFLICT (name) DO UPDATE SET last_history_id = $1`,
+      [row],
+    );
+    await tx((m) => s.repo.moveCursor(String(BigInt(row) - 1n), m));
+    const other = s.db.dataSource.createQueryRunner();
+    const othersTry = async () => (await other.query('SELECT pg_try_advisory_lock($1) AS locked', [lock]))[0].locked;
+    const handled: { id: string; othersTry: boolean }[] = [];
+    const cursor = new HistoryCursor<HistoryRow>(
+      {
+        lock,
+        batch: 10,
+        transaction: (work) => s.repo.transaction(work),
+        source: {
+          position: async (m) => {
+            const { last, ticketing } = await s.repo.cursors(m);
+            return { last, upTo: ticketing };
+          },
+          rowsAfter: (m, after, upTo, limit) => s.repo.historyAfter(after, upTo!, limit, m),
+          move: (m, last) => s.repo.moveCursor(last, m),
+        },
+        onError: () => undefined,
+      },
+      () => ({
+        handle: async (h) => void handled.push({ id: h.id, othersTry: await othersTry() }),
+        afterCommit: () => {},
+      }),
+    );
+    try {
+      expect(await othersTry()).toBe(true); // another instance's batch holds the lock
+      expect(await cursor.processBatch()).toBe(0);
+      expect(handled).toEqual([]);
+      expect((await tx((m) => s.repo.cursors(m))).last).toBe(String(BigInt(row) - 1n));
+
+      await other.query('SELECT pg_advisory_unlock($1)', [lock]);
+      expect(await cursor.processBatch()).toBe(1);
+      expect(handled).toEqual([{ id: row, othersTry: false }]); // held for the whole batch
+      expect((await tx((m) => s.repo.cursors(m))).last).toBe(row);
+      expect(await othersTry()).toBe(true); // and released with the transaction
+    } finally {
+      await other.query('SELECT pg_advisory_unlock_all()');
+      await other.release();
+    }
   });
 
   it('reads history after a cursor up to a bound, in id order, with the device’s site, kind and name', async () => {

@@ -192,6 +192,45 @@ describe('measurements', () => {
       const none = await series(device.id, { metric: 'inBps', ifIndex: 3, ...window }).expect(200);
       expect(none.body.points).toEqual([]);
     });
+
+    it('charts 90 days of traffic hour by hour, exactly the hourly rollups, the newest hour rolled up included', async () => {
+      const device = await deviceFactory.create(t);
+      // 89 days of hourly rollups (as the rollup job leaves them: a gap, hours without an outbound reading) …
+      await ds.query(
+        `INSERT INTO interface_samples_1h (device_id, if_index, bucket, in_bps_avg, in_bps_min, in_bps_max, in_bps_count,
+           out_bps_avg, out_bps_min, out_bps_max, out_bps_count, in_errors_count, out_errors_count, in_discards_count, out_discards_count)
+         SELECT $1, 4, $2::timestamptz - h * interval '1 hour', h * 1000.5, h, h * 2000, 120,
+                CASE WHEN h % 7 = 0 THEN NULL ELSE h END, CASE WHEN h % 7 = 0 THEN NULL ELSE h END,
+                CASE WHEN h % 7 = 0 THEN NULL ELSE h END, CASE WHEN h % 7 = 0 THEN 0 ELSE 120 END, 0, 0, 0, 0
+           FROM generate_series(1, 89 * 24) AS h WHERE h NOT BETWEEN 500 AND 520`,
+        [device.id, iso(hourStart)],
+      );
+      // … and the hour polled last, rolled up by the real job
+      for (let m = 0; m < 60; m += 10)
+        writer.recordInterfaces(device.id, new Date(hourStart + m * MIN), [
+          { ifIndex: 4, inBps: 7e6 + m, outBps: 3e6, inErrors: 0, outErrors: 0, inDiscards: 0, outDiscards: 0 },
+        ]);
+      await writer.flush();
+      await rollups.rollUp({ since: new Date(hourStart), wait: true });
+
+      const window = { from: iso(hourStart + HOUR - 90 * 24 * HOUR), to: iso(hourStart + HOUR) };
+      for (const [metric, column] of [
+        ['inBps', 'in_bps'],
+        ['outBps', 'out_bps'],
+      ]) {
+        const chart = await series(device.id, { metric, ifIndex: 4, ...window }).expect(200);
+        expect(chart.body.resolution).toBe('1h');
+        const hourly: { at: Date; avg: number; min: number; max: number }[] = await ds.query(
+          `SELECT bucket AS at, ${column}_avg AS avg, ${column}_min AS min, ${column}_max AS max FROM interface_samples_1h
+            WHERE device_id = $1 AND if_index = 4 AND bucket >= $2 AND bucket < $3 AND ${column}_count > 0 ORDER BY bucket`,
+          [device.id, window.from, window.to],
+        );
+        expect(hourly.length).toBeGreaterThan(1_800);
+        expect(chart.body.points).toEqual(hourly.map((p) => ({ ...p, at: p.at.toISOString() })));
+      }
+      const last = await series(device.id, { metric: 'inBps', ifIndex: 4, ...window }).expect(200);
+      expect(last.body.points.at(-1)).toEqual({ at: iso(hourStart), avg: 7e6 + 25, min: 7e6, max: 7e6 + 50 });
+    });
   });
 
   describe('retention', () => {

@@ -172,7 +172,9 @@ export function eventsPerSecond(current: number | null, before: number | null | 
 }
 
 /** Errors and discards of one reading together, per minute (null when none of them was measured). */
-export function errorsPerMinuteOf(r: InterfaceReading): number | null {
+export function errorsPerMinuteOf(
+  r: Pick<InterfaceReading, 'inErrors' | 'outErrors' | 'inDiscards' | 'outDiscards'>,
+): number | null {
   const perSec = [r.inErrors, r.outErrors, r.inDiscards, r.outDiscards];
   return perSec.some((v) => v !== null) ? perSec.reduce<number>((sum, v) => sum + (v ?? 0), 0) * 60 : null;
 }

@@ -46,11 +46,6 @@ export class EpisodeRepository {
     return this.dataSource.transaction(work);
   }
 
-  async tryLock(lock: number, m: EntityManager): Promise<boolean> {
-    const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [lock]);
-    return locked;
-  }
-
   /** Where the recorder stopped, and how far ticketing has got (the recorder never overtakes it). */
   async cursors(m: EntityManager): Promise<{ last: string; ticketing: string }> {
     await m.query(`INSERT INTO reports_cursor (name, last_history_id) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`, [

@@ -194,6 +194,8 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
    * and a branch whose live rate is near the pace never catches up.
    */
   private async observationsLoop(durable: string, paced: boolean): Promise<void> {
+    const scaleOut = this.config.scaleOut;
+    if (!scaleOut) return; // started only with NATS (onApplicationBootstrap)
     let ready = !paced;
     while (!this.stopped) {
       try {
@@ -210,7 +212,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         if (!msgs.length) continue;
         const raised: FenceRow[] = [];
         const started = Date.now();
-        const lateAfterMs = 2 * (this.config.scaleOut?.leaseSec ?? 10) * 1000;
+        const lateAfterMs = 2 * scaleOut.leaseSec * 1000;
         let late = 0;
         for (const msg of msgs) {
           let m: ResultMessage;
@@ -237,7 +239,7 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
         if (!paced) continue;
         this.counters.backfilled += late;
         // Backfill (results from before a cut) is paced so that live results keep the database's attention.
-        const pace = (late * 1000) / (this.config.scaleOut?.backfillPerSec ?? 2000) - (Date.now() - started);
+        const pace = (late * 1000) / scaleOut.backfillPerSec - (Date.now() - started);
         if (pace > 0) await new Promise((r) => setTimeout(r, pace));
       } catch (err) {
         // while NATS is away the link logs the loss once; each retry is only worth a debug line

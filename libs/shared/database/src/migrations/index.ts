@@ -12,6 +12,7 @@ import { ScaleOut1796200000001 } from './1796200000001-ScaleOut';
 import { InterfaceDailySummaries1796300000000 } from './1796300000000-InterfaceDailySummaries';
 import { PackedInterfaceSamples1796400000000 } from './1796400000000-PackedInterfaceSamples';
 import { PollerRegistry1796450000000 } from './1796450000000-PollerRegistry';
+import { InterfaceDailyChartArrays1796471000000 } from './1796471000000-InterfaceDailyChartArrays';
 
 /** Every committed migration, in order. Never edit one that has landed: add a new one. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   InterfaceDailySummaries1796300000000,
   PackedInterfaceSamples1796400000000,
   PollerRegistry1796450000000,
+  InterfaceDailyChartArrays1796471000000,
 ];
