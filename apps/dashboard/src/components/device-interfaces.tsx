@@ -1,10 +1,38 @@
 /** A device's interfaces: watched or not, states, speeds and last rates (marked last known while it does not answer). */
+import { useState } from 'preact/hooks';
+import { api } from '../api';
 import { bps, clock } from '../format';
 import type { Interface } from '../types';
 import { FlappingMark } from './status';
 
 /** Whether an interface is watched: the admin's override, else the server's default. */
 export const watched = (i: Interface) => i.monitoredOverride ?? !!i.monitored;
+
+/**
+ * Watching or ignoring an interface: the toggle shows at once, until the table reloaded after the
+ * server's answer replaces the rows it was shown on (or the server refuses, which is said).
+ */
+export function useWatchToggle(deviceId: string, interfaces: { data: Interface[] | undefined; reload: () => void }) {
+  const [toggled, setToggled] = useState<{ rows: Interface[] | undefined; ifIndex: number; monitored: boolean }>();
+  const [watchError, setWatchError] = useState<string | null>(null);
+  const ifs = (interfaces.data ?? []).map((i) =>
+    toggled && toggled.rows === interfaces.data && toggled.ifIndex === i.ifIndex
+      ? { ...i, monitoredOverride: toggled.monitored }
+      : i,
+  );
+  const watch = async (i: Interface, monitored: boolean) => {
+    setWatchError(null);
+    setToggled({ rows: interfaces.data, ifIndex: i.ifIndex, monitored });
+    try {
+      await api('PATCH', `/api/devices/${deviceId}/interfaces/${i.ifIndex}`, { monitored });
+      interfaces.reload();
+    } catch (e) {
+      setToggled(undefined);
+      setWatchError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return { ifs, watch, watchError };
+}
 
 export function InterfaceTable(props: {
   ifs: Interface[];

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { api, get, post, roleAtLeast, session } from '../api';
+import { get, post, roleAtLeast, session } from '../api';
 import { ago, bps, clock, dateTime, ms } from '../format';
 import { useAsync, useLive, useNow } from '../hooks';
 import { NO_SITE, rootCauses } from '../live';
@@ -9,7 +9,7 @@ import { align } from '../chart-data';
 import { CircuitEditor, DeviceThresholdsEditor, useResolvedThresholds } from './device-thresholds';
 import { DeviceStateBadge, PriorityBadge, StatusBadge, TicketStatusBadge } from './status';
 import { NewTicket } from './new-ticket';
-import { InterfaceTable, watched } from './device-interfaces';
+import { InterfaceTable, useWatchToggle, watched } from './device-interfaces';
 import { DeviceProblems, PastTickets, StatusHistory } from './device-records';
 import { PollerStaleNote, PollFacts } from './device-poller';
 
@@ -46,7 +46,6 @@ export function DeviceView({ id }: { id: string }) {
   const [pinging, setPinging] = useState(false);
   const [pingResult, setPingResult] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const [watchError, setWatchError] = useState<string | null>(null);
   const admin = roleAtLeast(session.user(), 'admin');
   const liveStatus = store.devices.get(id)?.status;
   const past = useAsync(
@@ -62,7 +61,7 @@ export function DeviceView({ id }: { id: string }) {
     () => Promise.all(['rttMs', 'lossPct'].map((m) => get<MetricSeries>(metricsUrl(id, m, windowMs)))),
     [id, windowMs],
   );
-  const ifs = interfaces.data ?? [];
+  const { ifs, watch, watchError } = useWatchToggle(id, interfaces);
   // open on what is wrong: an interface a ticket names, a watched one that is down, else a working uplink
   const ticketIf = [...store.tickets.values()].find((t) => t.deviceId === id && t.ifIndex != null)?.ifIndex;
   const failedIf = ifs.find((i) => i.adminStatus === 'up' && i.operStatus !== 'up' && watched(i))?.ifIndex;
@@ -73,15 +72,6 @@ export function DeviceView({ id }: { id: string }) {
     ifs.find((i) => i.operStatus === 'up' && i.alias)?.ifIndex ??
     ifs[0]?.ifIndex ??
     null;
-  const watch = async (i: Interface, monitored: boolean) => {
-    setWatchError(null);
-    try {
-      await api('PATCH', `/api/devices/${id}/interfaces/${i.ifIndex}`, { monitored });
-      interfaces.reload();
-    } catch (e) {
-      setWatchError(e instanceof Error ? e.message : String(e));
-    }
-  };
   const traffic = useAsync(
     () =>
       chosenIf == null
